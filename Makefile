@@ -1,0 +1,54 @@
+# kobai: two commands for a fresh Debian 12 machine.
+#   make serve   installs what is missing, builds the page, serves it on http://127.0.0.1:$(PORT)/
+#   make test    installs what is missing, builds, runs every test (native, ASan+UBSan, fuzz, wasm, browser)
+PORT ?= 8000
+FUZZ_SECONDS ?= 60
+export NODE_PATH := /usr/share/nodejs
+
+APT_PACKAGES := cmake make g++ clang libclang-rt-14-dev libeigen3-dev doctest-dev nlohmann-json3-dev \
+                emscripten python3 chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test deps native asan fuzz wasm clean
+
+serve: deps wasm
+	python3 web/serve.py build/wasm/site $(PORT)
+
+test: deps
+	$(MAKE) native
+	ctest --preset native
+	$(MAKE) asan
+	ctest --preset asan
+	$(MAKE) fuzz
+	ctest --preset fuzz
+	$(MAKE) wasm
+	ctest --preset wasm
+
+# Installs only what is missing, quietly; nothing at all when everything is there.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+native:
+	cmake --preset native >/dev/null
+	cmake --build --preset native
+
+asan:
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+
+fuzz:
+	cmake --preset fuzz -DKOBAI_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build --preset fuzz
+
+wasm:
+	cmake --preset wasm >/dev/null
+	cmake --build --preset wasm
+
+clean:
+	rm -rf build

@@ -1,0 +1,217 @@
+// The `kobai` command: the engine's walkthrough, evaluation and gradient check in a terminal.
+// Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.
+#include "lesson.h"
+#include "report.h"
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+using namespace kobai;
+
+namespace {
+
+const char* kUsage = R"(kobai: step through backpropagation on a computational graph, one node at a time
+
+usage:
+  kobai trace EXPR --at NAME=VALUE ...    every forward and backward step, with the numbers
+  kobai eval  EXPR --at NAME=VALUE ...    the output and d(output)/d(input) for every input (--json)
+  kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
+  kobai lessons                           the built-in lessons
+  kobai COMMAND --help                    more on one command
+
+Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
+--at overrides a lesson's input values. --lang en|ja chooses the language (default en).
+
+example:
+  kobai trace 'price = apple * num * tax' --at apple=100 --at num=2 --at tax=1.1
+)";
+
+const char* kExprHelp = R"(
+The expression language:
+  statements separated by newlines or ';'     u = w*x + b; y = sigmoid(u); L = 0.5*(y - t)^2
+  a name on the left names a node; the last statement is the output; names never assigned are inputs
+  + - * / (element-wise), @ (matrix product), ^ (a constant exponent), unary -, parentheses, # comments
+  functions: relu sigmoid tanh exp log step affine(X, W, b) sum mean mse(y, t) softmax_with_loss(a, t)
+  values: --at x=1.5, a row --at b='[1, 2, 3]', a matrix --at W='[[1, 2, 3], [4, 5, 6]]'
+  element-wise ops take equal shapes, a 1x1 against anything, or a 1xn row against an Nxn matrix
+)";
+
+const char* kTraceHelp = R"(kobai trace: the whole walkthrough, one step per block
+
+usage: kobai trace (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--lang en|ja]
+
+Forward: one op node a step, in topological order: formula, the same with numbers, the result.
+Backward: seeded with d(out)/d(out) = 1, then each node in reverse order: the gradient arriving times the
+node's local derivative, for each input. A value used twice gets a step that sums its gradients; a bias
+added to every row of a batch gets a step that sums over the rows. Lessons with parameters add an update
+phase: W ← W − η·∂L/∂W.
+
+examples:
+  kobai trace 'price = apple * num * tax' --at apple=100 --at num=2 --at tax=1.1
+  kobai trace --lesson apple --lang ja
+  kobai trace 'y = sigmoid(w*x + b)' --at w=2 --at x=1 --at b=-1
+)";
+
+const char* kEvalHelp = R"(kobai eval: the output and the gradient of the output with respect to every input
+
+usage: kobai eval (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--json]
+
+--json prints one object:
+  {"output": NAME, "value": V, "grads": {INPUT: G, ...}, "nodes": [{"name", "op", "value", "grad"}, ...]}
+V and G are numbers for 1x1 values and lists of rows for matrices, at full precision.
+
+example:
+  kobai eval 'L = mse(y, t)' --at y='[0.1, 0.6, 0.3]' --at t='[0, 1, 0]' --json
+)";
+
+const char* kCheckHelp = R"(kobai check: gradient check (勾配確認)
+
+usage: kobai check (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--lang en|ja]
+
+For every input, the gradient from backpropagation beside a central-difference numerical gradient
+(f(x+h) − f(x−h)) / 2h with h = 1e-5, and their relative error: the largest difference over the
+elements divided by the largest element, max|backprop − numerical| / max(max|backprop|, max|numerical|).
+Below 1e-5 counts as agreement. At a kink
+(ReLU at 0, step) the numerical gradient is not meaningful.
+
+example:
+  kobai check 'L = softmax_with_loss(a, t)' --at a='[[0.3, 2.9, 4.0]]' --at t='[[0, 0, 1]]'
+)";
+
+const char* kLessonsHelp = R"(kobai lessons: the built-in lessons, with their goals
+
+usage: kobai lessons [--lang en|ja]
+
+A lesson file is JSON; copy one from engine/lessons/ to write your own and load it with --lesson-file:
+  {"id": "...", "title": {"en": "...", "ja": "..."}, "goal": {"en": "...", "ja": "..."},
+   "expr": "..." or ["line", ...], "inputs": {"x": 1, "W": [[1, 2], [3, 4]]}, "params": ["W"], "lr": 0.1}
+
+example:
+  kobai lessons --lang ja
+)";
+
+struct Usage : InputError {
+  using InputError::InputError;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError("cannot read the lesson file '" + path + "'");
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+struct Request {
+  std::string command, expr, lesson_id, lesson_file;
+  InputValues at;
+  Lang lang = Lang::en;
+  bool json = false, help = false, has_expr = false;  // an empty expression is given, and wrong
+};
+
+Request parse_args(int argc, char** argv) {
+  Request r;
+  if (argc < 2) throw Usage("no command given");
+  r.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> std::string {
+      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") r.help = true;
+    else if (a == "--json") r.json = true;
+    else if (a == "--lang") r.lang = parse_lang(value("--lang"));
+    else if (a == "--lesson") r.lesson_id = value("--lesson");
+    else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
+    else if (a == "--at") {
+      auto [name, v] = parse_assignment(value("--at"));
+      r.at[name] = v;
+    } else if (a.rfind("--at=", 0) == 0) {
+      auto [name, v] = parse_assignment(a.substr(5));
+      r.at[name] = v;
+    } else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + a + "'");
+    else if (!r.has_expr) r.expr = a, r.has_expr = true;
+    else throw Usage("more than one expression given ('" + r.expr + "' and '" + a + "'): quote the expression");
+  }
+  return r;
+}
+
+// The expression, its input values and its update settings, from EXPR, --lesson or --lesson-file.
+Lesson resolve(const Request& r) {
+  int sources = r.has_expr + !r.lesson_id.empty() + !r.lesson_file.empty();
+  if (sources == 0) throw Usage("give an expression, --lesson ID or --lesson-file FILE");
+  if (sources > 1) throw Usage("give only one of: an expression, --lesson, --lesson-file");
+  Lesson l;
+  if (!r.lesson_id.empty()) {
+    const Lesson* found = find_lesson(r.lesson_id);
+    if (!found) throw InputError("unknown lesson '" + r.lesson_id + "'; the lessons are: " + lesson_ids());
+    l = *found;
+  } else if (!r.lesson_file.empty()) {
+    try {
+      l = parse_lesson(read_file(r.lesson_file));
+    } catch (const InputError& e) {
+      throw InputError(r.lesson_file + ": " + e.what());
+    }
+  } else {
+    l.expr = r.expr;
+  }
+  for (const auto& [name, v] : r.at) l.inputs[name] = v;
+  return l;
+}
+
+int run(const Request& r) {
+  const std::map<std::string, const char*> help = {
+      {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}};
+  if (r.command == "--help" || r.command == "-h" || r.command == "help") {
+    std::cout << kUsage << kExprHelp;
+    return 0;
+  }
+  auto h = help.find(r.command);
+  if (h == help.end()) throw Usage("unknown command '" + r.command + "'");
+  if (r.help) {
+    std::cout << h->second << (r.command == "lessons" ? "" : kExprHelp);
+    return 0;
+  }
+  if (r.command == "lessons") {
+    for (const Lesson& l : builtin_lessons())
+      std::cout << l.id << "  " << l.title(r.lang) << "\n    " << l.goal(r.lang) << "\n";
+    return 0;
+  }
+  Lesson l = resolve(r);
+  Graph g;
+  try {
+    g = build(l.expr, l.inputs);
+  } catch (const InputError& e) {
+    throw InputError(format_error(e, l.expr));
+  }
+  if (r.command == "trace") {
+    Walk w(std::move(g), l.params, l.lr);
+    if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
+    std::cout << trace_text(w, r.lang);
+  } else if (r.command == "eval") {
+    std::cout << (r.json ? eval_json(g) + "\n" : eval_text(g, r.lang));
+  } else {
+    std::cout << check_text(g, r.lang);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(parse_args(argc, argv));
+  } catch (const Usage& e) {
+    std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";
+    return 2;
+  } catch (const InputError& e) {
+    std::cerr << "kobai: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "kobai: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,324 @@
+// Building a graph from a program, and evaluating it whole (forward, backward, gradient check).
+#include "graph.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace kobai {
+
+// --- the graph --------------------------------------------------------------------------------------------
+
+int Graph::find(const std::string& name) const {
+  for (size_t i = nodes.size(); i-- > 0;)
+    if (nodes[i].name == name) return int(i);
+  return -1;
+}
+
+Values Graph::leaf_values() const {
+  Values v(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].kind != NodeKind::Op) v[i] = nodes[i].value;
+  return v;
+}
+
+Args Graph::args(int n, const Values& v) const {
+  Args a;
+  const Node& node = nodes[n];
+  for (int i : node.in) a.in.push_back(&v[i]);
+  a.p = node.p, a.rows = node.rows, a.cols = node.cols;
+  return a;
+}
+
+// --- building ---------------------------------------------------------------------------------------------
+namespace {
+
+std::string shape_str(int r, int c) { return std::to_string(r) + "x" + std::to_string(c); }
+std::string shape_of(const Node& n) { return shape_str(n.rows, n.cols); }
+
+// Names that some statement assigns, with the line that assigns them.
+std::map<std::string, int> assigned_names(const Program& p) {
+  std::map<std::string, int> out;
+  for (const Statement& s : p.statements)
+    if (!s.name.empty() && !out.count(s.name)) out[s.name] = s.line;
+  return out;
+}
+
+void collect_names(const Expr& e, const std::map<std::string, int>& assigned, std::vector<std::string>& out) {
+  if (e.kind == Expr::Name && !assigned.count(e.text) &&
+      std::find(out.begin(), out.end(), e.text) == out.end())
+    out.push_back(e.text);
+  for (const auto& a : e.args) collect_names(*a, assigned, out);
+}
+
+class Builder {
+ public:
+  Builder(const Program& p, const InputValues& values) : prog_(p), values_(values), assigned_(assigned_names(p)) {
+    g_.source = p.source;
+  }
+
+  Graph build() {
+    std::vector<std::string> names = input_names(prog_);
+    for (const auto& kv : values_) {
+      if (std::find(names.begin(), names.end(), kv.first) == names.end())
+        throw InputError("a value was given for '" + kv.first + "', but the expression has no input of that name" +
+                         (names.empty() ? std::string() : " (its inputs: " + join(names) + ")"));
+    }
+    int last = -1;
+    for (const Statement& s : prog_.statements) {
+      last = expr(*s.expr);
+      if (s.name.empty()) continue;
+      if (defined_.count(s.name))
+        throw InputError("'" + s.name + "' is assigned twice (first on line " + std::to_string(assigned_.at(s.name)) + ")",
+                         s.line, s.column);
+      defined_[s.name] = last;
+      Node& n = g_.nodes[last];
+      if (n.kind == NodeKind::Op && !n.named) n.name = s.name, n.named = true;
+    }
+    g_.output = last;
+    link();
+    return std::move(g_);
+  }
+
+ private:
+  const Program& prog_;
+  const InputValues& values_;
+  std::map<std::string, int> assigned_;  // every name some statement assigns
+  std::map<std::string, int> defined_;   // names assigned so far, and inputs met so far
+  Graph g_;
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  }
+
+  static Node make(NodeKind k, std::string name, const Expr& e) {
+    Node n;
+    n.kind = k, n.name = std::move(name), n.line = e.line, n.column = e.column;
+    return n;
+  }
+
+  int add(Node n) {
+    if (int(g_.nodes.size()) >= kMaxNodes)
+      throw InputError("the graph is too large (more than " + std::to_string(kMaxNodes) + " nodes)", n.line, n.column);
+    g_.nodes.push_back(std::move(n));
+    return int(g_.nodes.size()) - 1;
+  }
+
+  std::string label(const Expr& e) const {  // the source text of an unnamed node, without spaces
+    std::string s;
+    for (size_t i = e.begin; i < e.end && i < prog_.source.size(); ++i) {
+      char c = prog_.source[i];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') s += c;
+    }
+    return s;
+  }
+
+  int expr(const Expr& e) {
+    switch (e.kind) {
+      case Expr::Number: {
+        Node n = make(NodeKind::Const, e.text, e);
+        n.value = Mat::Constant(1, 1, e.number);
+        return add(std::move(n));
+      }
+      case Expr::Name: return name(e);
+      case Expr::Neg: return apply(op("neg"), {expr(*e.args[0])}, e);
+      case Expr::Pow: return apply(op("pow"), {expr(*e.args[0])}, e, e.exponent);
+      case Expr::Binary: {
+        // 1/x is the reciprocal node of the book's sigmoid graph; other quotients are division.
+        if (e.op == '/' && e.args[0]->kind == Expr::Number && e.args[0]->number == 1.0)
+          return apply(op("recip"), {expr(*e.args[1])}, e);
+        int l = expr(*e.args[0]), r = expr(*e.args[1]);
+        const char* name = e.op == '+' ? "add" : e.op == '-' ? "sub" : e.op == '*' ? "mul" : e.op == '/' ? "div" : "matmul";
+        return apply(op(name), {l, r}, e);
+      }
+      case Expr::Call: {
+        const OpDef* d = find_op(e.text);
+        if (!d || !d->callable)
+          throw InputError("unknown function '" + e.text + "'; the functions are: " + function_names(), e.line, e.column);
+        if (int(e.args.size()) != d->arity)
+          throw InputError(e.text + " takes " + std::to_string(d->arity) + (d->arity == 1 ? " argument" : " arguments") +
+                           ", got " + std::to_string(e.args.size()), e.line, e.column);
+        std::vector<int> in;
+        for (const auto& a : e.args) in.push_back(expr(*a));
+        return apply(*d, in, e);
+      }
+    }
+    throw std::logic_error("kobai: unknown expression kind");
+  }
+
+  int name(const Expr& e) {
+    auto it = defined_.find(e.text);
+    if (it != defined_.end()) return it->second;
+    if (assigned_.count(e.text))
+      throw InputError("'" + e.text + "' is used before it is assigned (on line " + std::to_string(assigned_.at(e.text)) + ")",
+                       e.line, e.column);
+    auto v = values_.find(e.text);
+    if (v == values_.end())
+      throw InputError("input '" + e.text + "' has no value: give it one, e.g. --at " + e.text + "=1", e.line, e.column);
+    if (v->second.rows() > kMaxDim || v->second.cols() > kMaxDim)
+      throw InputError("input '" + e.text + "' is " + format_shape(v->second) + ": the walkthrough takes values up to " +
+                       shape_str(kMaxDim, kMaxDim), e.line, e.column);
+    if (v->second.size() == 0) throw InputError("input '" + e.text + "' is empty", e.line, e.column);
+    Node n = make(NodeKind::Input, e.text, e);
+    n.named = true;
+    n.value = v->second;
+    n.rows = int(n.value.rows()), n.cols = int(n.value.cols());
+    int id = add(std::move(n));
+    g_.inputs.push_back(id);
+    defined_[e.text] = id;
+    return id;
+  }
+
+  [[noreturn]] void mismatch(const OpDef& d, const std::vector<int>& in, const Expr& e, const std::string& why) {
+    std::string shapes;
+    for (int i : in) shapes += (shapes.empty() ? "" : " and ") + shape_of(g_.nodes[i]);
+    throw InputError(std::string("shape mismatch in ") + d.name + " (" + d.symbol + "): " + shapes + ": " + why, e.line, e.column);
+  }
+
+  // A broadcast node in front of an element-wise op, so that its backward sum is a step of its own.
+  int broadcast(int src, int rows, int cols, const Expr& e) {
+    Node n = make(NodeKind::Op, "repeat(" + g_.nodes[src].name + ")", e);
+    n.op = &op("broadcast");
+    n.in = {src};
+    n.rows = rows, n.cols = cols;
+    return add(std::move(n));
+  }
+
+  int apply(const OpDef& d, std::vector<int> in, const Expr& e, double p = 0) {
+    auto R = [&](int i) { return g_.nodes[in[i]].rows; };
+    auto C = [&](int i) { return g_.nodes[in[i]].cols; };
+    int rows = 1, cols = 1;
+    switch (d.shape) {
+      case ShapeRule::Same: rows = R(0), cols = C(0); break;
+      case ShapeRule::Reduce: break;
+      case ShapeRule::Broadcast: throw std::logic_error("kobai: broadcast is inserted by the builder only");
+      case ShapeRule::Loss:
+        if (R(0) != R(1) || C(0) != C(1)) mismatch(d, in, e, "both arguments must have the same shape");
+        break;
+      case ShapeRule::MatMul:
+        if (C(0) != R(1))
+          mismatch(d, in, e, "the columns of the left (" + std::to_string(C(0)) + ") must equal the rows of the right (" +
+                                 std::to_string(R(1)) + ")");
+        rows = R(0), cols = C(1);
+        break;
+      case ShapeRule::Affine:
+        if (C(0) != R(1) || R(2) != 1 || C(2) != C(1))
+          mismatch(d, in, e, "affine(X, W, b) takes X (n x k), W (k x m) and b (1 x m)");
+        rows = R(0), cols = C(1);
+        break;
+      case ShapeRule::Elementwise: {
+        rows = std::max(R(0), R(1)), cols = std::max(C(0), C(1));
+        for (int i = 0; i < 2; ++i) {
+          if (R(i) == rows && C(i) == cols) continue;
+          bool scalar = R(i) == 1 && C(i) == 1;
+          bool row = R(i) == 1 && C(i) == cols && R(1 - i) == rows;
+          if ((!scalar && !row) || R(1 - i) != rows || C(1 - i) != cols)
+            mismatch(d, in, e, "element-wise ops take equal shapes, a 1x1 against anything, or a 1xn row against an Nxn matrix");
+          in[i] = broadcast(in[i], rows, cols, e);
+        }
+        break;
+      }
+    }
+    Node n = make(NodeKind::Op, label(e), e);
+    n.op = &d;
+    n.in = std::move(in);
+    n.p = p;
+    n.rows = rows, n.cols = cols;
+    return add(std::move(n));
+  }
+
+  void link() {
+    size_t N = g_.nodes.size();
+    g_.users.assign(N, {});
+    g_.needs_grad.assign(N, false);
+    g_.reaches_output.assign(N, false);
+    for (size_t n = 0; n < N; ++n) {
+      const Node& node = g_.nodes[n];
+      g_.needs_grad[n] = node.kind == NodeKind::Input;
+      for (size_t i = 0; i < node.in.size(); ++i) {
+        g_.users[node.in[i]].push_back({int(n), int(i)});
+        if (g_.needs_grad[node.in[i]]) g_.needs_grad[n] = true;
+      }
+    }
+    g_.reaches_output[g_.output] = true;
+    for (size_t n = N; n-- > 0;)
+      if (g_.reaches_output[n])
+        for (int i : g_.nodes[n].in) g_.reaches_output[i] = true;
+  }
+};
+
+}  // namespace
+
+std::vector<std::string> input_names(const Program& p) {
+  std::map<std::string, int> assigned = assigned_names(p);
+  std::vector<std::string> out;
+  for (const Statement& s : p.statements) collect_names(*s.expr, assigned, out);
+  return out;
+}
+
+Graph build(const Program& p, const InputValues& inputs) { return Builder(p, inputs).build(); }
+Graph build(const std::string& source, const InputValues& inputs) { return build(parse(source), inputs); }
+
+// --- evaluating the whole graph ---------------------------------------------------------------------------
+
+void forward(const Graph& g, Values& v) {
+  for (size_t n = 0; n < g.nodes.size(); ++n)
+    if (g.nodes[n].op) v[n] = g.nodes[n].op->forward(g.args(int(n), v));
+}
+
+Values forward(const Graph& g) {
+  Values v = g.leaf_values();
+  forward(g, v);
+  return v;
+}
+
+Values backward(const Graph& g, const Values& v) {
+  Values grad(g.nodes.size());
+  grad[g.output] = Mat::Ones(v[g.output].rows(), v[g.output].cols());  // d(out)/d(out) = 1
+  for (size_t n = g.nodes.size(); n-- > 0;) {
+    const Node& node = g.nodes[n];
+    if (!node.op || grad[n].size() == 0 || !g.needs_grad[n]) continue;
+    Args a = g.args(int(n), v);
+    for (size_t i = 0; i < node.in.size(); ++i) {
+      int src = node.in[i];
+      if (!g.needs_grad[src]) continue;
+      Mat d = node.op->backward(int(i), a, v[n], grad[n]);  // chain rule: dout × local derivative
+      if (grad[src].size() == 0) grad[src] = d;
+      else grad[src] += d;                                    // a value used twice gets the sum
+    }
+  }
+  for (size_t n = 0; n < g.nodes.size(); ++n)
+    if (grad[n].size() == 0) grad[n] = Mat::Zero(g.nodes[n].rows, g.nodes[n].cols);
+  return grad;
+}
+
+std::vector<GradCheck> gradient_check(const Graph& g, double h) {
+  Values v = forward(g);
+  Values grad = backward(g, v);
+  std::vector<GradCheck> out;
+  for (int k : g.inputs) {
+    GradCheck c{g.nodes[k].name, grad[k], Mat::Zero(grad[k].rows(), grad[k].cols()), 0};
+    Values w = g.leaf_values();
+    for (Eigen::Index j = 0; j < w[k].size(); ++j) {
+      double x = w[k](j);
+      w[k](j) = x + h;
+      forward(g, w);
+      double fp = w[g.output].sum();
+      w[k](j) = x - h;
+      forward(g, w);
+      double fm = w[g.output].sum();
+      w[k](j) = x;
+      c.numerical(j) = (fp - fm) / (2 * h);  // central difference: error O(h²)
+    }
+    // Relative to the largest element, so that rounding noise on tiny elements does not count as a mismatch.
+    double scale = std::max(c.backprop.cwiseAbs().maxCoeff(), c.numerical.cwiseAbs().maxCoeff());
+    double err = (c.backprop - c.numerical).cwiseAbs().maxCoeff();
+    c.rel_error = scale < 1e-9 ? err : err / scale;  // NaN stays NaN: never "ok"
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace kobai

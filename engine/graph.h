@@ -1,0 +1,72 @@
+// kobai engine: computational graphs.
+//
+//   Node, Graph      nodes in topological order (every node after its inputs); the last statement is the output
+//   build            a parsed program + input values -> a graph, shapes checked, broadcast nodes inserted
+//   forward          every op node's value, in order
+//   backward         every node's gradient d(output)/d(node), in reverse order, fan-in summed
+//   gradient_check   backprop beside a central-difference numerical gradient, for every input (勾配確認)
+//
+//   Graph g = build(parse("price = apple * num * tax"), {{"apple", 100}, {"num", 2}, {"tax", 1.1}});
+//   Values v = forward(g);              // v[g.output] == 220
+//   Values d = backward(g, v);          // d[g.find("apple")] == 2.2
+#pragma once
+
+#include "ops.h"
+#include "parse.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kobai {
+
+enum class NodeKind { Input, Const, Op };
+
+struct Node {
+  NodeKind kind = NodeKind::Op;
+  std::string name;       // a statement's name, an input's name, a constant as typed, or the source text
+  bool named = false;     // named by the user: an input or the left-hand side of a statement
+  const OpDef* op = nullptr;
+  std::vector<int> in;    // input node ids
+  double p = 0;           // the op's constant (pow's exponent)
+  int rows = 1, cols = 1;
+  Mat value;              // inputs and constants: their value; op nodes: empty
+  int line = 0, column = 0;
+};
+
+using Values = std::vector<Mat>;                 // one per node
+using InputValues = std::map<std::string, Mat>;  // name -> value
+
+struct Graph {
+  std::string source;
+  std::vector<Node> nodes;
+  int output = -1;
+  std::vector<int> inputs;                               // input nodes, in order of first use
+  std::vector<std::vector<std::pair<int, int>>> users;   // per node: (consumer, which input of it)
+  std::vector<bool> needs_grad;                          // an input lies at or below this node
+  std::vector<bool> reaches_output;                      // the output depends on this node
+
+  int find(const std::string& name) const;   // -1 when no node has that name
+  Values leaf_values() const;                // inputs and constants filled, op nodes empty
+  Args args(int node, const Values& v) const;
+};
+
+// Names used but never assigned, in order of first use: what --at must give values for.
+std::vector<std::string> input_names(const Program& p);
+
+Graph build(const Program& p, const InputValues& inputs);  // throws InputError
+Graph build(const std::string& source, const InputValues& inputs);
+
+Values forward(const Graph& g);                     // from the graph's own input values
+void forward(const Graph& g, Values& v);            // leaves of v already set
+Values backward(const Graph& g, const Values& v);   // seeded with ones at the output; zeros where unreached
+
+struct GradCheck {
+  std::string input;
+  Mat backprop, numerical;
+  double rel_error;  // max|b − n| / max(max|b|, max|n|): relative to the largest element
+};
+std::vector<GradCheck> gradient_check(const Graph& g, double h = 1e-5);
+
+}  // namespace kobai

@@ -1,0 +1,42 @@
+// kobai engine: lessons and values in JSON.
+//
+// A lesson is one JSON file a teacher can copy (engine/lessons/*.json are the built-in ones):
+//   {
+//     "id": "apple",
+//     "title": {"en": "Buying apples", "ja": "りんごの買い物"},
+//     "goal":  {"en": "...", "ja": "..."},
+//     "expr":  "price = apple * num * tax",          (or a list of lines)
+//     "inputs": {"apple": 100, "num": 2, "tax": 1.1}, (numbers, [a, b] rows or [[a, b], [c, d]] matrices)
+//     "params": ["W"], "lr": 0.1                       (optional: adds the update phase)
+//   }
+#pragma once
+
+#include "graph.h"
+
+#include <string>
+#include <vector>
+
+namespace kobai {
+
+struct Lesson {
+  std::string id;
+  std::string title_en, title_ja, goal_en, goal_ja;
+  std::string expr;
+  InputValues inputs;
+  std::vector<std::string> params;
+  double lr = 0;
+  const std::string& title(Lang l) const { return l == Lang::ja ? title_ja : title_en; }
+  const std::string& goal(Lang l) const { return l == Lang::ja ? goal_ja : goal_en; }
+};
+
+Lesson parse_lesson(const std::string& json_text);  // throws InputError saying which field is wrong
+const std::vector<Lesson>& builtin_lessons();       // the files in engine/lessons, in order
+const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
+std::string lesson_ids();                           // "apple, apple_orange, ..."
+
+// A value as typed after --at name=: 1.1, [1, 2, 3] (a 1x3 row) or [[1, 2], [3, 4]]. Throws InputError.
+Mat parse_value(const std::string& text);
+// One NAME=VALUE argument.
+std::pair<std::string, Mat> parse_assignment(const std::string& arg);
+
+}  // namespace kobai

@@ -1,0 +1,48 @@
+#include "matrix.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace kobai {
+
+Lang parse_lang(const std::string& s) {
+  if (s == "en") return Lang::en;
+  if (s == "ja") return Lang::ja;
+  throw InputError("unknown language '" + s + "': use en or ja");
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0) return "0";  // also -0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);  // the book prints 220, 2.2, 0.196612
+  return buf;
+}
+
+std::string format_shape(const Mat& m) { return std::to_string(m.rows()) + "x" + std::to_string(m.cols()); }
+
+std::string format_matrix(const Mat& m) {
+  if (m.size() == 0) return "?";
+  if (m.rows() == 1 && m.cols() == 1) return format_number(m(0, 0));
+  const Eigen::Index kShow = 6;
+  std::string s = "[";
+  for (Eigen::Index r = 0; r < m.rows() && r <= kShow; ++r) {
+    if (r) s += ", ";
+    if (r == kShow) { s += "…"; break; }
+    s += "[";
+    for (Eigen::Index c = 0; c < m.cols() && c <= kShow; ++c) {
+      if (c) s += ", ";
+      if (c == kShow) { s += "…"; break; }
+      s += format_number(m(r, c));
+    }
+    s += "]";
+  }
+  s += "]";
+  if (m.rows() > kShow || m.cols() > kShow) s += " (" + format_shape(m) + ")";
+  return s;
+}
+
+bool all_finite(const Mat& m) { return m.allFinite(); }
+
+}  // namespace kobai

@@ -1,0 +1,43 @@
+// kobai engine: values, languages and the one error type a user can meet.
+//
+//   Mat            every value is a matrix; a scalar is 1x1
+//   Lang, Words    the two languages the page speaks, and a phrase in both
+//   format_*       numbers for people (220, not 220.00000000000003); stored values stay exact
+//   InputError     bad input: what is wrong and where (line, column)
+#pragma once
+
+#include <Eigen/Core>
+#include <stdexcept>
+#include <string>
+
+namespace kobai {
+
+using Mat = Eigen::MatrixXd;
+
+// Walkthrough limits: refused with a message before any work is done.
+constexpr int kMaxDim = 256;       // rows or columns of any value
+constexpr int kMaxNodes = 2000;    // nodes in one graph
+constexpr int kMaxDepth = 200;     // nesting of parentheses and calls
+constexpr size_t kMaxSource = 100000;  // characters of expression text
+
+enum class Lang { en, ja };
+struct Words {
+  const char* en;
+  const char* ja;
+  const char* operator()(Lang l) const { return l == Lang::ja ? ja : en; }
+};
+Lang parse_lang(const std::string& s);  // "en" or "ja"; anything else is an InputError
+
+// Bad input. line/column are 1-based; 0 means "not tied to a place in the text".
+struct InputError : std::runtime_error {
+  int line = 0, column = 0;
+  explicit InputError(const std::string& msg, int line_ = 0, int column_ = 0)
+      : std::runtime_error(msg), line(line_), column(column_) {}
+};
+
+std::string format_number(double v);      // 6 significant digits, no trailing zeros: 220, 2.2, 0.196612
+std::string format_matrix(const Mat& m);  // 1x1 as a number, else [[a, b], [c, d]], elided past 6x6
+std::string format_shape(const Mat& m);   // "2x3"
+bool all_finite(const Mat& m);
+
+}  // namespace kobai

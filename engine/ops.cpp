@@ -1,0 +1,256 @@
+// The ops: forward and backward side by side, each with the formulas a student reads.
+// Element-wise ops see inputs of one shape: the graph builder puts a broadcast node in front where needed,
+// so that the sum over the broadcast rows is a step of its own.
+#include "ops.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace kobai {
+namespace {
+
+using Arr = Eigen::ArrayXXd;
+
+Mat ones_like(const Mat& m) { return Mat::Ones(m.rows(), m.cols()); }
+double scalar(const Mat& m) { return m(0, 0); }
+
+// Row-wise log(softmax(a)), computed as a - logsumexp(a) so that large scores do not overflow.
+Mat log_softmax(const Mat& a) {
+  Mat out(a.rows(), a.cols());
+  for (Eigen::Index r = 0; r < a.rows(); ++r) {
+    double m = a.row(r).maxCoeff();
+    double lse = m + std::log((a.row(r).array() - m).exp().sum());
+    out.row(r) = a.row(r).array() - lse;
+  }
+  return out;
+}
+
+const std::vector<OpDef> kOps = {
+    // --- arithmetic -----------------------------------------------------------------------------------
+    {"add", "+", 2, ShapeRule::Elementwise, false,
+     [](const Args& a) -> Mat { return a.x(0) + a.x(1); },                           // z = x + y
+     [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return dout; },    // ∂z/∂x = ∂z/∂y = 1
+     "{out} = {0} + {1}", {"{dout} × 1", "{dout} × 1"}, "∂(x+y)/∂x = 1, ∂(x+y)/∂y = 1",
+     {"An add node passes the gradient on unchanged to both inputs.",
+      "加算ノードは上流の勾配をそのまま両方の入力へ流す。"}},
+
+    {"sub", "−", 2, ShapeRule::Elementwise, false,
+     [](const Args& a) -> Mat { return a.x(0) - a.x(1); },                           // z = x − y
+     [](int i, const Args&, const Mat&, const Mat& dout) -> Mat {                    // ∂z/∂x = 1, ∂z/∂y = −1
+       return i == 0 ? Mat(dout) : Mat(-dout);
+     },
+     "{out} = {0} − {1}", {"{dout} × 1", "{dout} × (−1)"}, "∂(x−y)/∂x = 1, ∂(x−y)/∂y = −1",
+     {"A subtract node passes the gradient to x and its negative to y.",
+      "減算ノードは x へ勾配をそのまま、y へ符号を反転して流す。"}},
+
+    {"mul", "×", 2, ShapeRule::Elementwise, false,
+     [](const Args& a) -> Mat { return a.x(0).cwiseProduct(a.x(1)); },               // z = x · y
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {                  // ∂z/∂x = y, ∂z/∂y = x
+       return dout.cwiseProduct(a.x(1 - i));
+     },
+     "{out} = {0} × {1}", {"{dout} × {1}", "{dout} × {0}"}, "∂(x·y)/∂x = y, ∂(x·y)/∂y = x",
+     {"A multiply node sends each input the gradient times the other input: the inputs are swapped.",
+      "乗算ノードは上流の勾配に「もう一方の入力」を掛けて流す（入力をひっくり返す）。"}},
+
+    {"div", "÷", 2, ShapeRule::Elementwise, false,
+     [](const Args& a) -> Mat { return a.x(0).cwiseQuotient(a.x(1)); },              // z = x / y
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
+       if (i == 0) return dout.cwiseQuotient(a.x(1));                                 // ∂z/∂x = 1/y
+       return (-dout.array() * a.x(0).array() / a.x(1).array().square()).matrix();   // ∂z/∂y = −x/y²
+     },
+     "{out} = {0} ÷ {1}", {"{dout} ÷ {1}", "{dout} × (−{0} ÷ {1}²)"}, "∂(x/y)/∂x = 1/y, ∂(x/y)/∂y = −x/y²",
+     {"A divide node: x gets the gradient divided by y; y gets it times −x/y².",
+      "除算ノード: x へは勾配を y で割って、y へは −x/y² を掛けて流す。"}},
+
+    {"recip", "1/x", 1, ShapeRule::Same, false,
+     [](const Args& a) -> Mat { return a.x(0).cwiseInverse(); },                     // y = 1/x
+     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                  // ∂y/∂x = −1/x² = −y²
+       return (-dout.array() * out.array().square()).matrix();
+     },
+     "{out} = 1 ÷ {0}", {"{dout} × (−{out}²)"}, "∂(1/x)/∂x = −1/x² = −y²",
+     {"The reciprocal's derivative can be written with its own output: −y².",
+      "逆数ノードの微分は出力 y だけで書ける: −y²。"}},
+
+    {"neg", "−x", 1, ShapeRule::Same, false,
+     [](const Args& a) -> Mat { return -a.x(0); },                                   // y = −x
+     [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return -dout; },   // ∂y/∂x = −1
+     "{out} = −{0}", {"{dout} × (−1)"}, "∂(−x)/∂x = −1",
+     {"Negation flips the sign of the gradient.", "符号反転ノードは勾配の符号を反転する。"}},
+
+    {"pow", "^", 1, ShapeRule::Same, false,
+     [](const Args& a) -> Mat { return a.x(0).array().pow(a.p).matrix(); },          // y = x^p
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = p·x^(p−1)
+       return (dout.array() * a.p * a.x(0).array().pow(a.p - 1)).matrix();
+     },
+     "{out} = {0}^{p}", {"{dout} × {p}·{0}^{pm1}"}, "∂(x^p)/∂x = p·x^(p−1)",
+     {"A power node: bring the exponent down and lower it by one.",
+      "累乗ノード: 指数を前に出し、指数を 1 減らす。"}},
+
+    // --- functions ------------------------------------------------------------------------------------
+    {"exp", "exp", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return a.x(0).array().exp().matrix(); },             // y = exp(x)
+     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                  // ∂y/∂x = exp(x) = y
+       return dout.cwiseProduct(out);
+     },
+     "{out} = exp({0})", {"{dout} × {out}"}, "∂exp(x)/∂x = exp(x) = y",
+     {"exp is its own derivative: the gradient is multiplied by the output.",
+      "exp の微分は exp 自身: 勾配に出力を掛ける。"}},
+
+    {"log", "log", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return a.x(0).array().log().matrix(); },             // y = log(x)
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1/x
+       return dout.cwiseQuotient(a.x(0));
+     },
+     "{out} = log({0})", {"{dout} ÷ {0}"}, "∂log(x)/∂x = 1/x",
+     {"log divides the gradient by its input.", "log ノードは勾配を入力で割る。"}},
+
+    {"relu", "ReLU", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return a.x(0).cwiseMax(0.0); },                      // y = max(0, x)
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1 if x > 0 else 0
+       return (a.x(0).array() > 0).select(dout, 0.0).matrix();
+     },
+     "{out} = max(0, {0})", {"{dout} × [{0} > 0]"}, "∂ReLU(x)/∂x = 1 (x > 0), 0 (x ≤ 0)",
+     {"ReLU is a switch: the gradient passes where the input was positive and stops elsewhere.",
+      "ReLU はスイッチ: 入力が正なら勾配をそのまま流し、0 以下なら止める。"}},
+
+    {"sigmoid", "σ", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return (1.0 / (1.0 + (-a.x(0).array()).exp())).matrix(); },  // y = 1/(1+e^−x)
+     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                          // ∂y/∂x = y(1−y)
+       return (dout.array() * out.array() * (1.0 - out.array())).matrix();
+     },
+     "{out} = σ({0}) = 1 ÷ (1 + exp(−{0}))", {"{dout} × {out}(1 − {out})"}, "∂σ(x)/∂x = σ(x)(1 − σ(x)) = y(1 − y)",
+     {"The sigmoid's derivative is y(1−y), at most 0.25: stacked sigmoids shrink the gradient (vanishing).",
+      "シグモイドの微分は y(1−y)、最大でも 0.25。重ねると勾配が小さくなる（勾配消失）。"}},
+
+    {"tanh", "tanh", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return a.x(0).array().tanh().matrix(); },            // y = tanh(x)
+     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                  // ∂y/∂x = 1 − y²
+       return (dout.array() * (1.0 - out.array().square())).matrix();
+     },
+     "{out} = tanh({0})", {"{dout} × (1 − {out}²)"}, "∂tanh(x)/∂x = 1 − tanh²(x) = 1 − y²",
+     {"tanh's derivative is 1 − y², at most 1.", "tanh の微分は 1 − y²、最大 1。"}},
+
+    {"step", "step", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return (a.x(0).array() > 0).cast<double>().matrix(); },  // y = 1 if x > 0 else 0
+     [](int, const Args& a, const Mat&, const Mat&) -> Mat {                             // ∂y/∂x = 0 (almost everywhere)
+       return Mat::Zero(a.x(0).rows(), a.x(0).cols());
+     },
+     "{out} = step({0})", {"{dout} × 0"}, "∂step(x)/∂x = 0",
+     {"The step function's derivative is 0: no gradient reaches the weights, so gradients cannot train it.",
+      "ステップ関数の微分は 0。勾配が重みに届かないので、勾配法では学習できない。"}},
+
+    // --- matrices ---------------------------------------------------------------------------------------
+    {"matmul", "dot", 2, ShapeRule::MatMul, false,
+     [](const Args& a) -> Mat { return a.x(0) * a.x(1); },                           // Y = X · W
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
+       if (i == 0) return dout * a.x(1).transpose();                                 // ∂L/∂X = ∂L/∂Y · Wᵀ
+       return a.x(0).transpose() * dout;                                             // ∂L/∂W = Xᵀ · ∂L/∂Y
+     },
+     "{out} = {0} · {1}", {"{dout} · {1}ᵀ", "{0}ᵀ · {dout}"}, "∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y",
+     {"A matrix product: transpose the other factor and multiply on the same side.",
+      "行列の積: もう一方を転置して、同じ側から掛ける。"}},
+
+    {"affine", "Affine", 3, ShapeRule::Affine, true,
+     [](const Args& a) -> Mat {                                                      // Y = X · W + b
+       return (a.x(0) * a.x(1)).rowwise() + a.x(2).row(0);
+     },
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
+       if (i == 0) return dout * a.x(1).transpose();                                 // ∂L/∂X = ∂L/∂Y · Wᵀ
+       if (i == 1) return a.x(0).transpose() * dout;                                 // ∂L/∂W = Xᵀ · ∂L/∂Y
+       return dout.colwise().sum();                                                  // ∂L/∂b = Σ_rows ∂L/∂Y
+     },
+     "{out} = {0} · {1} + {2}", {"{dout} · {1}ᵀ", "{0}ᵀ · {dout}", "Σ_rows {dout}"},
+     "∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y, ∂L/∂b = Σ_rows ∂L/∂Y",
+     {"Affine: b was added to every row of the batch, so its gradient is the sum over the batch.",
+      "Affine: b はバッチの各行に足されたので、その勾配はバッチ方向の総和になる。"}},
+
+    {"broadcast", "repeat", 1, ShapeRule::Broadcast, false,
+     [](const Args& a) -> Mat {                                                      // Y = x repeated to R×C
+       if (a.x(0).size() == 1) return Mat::Constant(a.rows, a.cols, scalar(a.x(0)));
+       return a.x(0).replicate(a.rows, 1);
+     },
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂L/∂x = Σ over the copies
+       if (a.x(0).size() == 1) return Mat::Constant(1, 1, dout.sum());
+       return dout.colwise().sum();
+     },
+     "{out} = repeat {0} to fit", {"Σ_copies {dout}"}, "∂L/∂x = Σ of ∂L/∂Y over every copy of x",
+     {"A value copied to many places collects the sum of the gradients of all its copies.",
+      "複数の場所へコピーされた値には、すべてのコピーの勾配の和が戻る。"}},
+
+    // --- reductions and losses --------------------------------------------------------------------------
+    {"sum", "Σ", 1, ShapeRule::Reduce, true,
+     [](const Args& a) -> Mat { return Mat::Constant(1, 1, a.x(0).sum()); },        // y = Σ x
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x_ij = 1
+       return ones_like(a.x(0)) * scalar(dout);
+     },
+     "{out} = Σ {0}", {"{dout} × 1 (every element)"}, "∂(Σx)/∂x_ij = 1",
+     {"A sum sends the same gradient back to every element.", "総和ノードはすべての要素へ同じ勾配を戻す。"}},
+
+    {"mean", "mean", 1, ShapeRule::Reduce, true,
+     [](const Args& a) -> Mat { return Mat::Constant(1, 1, a.x(0).mean()); },       // y = (1/n) Σ x
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x_ij = 1/n
+       return ones_like(a.x(0)) * (scalar(dout) / double(a.x(0).size()));
+     },
+     "{out} = (1/{n}) Σ {0}", {"{dout} ÷ {n} (every element)"}, "∂mean(x)/∂x_ij = 1/n",
+     {"A mean sends 1/n of the gradient to every element.", "平均ノードは各要素へ勾配の 1/n を戻す。"}},
+
+    {"mse", "MSE", 2, ShapeRule::Loss, true,
+     [](const Args& a) -> Mat {                                                      // L = ½ Σ (y − t)²
+       return Mat::Constant(1, 1, 0.5 * (a.x(0) - a.x(1)).squaredNorm());
+     },
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {                  // ∂L/∂y = y − t, ∂L/∂t = t − y
+       Mat d = i == 0 ? Mat(a.x(0) - a.x(1)) : Mat(a.x(1) - a.x(0));
+       return d * scalar(dout);
+     },
+     "{out} = ½ Σ ({0} − {1})²", {"{dout} × ({0} − {1})", "{dout} × ({1} − {0})"},
+     "∂L/∂y = y − t (the ½ cancels the 2 of the square)",
+     {"Squared error is squared so errors of both signs count, and halved so its derivative is just y − t.",
+      "二乗誤差: 二乗するのは正負の誤差を打ち消し合わせないため、½ は微分で出る 2 を打ち消すため。"}},
+
+    {"softmax_with_loss", "Softmax-with-Loss", 2, ShapeRule::Loss, true,
+     [](const Args& a) -> Mat {                                                      // L = −(1/N) Σ t · log softmax(a)
+       double n = double(a.x(0).rows());
+       return Mat::Constant(1, 1, -(a.x(1).cwiseProduct(log_softmax(a.x(0)))).sum() / n);
+     },
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
+       double n = double(a.x(0).rows());
+       Mat ls = log_softmax(a.x(0));
+       if (i == 1) return ls * (-scalar(dout) / n);                                  // ∂L/∂t = −log y / N
+       // ∂L/∂a = (y − t)/N when each row of t sums to 1 (one-hot); this form is exact for any t.
+       Mat y = ls.array().exp().matrix();
+       Mat rowsum_t = a.x(1).rowwise().sum();
+       Mat d = (y.array().colwise() * rowsum_t.col(0).array()).matrix() - a.x(1);
+       return d * (scalar(dout) / n);
+     },
+     "{out} = −(1/{rows}) Σ {1} · log softmax({0})",
+     {"{dout} × (softmax({0}) − {1}) ÷ {rows}", "{dout} × (−log softmax({0})) ÷ {rows}"},
+     "∂L/∂a = (y − t) / N with y = softmax(a)",
+     {"Softmax with cross-entropy has the cleanest gradient of all: (y − t) / N, the error itself.",
+      "Softmax-with-Loss の勾配は (y − t) / N: 出力と正解の差そのもの。"}},
+};
+
+}  // namespace
+
+const std::vector<OpDef>& all_ops() { return kOps; }
+
+const OpDef* find_op(const std::string& name) {
+  for (const OpDef& d : kOps)
+    if (name == d.name) return &d;
+  return nullptr;
+}
+
+const OpDef& op(const std::string& name) {
+  const OpDef* d = find_op(name);
+  if (!d) throw std::logic_error("kobai: no op named " + name);
+  return *d;
+}
+
+// The ops a user may call by name; the others are written with operators (+ − × ÷ ^ @) or made by the builder.
+std::string function_names() {
+  std::string s;
+  for (const OpDef& d : kOps)
+    if (d.callable) s += (s.empty() ? "" : ", ") + std::string(d.name);
+  return s;
+}
+
+}  // namespace kobai

@@ -1,0 +1,58 @@
+// kobai engine: the ops. Each op is one entry in the table in ops.cpp: its forward, its backward and the
+// formulas a student reads, side by side. Adding an op means adding one entry there.
+//
+//   Args         what forward and backward see: the input values, the op's constant (the p of x^p), the
+//                output shape
+//   Shape rule   how an op's output shape follows from its inputs' (and what it refuses)
+//   OpDef        one op: name, symbol, arity, shape rule, forward, backward, formula templates, rule, notes
+//   find_op      by name, as typed in an expression ("mul", "sigmoid", ...)
+//
+// Formula templates use placeholders, filled with names for the symbolic line and with values for the
+// numeric line: {0} {1} {2} the inputs, {out} the result, {dout} the gradient arriving at the result,
+// {p} the op's constant, {pm1} p - 1, {n} the number of elements of input 0, {rows} its number of rows.
+#pragma once
+
+#include "matrix.h"
+
+#include <vector>
+
+namespace kobai {
+
+struct Args {
+  std::vector<const Mat*> in;  // input values
+  double p = 0;                // the op's constant: the exponent of pow
+  int rows = 1, cols = 1;      // the output's shape (broadcast needs it)
+  const Mat& x(int i) const { return *in[i]; }
+};
+
+enum class ShapeRule {
+  Same,         // out has the shape of input 0
+  Elementwise,  // inputs of one shape (the graph builder inserts broadcast nodes first)
+  MatMul,       // (n x k) @ (k x m) -> n x m
+  Affine,       // X (n x k), W (k x m), b (1 x m) -> n x m
+  Reduce,       // -> 1x1
+  Loss,         // two inputs of one shape -> 1x1
+  Broadcast,    // 1x1 or 1 x n -> the shape the builder asks for
+};
+
+struct OpDef {
+  const char* name;    // as typed: "mul", "sigmoid"
+  const char* symbol;  // as drawn on the node: "×", "σ"
+  int arity;
+  ShapeRule shape;
+  bool callable;       // typed as a function, name(args); the others come from operators or the builder
+  Mat (*forward)(const Args& a);
+  // The gradient sent to input i: dout (the gradient arriving at the output) times the local derivative.
+  Mat (*backward)(int i, const Args& a, const Mat& out, const Mat& dout);
+  const char* forward_text;      // "{out} = {0} × {1}"
+  const char* backward_text[3];  // per input: "{dout} × {1}"
+  const char* rule;              // the local rule, for hints: "∂(x·y)/∂x = y, ∂(x·y)/∂y = x"
+  Words note;                    // one sentence a student should take away
+};
+
+const std::vector<OpDef>& all_ops();
+const OpDef* find_op(const std::string& name);  // nullptr when unknown
+const OpDef& op(const std::string& name);        // for the builder's own ops; throws std::logic_error
+std::string function_names();                   // "relu, sigmoid, ...": for "unknown function" messages
+
+}  // namespace kobai

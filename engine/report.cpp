@@ -1,0 +1,91 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kobai {
+namespace {
+
+using json = nlohmann::json;
+
+json to_json(const Mat& m) {  // full precision; 1x1 as a number, else a list of rows
+  if (m.rows() == 1 && m.cols() == 1) return m(0, 0);
+  json rows = json::array();
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    json row = json::array();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+const char* op_name(const Node& n) {
+  return n.kind == NodeKind::Input ? "input" : n.kind == NodeKind::Const ? "const" : n.op->name;
+}
+
+std::string result_lines(const Graph& g, const Values& v, const Values& d) {
+  std::string out = "    " + g.nodes[g.output].name + " = " + format_matrix(v[g.output]) + "\n";
+  for (int k : g.inputs) out += "    " + derivative(g, g.output, k) + " = " + format_matrix(d[k]) + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string trace_text(Walk& w, Lang l) {
+  const Graph& g = w.graph();
+  std::string out = g.source;
+  if (!out.empty() && out.back() != '\n') out += "\n";
+  out += Words{"inputs:", "入力:"}(l);
+  for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_matrix(g.nodes[k].value) + (k == g.inputs.back() ? "" : ",");
+  out += "\n";
+  bool first = true;
+  Phase shown = Phase::Forward;
+  while (w.step()) {
+    if (first || w.phase() != shown) {
+      shown = w.phase();
+      out += "\n== " + phase_name(shown, l) + " ==\n";
+      first = false;
+    }
+    out += explain(w, w.position() - 1, l);
+  }
+  const WalkState& s = w.state();
+  Values grads(g.nodes.size());
+  for (size_t n = 0; n < g.nodes.size(); ++n)
+    grads[n] = s.grad[n].size() ? s.grad[n] : Mat::Zero(g.nodes[n].rows, g.nodes[n].cols);
+  out += "\n== " + std::string(Words{"Result", "結果"}(l)) + " ==\n" + result_lines(g, s.value, grads);
+  return out;
+}
+
+std::string eval_json(const Graph& g) {
+  Values v = forward(g), d = backward(g, v);
+  json j;
+  j["output"] = g.nodes[g.output].name;
+  j["value"] = to_json(v[g.output]);
+  j["grads"] = json::object();
+  for (int k : g.inputs) j["grads"][g.nodes[k].name] = to_json(d[k]);
+  j["nodes"] = json::array();
+  for (size_t n = 0; n < g.nodes.size(); ++n)
+    j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n])}, {"grad", to_json(d[n])}});
+  return j.dump();
+}
+
+std::string eval_text(const Graph& g, Lang) {
+  Values v = forward(g), d = backward(g, v);
+  return result_lines(g, v, d);
+}
+
+std::string check_text(const Graph& g, Lang l) {
+  std::string out = Words{"gradient check: backprop vs central difference (h = 1e-5)\n",
+                          "勾配確認: 誤差逆伝播法と数値微分（中心差分, h = 1e-5）の比較\n"}(l);
+  for (const GradCheck& c : gradient_check(g)) {
+    out += "  " + c.input + "\n";
+    out += std::string("    ") + Words{"backprop:  ", "逆伝播:    "}(l) + format_matrix(c.backprop) + "\n";
+    out += std::string("    ") + Words{"numerical: ", "数値微分:  "}(l) + format_matrix(c.numerical) + "\n";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2e", c.rel_error);
+    out += std::string("    ") + Words{"relative error: ", "相対誤差: "}(l) + buf +
+           (c.rel_error < 1e-5 ? Words{"  (ok)", "  (一致)"}(l) : Words{"  (MISMATCH)", "  (不一致)"}(l)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace kobai

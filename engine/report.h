@@ -1,0 +1,19 @@
+// kobai engine: what the `kobai` command prints, shared with the page.
+//
+//   trace_text   the whole walkthrough: every forward, backward (and update) step, then the result
+//   eval_json    {"output", "value", "grads": {input: G}, "nodes": [{"name", "op", "value", "grad"}]}
+//   check_text   backprop beside a central-difference numerical gradient for every input (勾配確認)
+#pragma once
+
+#include "walk.h"
+
+#include <string>
+
+namespace kobai {
+
+std::string trace_text(Walk& w, Lang l);  // steps w to the end of its plan
+std::string eval_json(const Graph& g);
+std::string eval_text(const Graph& g, Lang l);
+std::string check_text(const Graph& g, Lang l);
+
+}  // namespace kobai

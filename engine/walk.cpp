@@ -1,0 +1,287 @@
+// Stepping: the plan of steps, running one step (with an undo record), and explaining it.
+#include "walk.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kobai {
+namespace {
+
+// A name as it reads inside a formula: compound labels and negative constants get parentheses.
+bool wrapped(const std::string& s) {
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+    if (depth == 0 && i + 1 < s.size()) return false;
+  }
+  return true;
+}
+
+std::string show_name(const Graph& g, int n) {
+  const std::string& s = g.nodes[n].name;
+  bool simple = std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+  return simple || wrapped(s) ? s : "(" + s + ")";
+}
+
+std::string show_value(const Mat& m) {
+  std::string s = format_matrix(m);
+  return !s.empty() && s[0] == '-' ? "(" + s + ")" : s;
+}
+
+// Fills a formula template (see ops.h) with names (symbolic) or with values (numeric).
+std::string fill(const std::string& t, const Graph& g, int n, const WalkState& s, bool numeric) {
+  const Node& node = g.nodes[n];
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    size_t close = t[i] == '{' ? t.find('}', i) : std::string::npos;
+    if (close == std::string::npos) {
+      out += t[i];
+      continue;
+    }
+    std::string key = t.substr(i + 1, close - i - 1);
+    bool in_parens = i > 0 && t[i - 1] == '(' && close + 1 < t.size() && t[close + 1] == ')';  // exp({0})
+    i = close;
+    auto name = [&](int m) { return in_parens ? g.nodes[m].name : show_name(g, m); };
+    auto value = [&](const Mat& v) { return in_parens ? format_matrix(v) : show_value(v); };
+    if (key == "out") out += numeric ? value(s.value[n]) : name(n);
+    else if (key == "dout") out += numeric ? show_value(s.grad[n]) : derivative(g, g.output, n);
+    else if (key == "p") out += format_number(node.p);
+    else if (key == "pm1") out += format_number(node.p - 1);
+    else if (key == "n") out += std::to_string(g.nodes[node.in[0]].rows * g.nodes[node.in[0]].cols);
+    else if (key == "rows") out += std::to_string(g.nodes[node.in[0]].rows);
+    else {
+      int k = key[0] - '0';
+      out += numeric ? value(s.value[node.in[k]]) : name(node.in[k]);
+    }
+  }
+  return out;
+}
+
+const Words kNotFinite{"the result is not a finite number (inf or NaN)", "結果が有限の数ではない（inf または NaN）"};
+const Words kLogNonPositive{"log of a number ≤ 0 gives −inf or NaN", "0 以下の数の log は −inf または NaN になる"};
+const Words kDivZero{"division by zero gives inf or NaN", "0 で割ると inf または NaN になる"};
+const Words kOverflow{"overflow: the result is too large for a double and became inf", "オーバーフロー: 値が大きすぎて inf になった"};
+const Words kGradNotFinite{"the gradient is not a finite number (inf or NaN)", "勾配が有限の数ではない（inf または NaN）"};
+
+Words why_not_finite(const Node& node, const Args& a) {
+  for (const Mat* m : a.in)
+    if (!all_finite(*m)) return kNotFinite;  // garbage in: nothing new to explain
+  std::string op = node.op->name;
+  if (op == "log" && (a.x(0).array() <= 0).any()) return kLogNonPositive;
+  if ((op == "div" && (a.x(1).array() == 0).any()) || (op == "recip" && (a.x(0).array() == 0).any())) return kDivZero;
+  return kOverflow;
+}
+
+}  // namespace
+
+std::string derivative(const Graph& g, int of, int wrt) {
+  return "∂" + show_name(g, of) + "/∂" + show_name(g, wrt);
+}
+
+std::string phase_name(Phase p, Lang l) {
+  static const Words names[] = {{"Forward", "順伝播"}, {"Backward", "逆伝播"}, {"Update", "パラメータ更新"}};
+  return names[int(p)](l);
+}
+
+// --- the plan ---------------------------------------------------------------------------------------------
+
+Walk::Walk(Graph g, std::vector<std::string> params, double lr) : g_(std::move(g)), params_(std::move(params)), lr_(lr) {
+  for (const std::string& p : params_) {
+    int n = g_.find(p);
+    if (n < 0 || g_.nodes[n].kind != NodeKind::Input)
+      throw InputError("parameter '" + p + "' is not an input of the expression");
+  }
+  int N = int(g_.nodes.size());
+  for (int n = 0; n < N; ++n)
+    if (g_.nodes[n].op) plan_.push_back({StepKind::Forward, Phase::Forward, n});
+  plan_.push_back({StepKind::Seed, Phase::Backward, g_.output});
+  for (int n = N; n-- > 0;) {
+    if (!g_.reaches_output[n] || !g_.needs_grad[n]) continue;
+    if (live_users(n).size() > 1) plan_.push_back({StepKind::FanIn, Phase::Backward, n});
+    if (g_.nodes[n].op) plan_.push_back({StepKind::Backward, Phase::Backward, n});
+  }
+  // A parameter the output does not depend on has no gradient, so it has no update either.
+  if (lr_ != 0)
+    for (const std::string& p : params_)
+      if (g_.reaches_output[g_.find(p)]) plan_.push_back({StepKind::Update, Phase::Update, g_.find(p)});
+  s_.value = g_.leaf_values();
+  s_.grad.assign(N, Mat());
+  s_.edge.resize(N);
+  for (int n = 0; n < N; ++n) s_.edge[n].assign(g_.nodes[n].in.size(), Mat());
+}
+
+std::vector<std::pair<int, int>> Walk::live_users(int n) const {
+  std::vector<std::pair<int, int>> out;
+  for (auto u : g_.users[n])
+    if (g_.reaches_output[u.first]) out.push_back(u);
+  return out;
+}
+
+Phase Walk::phase() const { return done_.empty() ? Phase::Forward : done_.back().phase; }
+
+// --- stepping ---------------------------------------------------------------------------------------------
+
+void Walk::write(Undo& u, Slot slot, int node, int input, Mat value) {
+  Mat& target = slot == Slot::Value ? s_.value[node] : slot == Slot::Grad ? s_.grad[node] : s_.edge[node][input];
+  u.old.emplace_back(slot, node, input, std::move(target));
+  target = std::move(value);
+}
+
+Step Walk::run(const Planned& p, Undo& u) {
+  Step st{p.kind, p.phase, p.node, {}, {}};
+  const int n = p.node;
+  const Node& node = g_.nodes[n];
+  switch (p.kind) {
+    case StepKind::Forward: {
+      Args a = g_.args(n, s_.value);
+      Mat v = node.op->forward(a);
+      if (!all_finite(v)) st.warnings.push_back(why_not_finite(node, a));
+      std::string t = node.op->forward_text;
+      std::string rhs = t.substr(t.find(" = ") + 3);
+      write(u, Slot::Value, n, 0, v);
+      st.lines.push_back({n, node.name, "=", fill(rhs, g_, n, s_, false), fill(rhs, g_, n, s_, true), v});
+      break;
+    }
+    case StepKind::Seed: {
+      Mat one = Mat::Ones(node.rows, node.cols);
+      write(u, Slot::Grad, n, 0, one);
+      st.lines.push_back({n, derivative(g_, n, n), "=", "1", "1", one});
+      break;
+    }
+    case StepKind::FanIn: {
+      std::string sym, num;
+      Mat sum = Mat::Zero(node.rows, node.cols);
+      for (auto [user, slot] : live_users(n)) {
+        const Mat& d = s_.edge[user][slot];
+        sum += d;
+        sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + " via " + show_name(g_, user);
+        num += (num.empty() ? "" : " + ") + show_value(d);
+      }
+      write(u, Slot::Grad, n, 0, sum);
+      st.lines.push_back({n, derivative(g_, g_.output, n), "=", sym, num, sum});
+      break;
+    }
+    case StepKind::Backward: {
+      Args a = g_.args(n, s_.value);
+      for (size_t i = 0; i < node.in.size(); ++i) {
+        int src = node.in[i];
+        if (!g_.needs_grad[src]) continue;
+        Mat d = node.op->backward(int(i), a, s_.value[n], s_.grad[n]);  // dout × local derivative
+        if (!all_finite(d) && all_finite(s_.grad[n])) st.warnings.push_back(kGradNotFinite);
+        bool shared = live_users(src).size() > 1;  // then a fan-in step adds this to the others
+        std::string lhs = derivative(g_, g_.output, src) + (shared ? " via " + show_name(g_, n) : "");
+        std::string t = node.op->backward_text[i];
+        st.lines.push_back({src, lhs, "=", fill(t, g_, n, s_, false), fill(t, g_, n, s_, true), d});
+        write(u, Slot::Edge, n, int(i), d);
+        if (!shared) write(u, Slot::Grad, src, 0, d);
+      }
+      break;
+    }
+    case StepKind::Update: {
+      Mat next = s_.value[n] - lr_ * s_.grad[n];  // W ← W − η·∂L/∂W
+      std::string name = show_name(g_, n);
+      std::string num = show_value(s_.value[n]) + " − " + format_number(lr_) + " × " + show_value(s_.grad[n]);
+      if (!all_finite(next)) st.warnings.push_back(kNotFinite);
+      st.lines.push_back({n, name, "←", name + " − η·" + derivative(g_, g_.output, n), num, next});
+      write(u, Slot::Value, n, 0, next);
+      break;
+    }
+  }
+  return st;
+}
+
+bool Walk::step() {
+  if (at_end()) return false;
+  Undo u;
+  done_.push_back(run(plan_[done_.size()], u));
+  undo_.push_back(std::move(u));
+  return true;
+}
+
+bool Walk::back() {
+  if (undo_.empty()) return false;
+  Undo u = std::move(undo_.back());
+  undo_.pop_back();
+  if (u.whole) {
+    s_ = std::move(u.state);
+    done_ = std::move(u.done);
+    --iteration_;
+    return true;
+  }
+  for (auto it = u.old.rbegin(); it != u.old.rend(); ++it) {
+    auto& [slot, node, input, old] = *it;
+    Mat& target = slot == Slot::Value ? s_.value[node] : slot == Slot::Grad ? s_.grad[node] : s_.edge[node][input];
+    target = std::move(old);
+  }
+  done_.pop_back();
+  return true;
+}
+
+void Walk::jump(int k) {
+  k = std::clamp(k, 0, int(plan_.size()));
+  while (position() > k) back();
+  while (position() < k) step();
+}
+
+void Walk::run_phase() {
+  if (at_end()) return;
+  Phase ph = plan_[position()].phase;
+  while (!at_end() && plan_[position()].phase == ph) step();
+}
+
+void Walk::reset() {
+  while (back()) {
+  }
+}
+
+bool Walk::next_iteration() {
+  if (!at_end() || lr_ == 0 || params_.empty()) return false;
+  Undo u;
+  u.whole = true;
+  u.state = s_;
+  u.done = std::move(done_);
+  done_.clear();
+  for (size_t n = 0; n < g_.nodes.size(); ++n) {
+    if (g_.nodes[n].op) s_.value[n] = Mat();
+    s_.grad[n] = Mat();
+    for (Mat& e : s_.edge[n]) e = Mat();
+  }
+  undo_.push_back(std::move(u));
+  ++iteration_;
+  return true;
+}
+
+// --- words ------------------------------------------------------------------------------------------------
+
+std::string explain(const Walk& w, int i, Lang l) {
+  const Step& s = w.steps_done()[i];
+  const Graph& g = w.graph();
+  const Node& node = g.nodes[s.node];
+  std::string head = "[" + std::to_string(i + 1) + "/" + std::to_string(w.plan().size()) + "] " + phase_name(s.phase, l) + " · ";
+  switch (s.kind) {
+    case StepKind::Forward:
+    case StepKind::Backward: head += node.name + " (" + node.op->symbol + ")"; break;
+    case StepKind::Seed: head += Words{"start at the output: ", "出力から開始: "}(l) + derivative(g, s.node, s.node) + " = 1"; break;
+    case StepKind::FanIn:
+      head += show_name(g, s.node) + Words{" was used more than once: its gradient is the sum", " は複数回使われた: 勾配はその和"}(l);
+      break;
+    case StepKind::Update: head += show_name(g, s.node) + " (η = " + format_number(w.lr()) + ")"; break;
+  }
+  std::string out = head + "\n";
+  for (const Line& ln : s.lines) {
+    std::string res = format_matrix(ln.result);
+    out += "    " + ln.lhs + " " + ln.assign + " " + ln.symbolic;
+    if (ln.numeric != ln.symbolic) out += " = " + ln.numeric;
+    if (res != ln.numeric) out += " = " + res;
+    out += "\n";
+  }
+  if (s.kind == StepKind::Backward) {
+    out += "    " + std::string(node.op->rule) + "\n";
+    out += "    " + std::string(node.op->note(l)) + "\n";
+  }
+  for (const Words& wd : s.warnings) out += std::string("    ! ") + Words{"warning: ", "警告: "}(l) + wd(l) + "\n";
+  return out;
+}
+
+}  // namespace kobai

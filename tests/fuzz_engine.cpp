@@ -1,0 +1,40 @@
+// libFuzzer target: any text through parse, build, stepping (forward, back, jump, update) and evaluation.
+// Bad input must end in an InputError; anything else (a crash, a sanitizer report, another exception) is a bug.
+#include "lesson.h"
+#include "report.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+using namespace kobai;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string src(reinterpret_cast<const char*>(data), size);
+  try {
+    Program p = parse(src);
+    // Inputs get shapes from their names, so that matrices and broadcasting are explored too.
+    InputValues in;
+    for (const std::string& name : input_names(p)) {
+      int rows = 1 + int(name.size() % 3), cols = 1 + int(name[0] % 3);
+      if (name[0] == 's') rows = cols = 1;
+      Mat m(rows, cols);
+      for (int i = 0; i < m.size(); ++i) m(i) = 0.3 * (i + 1) * (name.size() % 2 ? 1 : -1);
+      in[name] = m;
+    }
+    Graph g = build(p, in);
+    std::vector<std::string> params;
+    if (!g.inputs.empty()) params.push_back(g.nodes[g.inputs[0]].name);
+    Walk w(g, params, 0.1);
+    while (w.step()) explain(w, w.position() - 1, size % 2 ? Lang::ja : Lang::en);
+    w.next_iteration();
+    w.jump(int(size % 7));
+    w.back();
+    w.run_phase();
+    w.reset();
+    eval_json(g);
+    if (g.nodes.size() < 64) gradient_check(g);
+  } catch (const InputError&) {
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+"""The `kobai` command as a user runs it: python3 tests/test_cli.py path/to/kobai"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+KOBAI = sys.argv.pop(1) if len(sys.argv) > 1 else "build/native/kobai"
+APPLE = ["price = apple * num * tax", "--at", "apple=100", "--at", "num=2", "--at", "tax=1.1"]
+
+
+def run(*args):
+    p = subprocess.run([KOBAI, *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Trace(unittest.TestCase):
+    def test_apple_walkthrough(self):
+        code, out, _ = run("trace", *APPLE)
+        self.assertEqual(code, 0)
+        self.assertIn("== Forward ==", out)
+        self.assertIn("price = (apple*num) × tax = 200 × 1.1 = 220", out)
+        self.assertIn("== Backward ==", out)
+        self.assertIn("∂price/∂apple = ∂price/∂(apple*num) × num = 1.1 × 2 = 2.2", out)
+        self.assertIn("∂price/∂num = ∂price/∂(apple*num) × apple = 1.1 × 100 = 110", out)
+        self.assertIn("∂price/∂tax = ∂price/∂price × (apple*num) = 1 × 200 = 200", out)
+        self.assertLess(out.index("== Forward =="), out.index("== Backward =="))
+
+    def test_japanese(self):
+        code, out, _ = run("trace", "--lesson", "apple", "--lang", "ja")
+        self.assertEqual(code, 0)
+        self.assertIn("りんごの買い物", out)
+        self.assertIn("== 順伝播 ==", out)
+        self.assertIn("== 逆伝播 ==", out)
+        self.assertIn("乗算ノード", out)
+
+    def test_lesson_with_update_phase(self):
+        code, out, _ = run("trace", "--lesson", "two_layer_net")
+        self.assertEqual(code, 0)
+        self.assertIn("== Update ==", out)
+        self.assertIn("W1 ← W1 − η·∂L/∂W1", out)
+
+    def test_at_overrides_a_lesson(self):
+        code, out, _ = run("eval", "--lesson", "apple", "--at", "num=3", "--json")
+        self.assertEqual(code, 0)
+        self.assertAlmostEqual(json.loads(out)["value"], 330, places=9)
+
+    def test_lesson_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"id": "mine", "title": {"en": "Mine", "ja": "自作"}, "goal": "g",
+                       "expr": ["t = x1 + x2", "y = t^2"], "inputs": {"x1": 2, "x2": 1}}, f)
+        try:
+            code, out, _ = run("trace", "--lesson-file", f.name, "--lang", "ja")
+            self.assertEqual(code, 0)
+            self.assertIn("自作", out)
+            self.assertIn("∂y/∂x1 = ∂y/∂t × 1 = 6 × 1 = 6", out)
+        finally:
+            os.unlink(f.name)
+
+
+class Eval(unittest.TestCase):
+    def test_json_contract(self):
+        code, out, _ = run("eval", *APPLE, "--json")
+        self.assertEqual(code, 0)
+        j = json.loads(out)
+        self.assertEqual(set(j), {"output", "value", "grads", "nodes"})
+        self.assertEqual(j["output"], "price")
+        self.assertAlmostEqual(j["value"], 220, places=9)
+        self.assertEqual(j["value"], 220.00000000000003)  # full precision, not rounded for display
+        self.assertEqual(set(j["grads"]), {"apple", "num", "tax"})
+        self.assertAlmostEqual(j["grads"]["apple"], 2.2, places=12)
+        self.assertAlmostEqual(j["grads"]["num"], 110, places=9)
+        self.assertAlmostEqual(j["grads"]["tax"], 200, places=9)
+        for n in j["nodes"]:
+            self.assertEqual(set(n), {"name", "op", "value", "grad"})
+        self.assertEqual([n["op"] for n in j["nodes"]], ["input", "input", "mul", "input", "mul"])
+
+    def test_matrices_are_lists_of_rows(self):
+        code, out, _ = run("eval", "L = sum(X @ W)", "--at", "X=[[1, 2]]", "--at", "W=[[1, 2, 3], [4, 5, 6]]", "--json")
+        self.assertEqual(code, 0)
+        j = json.loads(out)
+        self.assertEqual(j["value"], 36)  # [1, 2] @ W = [9, 12, 15]
+        self.assertEqual(j["grads"]["X"], [[6, 15]])
+        self.assertEqual(j["grads"]["W"], [[1, 1, 1], [2, 2, 2]])
+
+    def test_text(self):
+        code, out, _ = run("eval", *APPLE)
+        self.assertEqual(code, 0)
+        self.assertIn("price = 220", out)
+        self.assertIn("∂price/∂apple = 2.2", out)
+
+
+class Check(unittest.TestCase):
+    def test_gradient_check_agrees(self):
+        code, out, _ = run("check", "L = softmax_with_loss(a, t)", "--at", "a=[[0.3, 2.9, 4.0]]", "--at", "t=[[0, 0, 1]]")
+        self.assertEqual(code, 0)
+        self.assertIn("numerical:", out)
+        self.assertIn("(ok)", out)
+        self.assertNotIn("MISMATCH", out)
+
+    def test_gradient_check_shows_a_mismatch(self):
+        code, out, _ = run("check", "y = step(x)", "--at", "x=0")
+        self.assertEqual(code, 0)
+        self.assertIn("MISMATCH", out)
+
+
+class Help(unittest.TestCase):
+    def test_help(self):
+        for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"]):
+            code, out, _ = run(*args)
+            self.assertEqual(code, 0, args)
+            self.assertIn("example", out, args)
+
+    def test_lessons(self):
+        code, out, _ = run("lessons", "--lang", "ja")
+        self.assertEqual(code, 0)
+        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 10)
+        self.assertIn("りんご", out)
+
+
+class BadInput(unittest.TestCase):
+    def assertBad(self, args, *fragments):
+        code, out, err = run(*args)
+        self.assertEqual(code, 2, (args, out, err))
+        self.assertEqual(out, "")
+        for f in fragments:
+            self.assertIn(f, err)
+
+    def test_parse_error_has_line_column_and_caret(self):
+        self.assertBad(["trace", "price = (apple * num", "--at", "apple=1", "--at", "num=1"],
+                       "line 1, column 21: expected ')'", "  price = (apple * num\n                      ^")
+
+    def test_unknown_function(self):
+        self.assertBad(["eval", "y = softplus(x)", "--at", "x=1"], "unknown function 'softplus'; the functions are: exp, log")
+
+    def test_missing_input(self):
+        self.assertBad(["eval", "y = a * b", "--at", "a=1"], "input 'b' has no value")
+
+    def test_shape_mismatch(self):
+        self.assertBad(["eval", "y = a + b", "--at", "a=[1, 2]", "--at", "b=[1, 2, 3]"], "shape mismatch in add (+): 1x2 and 1x3")
+
+    def test_bad_values(self):
+        self.assertBad(["eval", "y = a", "--at", "a=[[1, 2], [3]]"], "row 2 has 1 numbers, row 1 has 2")
+        self.assertBad(["eval", "y = a", "--at", "a"], "'a' should be NAME=VALUE")
+        self.assertBad(["eval", "y = a", "--at", "a=one"], "'one' is not a value")
+
+    def test_empty_and_absurd(self):
+        self.assertBad(["eval", ""], "the expression is empty")
+        self.assertBad(["eval", "(" * 500 + "1" + ")" * 500], "nested too deeply")
+        big = "[" + ",".join(["1"] * 300) + "]"
+        self.assertBad(["eval", "y = a", "--at", "a=" + big], "too large (1x300; at most 256x256)")
+
+    def test_usage(self):
+        self.assertBad([], "no command given")
+        self.assertBad(["frobnicate"], "unknown command 'frobnicate'")
+        self.assertBad(["eval", "y = x", "--wat"], "unknown option '--wat'")
+        self.assertBad(["eval", "--lesson", "nope"], "unknown lesson 'nope'; the lessons are: apple, apple_orange")
+        self.assertBad(["eval"], "give an expression, --lesson ID or --lesson-file FILE")
+        self.assertBad(["eval", "y = x", "--lesson", "apple"], "give only one of")
+        self.assertBad(["trace", "--lesson", "apple", "--lang", "fr"], "unknown language 'fr': use en or ja")
+
+    def test_bad_lesson_files(self):
+        self.assertBad(["trace", "--lesson-file", "/nonexistent.json"], "cannot read the lesson file '/nonexistent.json'")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            f.write('{"id": "x", "title": "t", "goal": "g", "expr": "y = (x"}')
+        try:
+            self.assertBad(["trace", "--lesson-file", f.name, "--at", "x=1"], "line 1, column 7: expected ')'")
+        finally:
+            os.unlink(f.name)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            f.write('{"id": "x", "title": "t"')
+        try:
+            self.assertBad(["trace", "--lesson-file", f.name], f.name + ": the lesson is not valid JSON")
+        finally:
+            os.unlink(f.name)
+
+    def test_non_finite_values_are_reported_not_crashed(self):
+        code, out, _ = run("trace", "y = log(x)", "--at", "x=-1")
+        self.assertEqual(code, 0)
+        self.assertIn("warning: log of a number ≤ 0 gives −inf or NaN", out)
+        code, out, _ = run("eval", "y = 1 / x", "--at", "x=0", "--json")
+        self.assertEqual(code, 0)
+        self.assertIsNone(json.loads(out)["value"])  # inf is not JSON: null
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)

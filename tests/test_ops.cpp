@@ -1,0 +1,114 @@
+// Every op's backward against a central-difference numerical gradient, one line per op.
+// Each op sits under a random weighting G so that the gradient arriving at it is not all ones.
+#include "helpers.h"
+#include "ops.h"
+
+#include <set>
+
+using namespace kobai;
+using namespace kobai::test;
+
+namespace {
+
+struct Case {
+  const char* expr;
+  InputValues in;
+};
+
+const Mat G = rnd(2, 3, -1, 1, 7);
+const Mat X = rnd(2, 3, -2, 2, 1), Y = rnd(2, 3, -2, 2, 2);
+const Mat P = rnd(2, 3, 0.5, 2, 3);   // positive: log, division, fractional powers
+const Mat A = rnd(2, 4, -1, 1, 4), W = rnd(4, 3, -1, 1, 5), b = rnd(1, 3, -1, 1, 6);
+const Mat T1 = M({{0, 1, 0}, {0, 0, 1}});                // one-hot rows
+const Mat T2 = rnd(2, 3, 0, 1, 8);                       // rows that do not sum to 1
+
+const std::vector<Case> kCases = {
+    {"L = sum(G * (x + y))", {{"G", G}, {"x", X}, {"y", Y}}},
+    {"L = sum(G * (x - y))", {{"G", G}, {"x", X}, {"y", Y}}},
+    {"L = sum(G * (x * y))", {{"G", G}, {"x", X}, {"y", Y}}},
+    {"L = sum(G * (x / p))", {{"G", G}, {"x", X}, {"p", P}}},
+    {"L = sum(G * (1 / p))", {{"G", G}, {"p", P}}},
+    {"L = sum(G * -x)", {{"G", G}, {"x", X}}},
+    {"L = sum(G * x^3)", {{"G", G}, {"x", X}}},
+    {"L = sum(G * x^2)", {{"G", G}, {"x", X}}},
+    {"L = sum(G * p^-0.5)", {{"G", G}, {"p", P}}},
+    {"L = sum(G * exp(x))", {{"G", G}, {"x", X}}},
+    {"L = sum(G * log(p))", {{"G", G}, {"p", P}}},
+    {"L = sum(G * relu(x))", {{"G", G}, {"x", X}}},
+    {"L = sum(G * sigmoid(x))", {{"G", G}, {"x", X}}},
+    {"L = sum(G * tanh(x))", {{"G", G}, {"x", X}}},
+    {"L = sum(G * step(x))", {{"G", G}, {"x", X}}},
+    {"L = sum(G * (a @ W))", {{"G", G}, {"a", A}, {"W", W}}},
+    {"L = sum(G * affine(a, W, b))", {{"G", G}, {"a", A}, {"W", W}, {"b", b}}},
+    {"L = sum(G * (x + b))", {{"G", G}, {"x", X}, {"b", b}}},      // a 1xn row broadcast over rows
+    {"L = sum(G * (s * x))", {{"G", G}, {"s", S(0.7)}, {"x", X}}},  // a 1x1 broadcast everywhere
+    {"L = sum(x)^2", {{"x", X}}},
+    {"L = mean(x)^2", {{"x", X}}},
+    {"L = mse(x, y)", {{"x", X}, {"y", Y}}},
+    {"L = softmax_with_loss(x, t)", {{"x", X * 3}, {"t", T1}}},
+    {"L = softmax_with_loss(x, t)", {{"x", X}, {"t", T2}}},
+    {"L = sum(G * (x * x))", {{"G", G}, {"x", X}}},                // one value used twice
+};
+
+}  // namespace
+
+TEST_CASE("every op's backward matches a central-difference numerical gradient") {
+  for (const Case& c : kCases) {
+    Graph g = build(c.expr, c.in);
+    for (const GradCheck& r : gradient_check(g)) {
+      INFO(std::string(c.expr) << "  d/d" << r.input << "\n backprop  " << r.backprop << "\n numerical " << r.numerical);
+      CHECK(r.rel_error < 1e-7);
+    }
+  }
+}
+
+TEST_CASE("the cases above cover every op in the table") {
+  std::set<std::string> seen;
+  for (const Case& c : kCases)
+    for (const Node& n : build(c.expr, c.in).nodes)
+      if (n.op) seen.insert(n.op->name);
+  for (const OpDef& d : all_ops()) {
+    INFO("no gradient test for op " << d.name);
+    CHECK(seen.count(d.name) == 1);
+  }
+}
+
+TEST_CASE("a wrong backward is caught by the check") {
+  // The check must be able to fail: ∂(x·y)/∂x written as x instead of y is far off.
+  Graph g = build("L = sum(G * (x * y))", {{"G", G}, {"x", X}, {"y", Y}});
+  Values v = forward(g);
+  Values d = backward(g, v);
+  int x = g.find("x"), y = g.find("y");
+  Mat wrong = G.cwiseProduct(X);  // what a mistaken rule would send to x
+  CHECK((wrong - d[x]).cwiseAbs().maxCoeff() > 1e-3);
+  CHECK((d[x] - G.cwiseProduct(v[y])).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("local rules as the book states them") {
+  // sigmoid: y(1−y), at most 0.25 at x = 0
+  CHECK(grad_of(build("y = sigmoid(x)", {{"x", S(0)}}), "x")(0, 0) == doctest::Approx(0.25));
+  // tanh: 1 − y², 1 at x = 0
+  CHECK(grad_of(build("y = tanh(x)", {{"x", S(0)}}), "x")(0, 0) == doctest::Approx(1.0));
+  // ReLU: passes at a positive input, stops at a negative one (and at 0, as the book's mask x <= 0)
+  CHECK(grad_of(build("y = relu(x)", {{"x", S(3)}}), "x")(0, 0) == 1.0);
+  CHECK(grad_of(build("y = relu(x)", {{"x", S(-3)}}), "x")(0, 0) == 0.0);
+  CHECK(grad_of(build("y = relu(x)", {{"x", S(0)}}), "x")(0, 0) == 0.0);
+  // step: no gradient at all
+  CHECK(grad_of(build("y = step(x)", {{"x", S(0.3)}}), "x")(0, 0) == 0.0);
+  // 1/x: −y²
+  CHECK(grad_of(build("y = 1 / x", {{"x", S(2)}}), "x")(0, 0) == doctest::Approx(-0.25));
+  // softmax with loss: (y − t) / N on a one-hot batch
+  Graph g = build("L = softmax_with_loss(a, t)", {{"a", M({{0.3, 2.9, 4.0}})}, {"t", M({{0, 0, 1}})}});
+  Mat d = grad_of(g, "a");
+  CHECK(d(0, 0) == doctest::Approx(0.0182113).epsilon(1e-5));
+  CHECK(d(0, 2) == doctest::Approx(0.736597 - 1).epsilon(1e-5));
+}
+
+TEST_CASE("softmax with loss is stable for large scores and exact without the book's 1e-7") {
+  Graph g = build("L = softmax_with_loss(a, t)", {{"a", M({{1000, 0, -1000}})}, {"t", M({{1, 0, 0}})}});
+  Values v = forward(g);
+  CHECK(all_finite(v[g.output]));
+  CHECK(v[g.output](0, 0) == doctest::Approx(0.0).epsilon(1e-12));
+  Graph h = build("L = softmax_with_loss(a, t)", {{"a", M({{0, 0}})}, {"t", M({{1, 0}})}});
+  CHECK(value_of(h) == doctest::Approx(std::log(2.0)).epsilon(1e-15));
+}
