@@ -106,11 +106,14 @@ class Builder {
     return int(g_.nodes.size()) - 1;
   }
 
-  std::string label(const Expr& e) const {  // the source text of an unnamed node, without spaces
+  std::string label(const Expr& e) const {  // the source text of an unnamed node, without spaces or comments
     std::string s;
     for (size_t i = e.begin; i < e.end && i < prog_.source.size(); ++i) {
       char c = prog_.source[i];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') s += c;
+      if (c == '#')
+        while (i + 1 < e.end && prog_.source[i + 1] != '\n') ++i;
+      else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        s += c;
     }
     return s;
   }

@@ -65,7 +65,7 @@ std::string eval_json(const Graph& g) {
   j["nodes"] = json::array();
   for (size_t n = 0; n < g.nodes.size(); ++n)
     j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n])}, {"grad", to_json(d[n])}});
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);  // names are user text: never throw
 }
 
 std::string eval_text(const Graph& g, Lang) {

@@ -84,6 +84,11 @@ class Eval(unittest.TestCase):
         self.assertEqual(j["grads"]["X"], [[6, 15]])
         self.assertEqual(j["grads"]["W"], [[1, 1, 1], [2, 2, 2]])
 
+    def test_names_that_are_not_utf8_do_not_break_json(self):
+        p = subprocess.run([KOBAI, "eval", b"y = (1 + # \xff\n x) * 2", "--at", "x=1", "--json"], capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["value"], 4)
+
     def test_text(self):
         code, out, _ = run("eval", *APPLE)
         self.assertEqual(code, 0)

@@ -40,6 +40,12 @@ TEST_CASE("unnamed nodes are named by their source text") {
   CHECK(g.find("apple*num") >= 0);
 }
 
+TEST_CASE("labels leave out comments, even ones with bytes that are not UTF-8") {
+  // Found by the fuzzer: a comment inside parentheses became part of a node's name.
+  Graph g = build("y = (1 + # one\xff\n x) * 2", {{"x", S(3)}});
+  CHECK(g.find("(1+x)") >= 0);
+}
+
 TEST_CASE("parse errors give the line, the column and a caret") {
   CHECK(error_of("price = (apple * num") ==
         "line 1, column 21: expected ')' to close the '(' at line 1, column 9, found the end of the input\n"

@@ -1,0 +1,45 @@
+// kobai page: where the graph's nodes and edges go on the canvas. Pure geometry, no ImGui: tested natively.
+//
+// A left-to-right layered layout: inputs in the first column, the output in the last, every op one column
+// right of its furthest input. An edge that spans several columns passes through a reserved slot in each
+// column between, so it never crosses a node; within a column an edge runs horizontally inside its own
+// node's (or slot's) height, and between columns there are no nodes at all.
+#pragma once
+
+#include "graph.h"
+
+#include <vector>
+
+namespace kobai {
+
+struct Point {
+  float x, y;
+};
+struct Box {
+  float x, y, w, h;  // top-left corner and size, in world units
+  Point center() const { return {x + w / 2, y + h / 2}; }
+};
+struct EdgePath {
+  int from, to, input;        // node `from` feeds input `input` of node `to`
+  std::vector<Point> points;  // a polyline from the right side of `from` to the left side of `to`
+};
+struct Layout {
+  std::vector<Box> nodes;     // one per graph node
+  std::vector<int> column;    // one per graph node
+  std::vector<EdgePath> edges;
+  Box bounds{0, 0, 0, 0};
+};
+
+struct LayoutStyle {
+  float column_gap = 90;  // between columns, where edges cross and carry their labels
+  float row_gap = 46;     // between nodes in a column, room for an edge's two labels
+  float slot_height = 14; // the reserved slot of an edge passing through a column
+};
+
+// sizes: the box of each node (width, height), as the page measures its contents.
+Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const LayoutStyle& style = {});
+
+// For the tests: does the segment a-b pass through the inside of box b?
+bool segment_hits_box(Point a, Point b, const Box& box, float margin = 0.5f);
+
+}  // namespace kobai
