@@ -1,0 +1,44 @@
+// Shared links: what the URL hash carries, and the message a broken one gets.
+#include "helpers.h"
+#include "link.h"
+
+using namespace kobai;
+using namespace kobai::test;
+
+TEST_CASE("a link round-trips lesson, expression, inputs, iteration, step and language") {
+  PageLink a;
+  a.expr = "y = sigmoid(w*x) # note & more";
+  a.inputs = {{"w", S(0.1)}, {"x", M({{1, -2}, {3.25, 4e-9}})}};
+  a.iteration = 2, a.step = 7, a.lang = "ja";
+  std::string s = encode_link(a);
+  CHECK(s.find(' ') == std::string::npos);
+  CHECK(s.find('#') == std::string::npos);
+  PageLink b = decode_link("#" + s);
+  CHECK(b.expr == a.expr);
+  CHECK(b.lesson.empty());
+  REQUIRE(b.inputs.size() == 2);
+  CHECK(b.inputs[0].first == "w");
+  CHECK(b.inputs[0].second == S(0.1));  // exactly: 17 significant digits
+  CHECK(b.inputs[1].second == a.inputs[1].second);
+  CHECK(b.iteration == 2);
+  CHECK(b.step == 7);
+  CHECK(b.lang == "ja");
+  PageLink c = decode_link("lesson=apple&step=3");
+  CHECK(c.lesson == "apple");
+  CHECK(c.step == 3);
+  CHECK(c.lang.empty());
+}
+
+TEST_CASE("a broken link says what is wrong") {
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=nope"), "the link names an unknown lesson 'nope'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#step=3"), "the link names neither a lesson nor an expression", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&expr=x"), "the link names both a lesson and an expression", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&step=-1"), "the link's step must be a whole number from 0 to 999999, not '-1'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&step=1e9"), doctest::Contains("whole number"), InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&lang=fr"), "the link's language must be en or ja, not 'fr'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&bogus=1"), "the link has an unknown key 'bogus'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&junk"), "the link's part 'junk' has no '='", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#expr=%zz"), "the link has a broken %-escape at character 1", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&in.x=%5B1"), doctest::Contains("the link's value for x is wrong"), InputError);
+  CHECK_THROWS_AS(decode_link(std::string(200000, 'a')), InputError);
+}
