@@ -6,7 +6,7 @@ FUZZ_SECONDS ?= 60
 export NODE_PATH := /usr/share/nodejs
 
 APT_PACKAGES := cmake make g++ clang libclang-rt-14-dev libeigen3-dev doctest-dev nlohmann-json3-dev \
-                emscripten python3 chromium
+                emscripten python3 python3-fonttools fonts-dejavu-core fonts-ipaexfont-gothic chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test deps native asan fuzz wasm clean
@@ -23,6 +23,7 @@ test: deps
 	ctest --preset fuzz
 	$(MAKE) wasm
 	ctest --preset wasm
+	node --test tests/browser/
 
 # Installs only what is missing, quietly; nothing at all when everything is there.
 deps:
@@ -33,6 +34,9 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@sh web/get-imgui.sh build/third_party
+	@command -v npm >/dev/null || { echo "installing npm from Debian"; $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 
 native:
 	cmake --preset native >/dev/null

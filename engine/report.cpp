@@ -68,6 +68,26 @@ std::string eval_json(const Graph& g) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);  // names are user text: never throw
 }
 
+std::string state_json(const Walk& w, Lang l) {
+  static const char* phases[] = {"forward", "backward", "update"};
+  const Graph& g = w.graph();
+  const WalkState& s = w.state();
+  json j;
+  j["phase"] = phases[int(w.phase())];
+  j["step"] = w.position();
+  j["steps"] = w.plan().size();
+  j["iteration"] = w.iteration();
+  j["output"] = g.nodes[g.output].name;
+  j["nodes"] = json::array();
+  for (size_t n = 0; n < g.nodes.size(); ++n)
+    j["nodes"].push_back({{"name", g.nodes[n].name},
+                          {"op", op_name(g.nodes[n])},
+                          {"value", s.value[n].size() ? to_json(s.value[n]) : json(nullptr)},
+                          {"grad", s.grad[n].size() ? to_json(s.grad[n]) : json(nullptr)}});
+  j["explanation"] = w.position() ? explain(w, w.position() - 1, l) : "";
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string eval_text(const Graph& g, Lang) {
   Values v = forward(g), d = backward(g, v);
   return result_lines(g, v, d);

@@ -3,6 +3,8 @@
 //   trace_text   the whole walkthrough: every forward, backward (and update) step, then the result
 //   eval_json    {"output", "value", "grads": {input: G}, "nodes": [{"name", "op", "value", "grad"}]}
 //   check_text   backprop beside a central-difference numerical gradient for every input (勾配確認)
+//   state_json   where a walk stands: {"phase", "step", "steps", "iteration", "nodes": [{"name", "op", "value",
+//                "grad"}], "explanation"}; a value or gradient not computed yet is null
 #pragma once
 
 #include "walk.h"
@@ -15,5 +17,6 @@ std::string trace_text(Walk& w, Lang l);  // steps w to the end of its plan
 std::string eval_json(const Graph& g);
 std::string eval_text(const Graph& g, Lang l);
 std::string check_text(const Graph& g, Lang l);
+std::string state_json(const Walk& w, Lang l);
 
 }  // namespace kobai

@@ -3,7 +3,7 @@
 # sha256 in the .dsc. The system's apt configuration is left untouched: a private sources list and private
 # lists live under DEST. Idempotent: does nothing when DEST/imgui-1.86 is there. get-imgui.sh DEST
 set -eu
-dest=$1
+mkdir -p "$1" && dest=$(cd "$1" && pwd)
 version=1.86+ds
 [ -f "$dest/imgui-1.86/imgui.h" ] && exit 0
 mkdir -p "$dest/apt/lists/partial" "$dest/download"

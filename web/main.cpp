@@ -1,37 +1,249 @@
-// The engine as WebAssembly for the page: a lesson's whole walkthrough as text.
-// (The Dear ImGui front end replaces this page; the engine entry points stay.)
+// kobai page: the Emscripten glue. A GLFW window on the page's canvas (WebGL2), Dear ImGui's GLFW and OpenGL3
+// backends, the main loop (paused when nothing changes), the browser services of platform.h, and the
+// functions the scripting API (boot.js: window.kobai) calls.
+#include "app.h"
 #include "lesson.h"
+#include "platform.h"
 #include "report.h"
 
+#include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <cstring>
+#include <algorithm>
+
+using namespace kobai;
 
 namespace {
-char* copy(const std::string& s) {
-  char* out = static_cast<char*>(std::malloc(s.size() + 1));
-  std::memcpy(out, s.c_str(), s.size() + 1);
-  return out;
-}
+GLFWwindow* window = nullptr;
+App app;
+int busy_frames = 0;  // frames still to draw before pausing: ImGui settles hover and focus over a few
+bool paused = false;
+std::string out;      // the last string handed to JavaScript
 }  // namespace
 
-extern "C" {
+// --- the browser's services -------------------------------------------------------------------------------
 
-// The walkthrough of a built-in lesson, or "error: ..." (the caller frees the text with kobai_free).
-EMSCRIPTEN_KEEPALIVE char* kobai_trace(const char* lesson_id, const char* lang) {
-  try {
-    const kobai::Lesson* l = kobai::find_lesson(lesson_id);
-    if (!l) return copy(std::string("error: unknown lesson '") + lesson_id + "'; the lessons are: " + kobai::lesson_ids());
-    kobai::Lang lg = kobai::parse_lang(lang);
-    kobai::Walk w(kobai::build(l->expr, l->inputs), l->params, l->lr);
-    return copy(l->title(lg) + "\n" + l->goal(lg) + "\n\n" + kobai::trace_text(w, lg));
-  } catch (const std::exception& e) {
-    return copy(std::string("error: ") + e.what());
+EM_JS(char*, js_get_hash, (), {
+  return allocateUTF8(location.hash.replace(/^#/, ""));
+});
+EM_JS(void, js_set_hash, (const char* h), {
+  history.replaceState(null, "", "#" + UTF8ToString(h));
+});
+EM_JS(char*, js_load_pref, (const char* key), {
+  var v = null;
+  try { v = localStorage.getItem(UTF8ToString(key)); } catch (e) {}
+  return allocateUTF8(v === null ? "" : v);
+});
+EM_JS(void, js_save_pref, (const char* key, const char* value), {
+  try { localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
+EM_JS(void, js_announce, (const char* text), {
+  var el = document.getElementById('live');
+  if (el) el.textContent = UTF8ToString(text);
+});
+EM_JS(void, js_set_lang, (const char* lang), { document.documentElement.lang = UTF8ToString(lang); });
+EM_JS(void, js_first_frame, (), {
+  if (!Module.firstFrameTime) Module.firstFrameTime = performance.now();
+  var l = document.getElementById('loading');
+  if (l) l.remove();
+  if (Module.onFirstFrame) Module.onFirstFrame();
+});
+
+namespace kobai::platform {
+static std::string take(char* p) {
+  std::string s(p);
+  free(p);
+  return s;
+}
+std::string get_hash() { return take(js_get_hash()); }
+void set_hash(const std::string& h) { js_set_hash(h.c_str()); }
+std::string load_pref(const std::string& key) { return take(js_load_pref(key.c_str())); }
+void save_pref(const std::string& key, const std::string& value) { js_save_pref(key.c_str(), value.c_str()); }
+void announce(const std::string& text) { js_announce(text.c_str()); }
+void set_document_lang(const char* lang) { js_set_lang(lang); }
+}  // namespace kobai::platform
+
+// --- the main loop --------------------------------------------------------------------------------------------
+
+static void loop() {
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.DeltaTime <= 0) io.DeltaTime = 1e-4f;  // two frames can share a timestamp (headless virtual time)
+  ImGui::NewFrame();
+  bool playing = frame(app, std::min(io.DeltaTime, 0.1f));
+  ImGui::Render();
+  int w, h;
+  glfwGetFramebufferSize(window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.97f, 0.97f, 0.96f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  js_first_frame();
+  if (app.changed) {
+    app.changed = false;
+    platform::set_hash(link(app));
+    const Walk& wk = *app.walk;
+    platform::announce(wk.position() ? explain(wk, wk.position() - 1, app.lang)
+                                     : (app.lang == Lang::ja ? "ステップ 0: 準備完了" : "Step 0: ready"));
+    busy_frames = std::max(busy_frames, 3);
+  }
+  if (playing || ImGui::IsAnyItemActive()) busy_frames = std::max(busy_frames, 2);
+  if (--busy_frames <= 0) {  // nothing moves: stop drawing until an event arrives (kobai_wake)
+    emscripten_pause_main_loop();
+    paused = true;
   }
 }
 
-EMSCRIPTEN_KEEPALIVE void kobai_free(char* p) { std::free(p); }
+// Chained in front of Dear ImGui's own key callback: queue the shortcut keys, so none is lost between frames.
+static GLFWkeyfun imgui_key_callback = nullptr;
+static void key_callback(GLFWwindow* w, int key, int scancode, int action, int mods) {
+  if (imgui_key_callback) imgui_key_callback(w, key, scancode, action, mods);
+  if (action == GLFW_RELEASE || mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) return;
+  switch (key) {
+    case GLFW_KEY_RIGHT: app.keys.push_back(Key::Right); break;
+    case GLFW_KEY_LEFT: app.keys.push_back(Key::Left); break;
+    case GLFW_KEY_HOME: app.keys.push_back(Key::Home); break;
+    case GLFW_KEY_END: app.keys.push_back(Key::End); break;
+    case GLFW_KEY_SPACE: app.keys.push_back(Key::Space); break;
+    case GLFW_KEY_N: app.keys.push_back(Key::N); break;
+    case GLFW_KEY_L: app.keys.push_back(Key::L); break;
+    case GLFW_KEY_F: app.keys.push_back(Key::F); break;
+    default: break;
+  }
 }
 
-int main() { return 0; }
+static void wake() {
+  busy_frames = std::max(busy_frames, 4);
+  if (paused) {
+    paused = false;
+    emscripten_resume_main_loop();
+  }
+}
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void kobai_wake() { wake(); }
+
+// boot.js has resized the canvas (Module.setCanvasSize, which GLFW hears): draw again. Not glfwSetWindowSize:
+// in Emscripten 3.1.6 it asks for fullscreen when the size equals the screen's, and exits fullscreen otherwise.
+EMSCRIPTEN_KEEPALIVE void kobai_resize() { wake(); }
+
+EMSCRIPTEN_KEEPALIVE void kobai_hash_changed() {
+  std::string h = platform::get_hash();
+  if (!h.empty() && h != link(app)) apply_link(app, h);
+  wake();
+}
+
+// --- the scripting API: window.kobai in boot.js --------------------------------------------------------------
+
+// A lesson id, or an expression with inputs as JSON {"name": value}. Returns {"ok": true} or {"ok": false, "error"}.
+EMSCRIPTEN_KEEPALIVE const char* kobai_api_load(const char* text, const char* inputs_json) {
+  nlohmann::json r;
+  std::string t = text;
+  bool ok;
+  if (find_lesson(t)) {
+    ok = load_lesson(app, t);
+  } else {
+    std::vector<std::pair<std::string, Mat>> in;
+    try {
+      auto j = nlohmann::json::parse(inputs_json[0] ? inputs_json : "{}");
+      if (!j.is_object()) throw InputError("inputs must be an object {\"name\": value}");
+      for (auto& [name, v] : j.items()) in.push_back({name, parse_value(v.dump())});
+      ok = load_expression(app, t, in);
+    } catch (const std::exception& e) {
+      app.error = e.what();
+      ok = false;
+    }
+  }
+  r["ok"] = ok;
+  if (!ok) r["error"] = app.error;
+  wake();
+  out = r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out.c_str();
+}
+EMSCRIPTEN_KEEPALIVE int kobai_api_step() { wake(); return step(app); }
+EMSCRIPTEN_KEEPALIVE int kobai_api_back() { wake(); return back(app); }
+EMSCRIPTEN_KEEPALIVE void kobai_api_reset() { wake(); reset(app); }
+EMSCRIPTEN_KEEPALIVE void kobai_api_run_phase() { wake(); run_phase(app); }
+EMSCRIPTEN_KEEPALIVE int kobai_api_next_iteration() { wake(); return next_iteration(app); }
+EMSCRIPTEN_KEEPALIVE void kobai_api_set_lang(const char* l) {
+  try {
+    set_lang(app, parse_lang(l));
+  } catch (const InputError&) {
+  }
+  wake();
+}
+EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
+  nlohmann::json j = nlohmann::json::parse(state_json(*app.walk, app.lang));
+  j["lang"] = app.lang == Lang::ja ? "ja" : "en";
+  j["lesson"] = app.lesson_id;
+  j["expression"] = app.expr;
+  j["error"] = app.error;
+  j["notice"] = app.notice;
+  j["frames"] = app.frames;
+  j["playing"] = app.playing;
+  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out.c_str();
+}
+// Where a named control is, in CSS pixels ({} when it is not on screen), so tests can click it as a person would.
+EMSCRIPTEN_KEEPALIVE const char* kobai_api_rect(const char* name) {
+  auto it = app.rects.find(name);
+  nlohmann::json j = nlohmann::json::object();
+  if (it != app.rects.end()) j = {{"x", it->second.x}, {"y", it->second.y}, {"w", it->second.w}, {"h", it->second.h}};
+  out = j.dump();
+  return out.c_str();
+}
+}
+
+int main() {
+  // Language: a saved preference, else the browser's; a corrupt preference is ignored with a message.
+  std::string pref = platform::load_pref("kobai.lang");
+  EM_ASM({ Module.browserLang = (navigator.language || 'en').slice(0, 2); });
+  bool browser_ja = EM_ASM_INT({ return Module.browserLang === 'ja' ? 1 : 0; });
+  app.lang = pref == "ja" ? Lang::ja : pref == "en" ? Lang::en : browser_ja ? Lang::ja : Lang::en;
+  if (!pref.empty() && pref != "ja" && pref != "en")
+    app.notice = (app.lang == Lang::ja ? "保存された言語設定が壊れていたので無視した: '" : "A saved language preference was corrupt and is ignored: '") + pref + "'";
+  platform::set_document_lang(app.lang == Lang::ja ? "ja" : "en");
+
+  float dpr = float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; }));
+  app.scale = std::clamp(dpr, 1.0f, 4.0f);
+
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  window = glfwCreateWindow(640, 480, "kobai", nullptr, nullptr);  // boot.js sizes it to the page at once
+  if (!window) return 1;
+  glfwMakeContextCurrent(window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is fixed; preferences live in localStorage
+  // Latin and math from DejaVu Sans, Japanese merged in from IPAexGothic: subsets cut at build time.
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x1D00, 0x1DBF, 0x2000, 0x22FF, 0x25A0, 0x25FF,
+                                   0x2700, 0x27BF, 0x3000, 0x30FF, 0x4E00, 0x9FFF, 0xFF00, 0xFFEF, 0};
+  float px = 15.0f * app.scale;
+  io.Fonts->AddFontFromFileTTF("/fonts/latin.ttf", px, nullptr, ranges);
+  ImFontConfig merge;
+  merge.MergeMode = true;
+  io.Fonts->AddFontFromFileTTF("/fonts/ja.ttf", px, &merge, ranges);
+  setup_style(app.scale);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  imgui_key_callback = glfwSetKeyCallback(window, key_callback);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  std::string hash = platform::get_hash();
+  if (hash.empty()) load_lesson(app, builtin_lessons().front().id);
+  else apply_link(app, hash);
+
+  EM_ASM({ if (Module.onEngineReady) Module.onEngineReady(); });
+  emscripten_set_main_loop(loop, 0, false);
+  return 0;
+}

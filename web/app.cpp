@@ -1,0 +1,658 @@
+// kobai page: one frame of the interface, drawn with Dear ImGui from the App's state.
+//
+//   words        every piece of UI text, in English and Japanese
+//   loading      lessons, typed expressions, links
+//   controls     step, back, reset, run to the end of a phase, play, next iteration
+//   panels       the top bar, the lessons and the editor, the graph canvas, the explanation and gradient check
+#include "app.h"
+
+#include "lesson.h"
+#include "platform.h"
+#include "report.h"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace kobai {
+namespace {
+
+// --- words ------------------------------------------------------------------------------------------------
+const Words kReset{"Reset", "リセット"};
+const Words kBack{"◀ Back", "◀ 戻る"};
+const Words kStep{"Step ▶", "進む ▶"};
+const Words kRunPhase{"Run phase", "フェーズ終了まで"};
+const Words kPlay{"Play", "再生"};
+const Words kPause{"Pause", "一時停止"};
+const Words kSpeed{"steps/s", "ステップ/秒"};
+const Words kNextIteration{"Next iteration", "次の反復"};
+const Words kFit{"Fit", "全体表示"};
+const Words kStepOf{"step %d of %d", "ステップ %d / %d"};
+const Words kIteration{"iteration %d", "反復 %d"};
+const Words kStart{"Ready: press Step (→) to begin the forward pass", "準備完了: 「進む」(→) で順伝播を始めよう"};
+const Words kLessons{"Lessons", "レッスン"};
+const Words kExpression{"Expression", "式"};
+const Words kExprHint{"Enter rebuilds. Statements are separated by ';'.", "Enter で再構築。文は ; で区切る。"};
+const Words kInputs{"Inputs", "入力"};
+const Words kBuild{"Build", "構築"};
+const Words kExplanation{"This step", "このステップ"};
+const Words kGoal{"Goal", "学習のねらい"};
+const Words kGradCheck{"Gradient check", "勾配確認"};
+const Words kGradCheckNote{"backprop vs. central difference (h = 1e-5)", "誤差逆伝播法 と 数値微分（中心差分, h = 1e-5）"};
+const Words kBackprop{"backprop", "逆伝播"};
+const Words kNumerical{"numerical", "数値微分"};
+const Words kRelError{"rel. error", "相対誤差"};
+const Words kKeys{"Keys: → step  ← back  Home reset  End run phase  Space play  N next iteration  L language  F fit",
+                  "キー: → 進む  ← 戻る  Home リセット  End フェーズ終了  Space 再生  N 次の反復  L 言語  F 全体表示"};
+const Words kValue{"value", "値"};
+const Words kGradient{"gradient", "勾配"};
+const Words kNotYet{"not computed yet", "まだ計算していない"};
+const Words kBadLink{"This link could not be opened: ", "このリンクは開けませんでした: "};
+const Words kShowingDefault{" Showing the first lesson instead.", " 代わりに最初のレッスンを表示しています。"};
+const Words kTypedExpression{"(your expression)", "（入力した式）"};
+const Words kDismiss{"OK", "OK"};
+const Words kDone{"Done: the whole walkthrough is shown. Reset (Home) to start again.",
+                  "完了: すべてのステップを表示した。リセット (Home) で最初から。"};
+
+const char* T(const Words& w, const App& a) { return w(a.lang); }
+
+// --- loading ----------------------------------------------------------------------------------------------
+
+std::string one_line(std::string s) {  // the editor is one line: statements joined with "; "
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  std::string out;
+  for (char c : s) out += c == '\n' ? std::string("; ") : std::string(1, c);
+  return out;
+}
+
+std::string value_text(const Mat& m) {  // an input's value as the editor shows it
+  if (m.size() == 1) return format_number(m(0, 0));
+  std::string s = "[";
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    s += r ? ", [" : "[";
+    for (Eigen::Index c = 0; c < m.cols(); ++c) s += (c ? ", " : "") + format_number(m(r, c));
+    s += "]";
+  }
+  return s + "]";
+}
+
+Point node_size(const Node& n) {  // wide enough for the op's symbol (Softmax-with-Loss)
+  float symbol = n.op ? 9.5f * float(std::string(n.op->symbol).size()) + 24 : 0;
+  return n.rows * n.cols > 1 ? Point{std::max(110.f, symbol), 80} : Point{std::max(100.f, symbol), 56};
+}
+
+void install(App& a, Walk w) {
+  a.walk = std::make_unique<Walk>(std::move(w));
+  const Graph& g = a.walk->graph();
+  std::vector<Point> sizes;
+  for (const Node& n : g.nodes) sizes.push_back(node_size(n));
+  a.layout = layout_graph(g, sizes);
+  a.check = g.nodes.size() <= 400 ? gradient_check(g) : std::vector<GradCheck>{};
+  a.inputs.clear();
+  for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_text(g.nodes[k].value)});
+  a.error.clear();
+  a.playing = false;
+  a.fit_pending = true;
+  a.changed = true;
+}
+
+}  // namespace
+
+bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides) {
+  const Lesson* l = find_lesson(id);
+  if (!l) {
+    a.error = "unknown lesson '" + id + "'; the lessons are: " + lesson_ids();
+    return false;
+  }
+  InputValues in = l->inputs;
+  for (const auto& [name, v] : overrides) in[name] = v;
+  try {
+    Walk w(build(l->expr, in), l->params, l->lr);
+    install(a, std::move(w));
+  } catch (const InputError& e) {
+    a.error = format_error(e, l->expr);
+    return false;
+  }
+  a.lesson_id = id;
+  a.expr = one_line(l->expr);
+  return true;
+}
+
+bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs) {
+  InputValues in(inputs.begin(), inputs.end());
+  try {
+    Program p = parse(text);
+    // Inputs the user has not given a value yet start at 1, so that a new name can be typed and then edited.
+    for (const std::string& name : input_names(p))
+      if (!in.count(name)) in[name] = Mat::Constant(1, 1, 1.0);
+    for (auto it = in.begin(); it != in.end();) {  // values for names the expression no longer has
+      auto names = input_names(p);
+      it = std::find(names.begin(), names.end(), it->first) == names.end() ? in.erase(it) : std::next(it);
+    }
+    install(a, Walk(build(p, in)));
+  } catch (const InputError& e) {
+    a.error = format_error(e, text);
+    a.error_line = e.line, a.error_column = e.column;
+    a.expr = text;
+    return false;
+  }
+  a.lesson_id.clear();
+  a.expr = text;
+  return true;
+}
+
+bool rebuild_from_editor(App& a) {
+  std::vector<std::pair<std::string, Mat>> in;
+  for (const auto& [name, text] : a.inputs) {
+    try {
+      in.push_back({name, parse_value(text)});
+    } catch (const InputError& e) {
+      a.error = std::string(a.lang == Lang::ja ? "入力 " : "input ") + name + ": " + e.what();
+      a.error_line = a.error_column = 0;
+      return false;
+    }
+  }
+  const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
+  if (l && one_line(l->expr) == a.expr) return load_lesson(a, a.lesson_id, in);  // keeps the update phase
+  return load_expression(a, a.expr, in);
+}
+
+void apply_link(App& a, const std::string& hash) {
+  try {
+    PageLink l = decode_link(hash);
+    if (!l.lang.empty()) set_lang(a, parse_lang(l.lang));
+    App trial;  // load into a copy first: a broken link must not disturb what is shown
+    trial.lang = a.lang;
+    bool ok = l.lesson.empty() ? load_expression(trial, l.expr, l.inputs) : load_lesson(trial, l.lesson, l.inputs);
+    if (!ok) throw InputError(trial.error);
+    for (int i = 0; i < l.iteration; ++i) {
+      trial.walk->jump(int(trial.walk->plan().size()));
+      if (!trial.walk->next_iteration()) throw InputError("the link asks for iteration " + std::to_string(l.iteration) + ", but this graph has no update phase");
+    }
+    if (l.step > int(trial.walk->plan().size()))
+      throw InputError("the link asks for step " + std::to_string(l.step) + ", but there are only " + std::to_string(trial.walk->plan().size()));
+    trial.walk->jump(l.step);
+    a.walk = std::move(trial.walk);
+    a.layout = std::move(trial.layout);
+    a.check = std::move(trial.check);
+    a.inputs = std::move(trial.inputs);
+    a.lesson_id = trial.lesson_id;
+    a.expr = trial.expr;
+    a.error.clear();
+    a.fit_pending = true;
+    a.changed = true;
+  } catch (const InputError& e) {
+    a.notice = std::string(T(kBadLink, a)) + e.what() + T(kShowingDefault, a);
+    load_lesson(a, builtin_lessons().front().id);
+  }
+}
+
+std::string link(const App& a) {
+  PageLink l;
+  if (!a.lesson_id.empty()) {
+    l.lesson = a.lesson_id;
+    const Lesson* les = find_lesson(a.lesson_id);
+    const Graph& g = a.walk->graph();
+    for (int k : g.inputs)  // only what differs from the lesson, to keep links short
+      if (!les->inputs.count(g.nodes[k].name) || les->inputs.at(g.nodes[k].name) != g.nodes[k].value)
+        l.inputs.push_back({g.nodes[k].name, g.nodes[k].value});
+  } else {
+    l.expr = a.expr;
+    for (int k : a.walk->graph().inputs) l.inputs.push_back({a.walk->graph().nodes[k].name, a.walk->graph().nodes[k].value});
+  }
+  l.iteration = a.walk->iteration();
+  l.step = a.walk->position();
+  l.lang = a.lang == Lang::ja ? "ja" : "en";
+  return encode_link(l);
+}
+
+void set_lang(App& a, Lang l) {
+  if (a.lang == l) return;
+  a.lang = l;
+  a.changed = true;
+  platform::save_pref("kobai.lang", l == Lang::ja ? "ja" : "en");
+  platform::set_document_lang(l == Lang::ja ? "ja" : "en");
+}
+
+// --- controls -----------------------------------------------------------------------------------------------
+
+bool step(App& a) { return a.walk->step() ? (a.changed = true) : false; }
+bool back(App& a) { return a.walk->back() ? (a.changed = true) : false; }
+void reset(App& a) { a.walk->reset(), a.playing = false, a.changed = true; }
+void run_phase(App& a) { a.walk->run_phase(), a.changed = true; }
+bool next_iteration(App& a) { return a.walk->next_iteration() ? (a.changed = true) : false; }
+
+// --- panels -------------------------------------------------------------------------------------------------
+namespace {
+
+const ImU32 kInk = IM_COL32(30, 34, 42, 255);
+const ImU32 kMuted = IM_COL32(110, 118, 130, 255);
+const ImU32 kValueInk = IM_COL32(25, 90, 200, 255);    // forward values: blue, as the book's figures
+const ImU32 kGradInk = IM_COL32(215, 70, 20, 255);     // gradients: red-orange
+const ImU32 kCurrent = IM_COL32(250, 190, 20, 255);
+const ImU32 kNeighbour = IM_COL32(250, 150, 60, 200);
+
+void remember(App& a, const char* name) {  // the last item's rectangle, in CSS pixels, for tests
+  ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+  a.rects[name] = Box{p.x / a.scale, p.y / a.scale, (q.x - p.x) / a.scale, (q.y - p.y) / a.scale};
+}
+
+bool button(App& a, const char* id, const Words& label, bool enabled = true) {
+  if (!enabled) ImGui::BeginDisabled();
+  std::string text = std::string(label(a.lang)) + "###" + id;
+  bool pressed = ImGui::Button(text.c_str());
+  if (!enabled) ImGui::EndDisabled();
+  remember(a, id);
+  return pressed && enabled;
+}
+
+std::string compact(const Mat& m) {  // what fits on an edge: a number, or a matrix's first entry
+  if (m.size() == 0) return "";
+  if (m.size() == 1) return format_number(m(0, 0));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", m(0, 0));
+  return std::string(m.rows() > 1 ? "[[" : "[") + buf + ", …" + (m.rows() > 1 ? "]]" : "]");
+}
+
+// A matrix as a small grid of cells: blue for positive, red for negative, stronger for larger magnitudes.
+void heat_grid(ImDrawList* dl, const Mat& m, ImVec2 p, ImVec2 q) {
+  int rows = int(std::min<Eigen::Index>(m.rows(), 8)), cols = int(std::min<Eigen::Index>(m.cols(), 8));
+  double top = m.topLeftCorner(rows, cols).cwiseAbs().maxCoeff();
+  float cw = (q.x - p.x) / cols, ch = (q.y - p.y) / rows;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      double v = m(r, c);
+      float t = top > 0 && std::isfinite(v) ? float(std::min(1.0, std::abs(v) / top)) : 0;
+      ImU32 col = !std::isfinite(v) ? IM_COL32(0, 0, 0, 255)
+                  : v >= 0 ? IM_COL32(int(255 - 200 * t), int(255 - 130 * t), 255, 255)
+                           : IM_COL32(255, int(255 - 170 * t), int(255 - 200 * t), 255);
+      dl->AddRectFilled(ImVec2(p.x + c * cw, p.y + r * ch), ImVec2(p.x + (c + 1) * cw - 1, p.y + (r + 1) * ch - 1), col);
+    }
+}
+
+void matrix_table(const Mat& m, const char* id) {
+  if (m.size() == 1) {
+    ImGui::Text("%s", format_number(m(0, 0)).c_str());
+    return;
+  }
+  int rows = int(std::min<Eigen::Index>(m.rows(), 16)), cols = int(std::min<Eigen::Index>(m.cols(), 12));
+  if (ImGui::BeginTable(id, cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    for (int r = 0; r < rows; ++r) {
+      ImGui::TableNextRow();
+      for (int c = 0; c < cols; ++c) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%s", format_number(m(r, c)).c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (m.rows() > rows || m.cols() > cols) ImGui::TextDisabled("(%s)", format_shape(m).c_str());
+}
+
+void top_bar(App& a) {
+  Walk& w = *a.walk;
+  if (button(a, "reset", kReset, w.position() > 0 || w.iteration() > 0)) reset(a);
+  ImGui::SameLine();
+  if (button(a, "back", kBack, w.position() > 0 || w.iteration() > 0)) back(a);
+  ImGui::SameLine();
+  if (button(a, "step", kStep, !w.at_end())) step(a);
+  ImGui::SameLine();
+  if (button(a, "run", kRunPhase, !w.at_end())) run_phase(a);
+  ImGui::SameLine();
+  if (button(a, "play", a.playing ? kPause : kPlay, !w.at_end() || a.playing)) a.playing = !a.playing, a.play_clock = 0;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90 * a.scale);
+  ImGui::SliderFloat((std::string("###speed") + T(kSpeed, a)).c_str(), &a.speed, 0.5f, 10.f, "%.1f/s");
+  remember(a, "speed");
+  if (!w.params().empty() && w.lr() != 0) {
+    ImGui::SameLine();
+    if (button(a, "next_iteration", kNextIteration, w.at_end())) next_iteration(a);
+  }
+  ImGui::SameLine();
+  ImGui::TextUnformatted("|");
+  ImGui::SameLine();
+  char buf[96];
+  std::snprintf(buf, sizeof buf, T(kStepOf, a), w.position(), int(w.plan().size()));
+  ImGui::Text("%s · %s", w.position() ? phase_name(w.phase(), a.lang).c_str() : "—", buf);
+  remember(a, "status");
+  if (w.iteration() > 0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled(T(kIteration, a), w.iteration() + 1);
+  }
+  float right = ImGui::GetWindowContentRegionMax().x;
+  ImGui::SameLine(right - 190 * a.scale);
+  if (button(a, "fit", kFit)) a.fit_pending = true;
+  ImGui::SameLine();
+  if (ImGui::Button(a.lang == Lang::ja ? "English###lang" : "日本語###lang")) set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja);
+  remember(a, "lang");
+}
+
+void left_panel(App& a) {
+  ImGui::TextUnformatted(T(kLessons, a));
+  ImGui::Separator();
+  int i = 0;
+  for (const Lesson& l : builtin_lessons()) {
+    ++i;
+    std::string label = std::to_string(i) + ". " + l.title(a.lang) + "###lesson_" + l.id;
+    if (ImGui::Selectable(label.c_str(), a.lesson_id == l.id)) load_lesson(a, l.id);
+    remember(a, ("lesson_" + l.id).c_str());
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kExpression, a));
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(-1);
+  bool enter = ImGui::InputText("###expr", &a.expr, ImGuiInputTextFlags_EnterReturnsTrue);
+  remember(a, "expr");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", T(kExprHint, a));
+  ImGui::PopTextWrapPos();
+  if (!a.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 30, 30, 255));
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(a.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    remember(a, "error");
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kInputs, a));
+  ImGui::Separator();
+  for (auto& [name, text] : a.inputs) {
+    ImGui::SetNextItemWidth(-60 * a.scale);
+    std::string id = name + "###in_" + name;
+    ImGui::TextUnformatted(name.c_str());
+    ImGui::SameLine(70 * a.scale);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText(("###in_" + name).c_str(), &text, ImGuiInputTextFlags_EnterReturnsTrue)) enter = true;
+    remember(a, ("in_" + name).c_str());
+  }
+  if (button(a, "build", kBuild)) enter = true;
+  if (enter) rebuild_from_editor(a);
+}
+
+void draw_text_centered(ImDrawList* dl, float size, Point c, ImU32 col, const std::string& s, float max_w) {
+  ImFont* f = ImGui::GetFont();
+  ImVec2 t = f->CalcTextSizeA(size, FLT_MAX, 0, s.c_str());
+  std::string shown = s;
+  if (t.x > max_w && max_w > 0) {  // shorten with an ellipsis
+    while (shown.size() > 1 && f->CalcTextSizeA(size, FLT_MAX, 0, (shown + "…").c_str()).x > max_w) {
+      shown.pop_back();
+      while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
+    }
+    shown += "…";
+    t = f->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
+  }
+  dl->AddText(f, size, ImVec2(c.x - t.x / 2, c.y - t.y / 2), col, shown.c_str());
+}
+
+void canvas(App& a) {
+  const Walk& w = *a.walk;
+  const Graph& g = w.graph();
+  const WalkState& s = w.state();
+  ImVec2 origin = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
+  if (size.x < 10 || size.y < 10) return;
+  ImGui::InvisibleButton("###canvas", size, ImGuiButtonFlags_MouseButtonLeft);
+  remember(a, "canvas");
+  ImGuiIO& io = ImGui::GetIO();
+  float k = a.scale;
+  if (a.fit_pending) {
+    const Box& b = a.layout.bounds;
+    float pad = 70;  // room for the output's stub and the edge labels
+    a.zoom = std::clamp(std::min(size.x / k / (b.w + 2 * pad), size.y / k / (b.h + 2 * pad)), 0.15f, 1.4f);
+    a.cam = {b.x + b.w / 2 + 30, b.y + b.h / 2};
+    a.fit_pending = false;
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    a.cam.x -= io.MouseDelta.x / (a.zoom * k);
+    a.cam.y -= io.MouseDelta.y / (a.zoom * k);
+  }
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0) {  // zoom about the mouse
+    Point before{(io.MousePos.x - origin.x - size.x / 2) / (a.zoom * k) + a.cam.x, (io.MousePos.y - origin.y - size.y / 2) / (a.zoom * k) + a.cam.y};
+    a.zoom = std::clamp(a.zoom * std::pow(1.15f, io.MouseWheel), 0.1f, 4.0f);
+    a.cam = {before.x - (io.MousePos.x - origin.x - size.x / 2) / (a.zoom * k), before.y - (io.MousePos.y - origin.y - size.y / 2) / (a.zoom * k)};
+  }
+  float z = a.zoom * k;
+  auto P = [&](Point p) { return ImVec2(origin.x + size.x / 2 + (p.x - a.cam.x) * z, origin.y + size.y / 2 + (p.y - a.cam.y) * z); };
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), IM_COL32(250, 250, 247, 255));
+
+  const Step* cur = w.current();
+  int cur_node = cur ? cur->node : -1;
+  auto is_neighbour = [&](int n) {
+    if (cur_node < 0) return false;
+    const Node& c = g.nodes[cur_node];
+    if (std::find(c.in.begin(), c.in.end(), n) != c.in.end()) return true;
+    for (auto u : g.users[cur_node])
+      if (u.first == n) return true;
+    return false;
+  };
+  float fs = ImGui::GetFontSize() / k;  // the font's size in CSS pixels
+
+  // Edges: the forward value above, the gradient below, on the stretch that crosses the first gap.
+  for (const EdgePath& e : a.layout.edges) {
+    bool hot = e.to == cur_node || e.from == cur_node;
+    std::vector<ImVec2> pts;
+    for (const Point& p : e.points) pts.push_back(P(p));
+    dl->AddPolyline(pts.data(), int(pts.size()), hot ? IM_COL32(60, 60, 70, 255) : IM_COL32(150, 155, 165, 255), 0, (hot ? 2.5f : 1.5f) * k);
+    ImVec2 tip = pts.back();
+    dl->AddTriangleFilled(ImVec2(tip.x, tip.y), ImVec2(tip.x - 8 * k, tip.y - 4 * k), ImVec2(tip.x - 8 * k, tip.y + 4 * k), IM_COL32(110, 115, 125, 255));
+    Point m{(e.points[1].x + e.points[2].x) / 2, (e.points[1].y + e.points[2].y) / 2};
+    float max_w = (e.points[2].x - e.points[1].x) * z + 40 * k;
+    float ts = fs * 1.1f * std::max(a.zoom, 0.7f) * k, off = ts * 0.75f;  // labels clear of the line
+    if (s.value[e.from].size()) draw_text_centered(dl, ts, {P(m).x, P(m).y - off}, kValueInk, compact(s.value[e.from]), max_w);
+    const Mat& eg = s.edge[e.to][e.input];
+    if (eg.size()) draw_text_centered(dl, ts, {P(m).x, P(m).y + off}, kGradInk, compact(eg), max_w);
+  }
+  // The output's stub: its value, and the seed gradient 1 once the backward pass starts.
+  {
+    const Box& b = a.layout.nodes[g.output];
+    Point p0{b.x + b.w, b.y + b.h / 2}, p1{b.x + b.w + 70, b.y + b.h / 2};
+    dl->AddLine(P(p0), P(p1), IM_COL32(150, 155, 165, 255), 1.5f * k);
+    Point m{(p0.x + p1.x) / 2 + 8, p0.y};
+    float ts = fs * 1.1f * std::max(a.zoom, 0.7f) * k, off = ts * 0.75f;
+    if (s.value[g.output].size()) draw_text_centered(dl, ts, {P(m).x, P(m).y - off}, kValueInk, compact(s.value[g.output]), 0);
+    if (s.grad[g.output].size()) draw_text_centered(dl, ts, {P(m).x, P(m).y + off}, kGradInk, compact(s.grad[g.output]), 0);
+  }
+  // Nodes.
+  int hovered = -1;
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    const Box& b = a.layout.nodes[n];
+    ImVec2 p = P({b.x, b.y}), q = P({b.x + b.w, b.y + b.h});
+    ImU32 fill = node.kind == NodeKind::Input ? IM_COL32(226, 244, 226, 255) : node.kind == NodeKind::Const ? IM_COL32(236, 236, 236, 255) : IM_COL32(255, 255, 255, 255);
+    dl->AddRectFilled(p, q, fill, 8 * z);
+    bool current = int(n) == cur_node, near = is_neighbour(int(n));
+    dl->AddRect(p, q, current ? kCurrent : near ? kNeighbour : IM_COL32(120, 125, 135, 255), 8 * z, 0, (current ? 4.f : near ? 2.5f : 1.2f) * k);
+    float cx = (p.x + q.x) / 2, bw = q.x - p.x, bh = q.y - p.y;
+    float big = std::max(fs * 1.35f * z, fs * 0.9f * k), small = std::max(fs * 0.95f * z, fs * 0.75f * k);
+    bool matrix = node.rows * node.cols > 1;
+    std::string title = node.op ? (std::string(node.op->name) == "pow" ? "^" + format_number(node.p) : node.op->symbol) : node.name;
+    std::string sub = node.op ? node.name : matrix ? std::to_string(node.rows) + "×" + std::to_string(node.cols) : "";
+    if (node.op && matrix) sub += "  " + std::to_string(node.rows) + "×" + std::to_string(node.cols);
+    float title_y = matrix ? 0.24f : sub.empty() ? 0.5f : 0.36f;
+    draw_text_centered(dl, node.op ? big : std::max(fs * 1.1f * z, fs * 0.85f * k), {cx, p.y + bh * title_y}, kInk, title, bw - 6 * z);
+    if (!sub.empty()) draw_text_centered(dl, small, {cx, p.y + bh * (matrix ? 0.5f : 0.74f)}, kMuted, sub, bw - 8 * z);
+    if (matrix && s.value[n].size() && bh > 30)  // a compact preview of the value
+      heat_grid(dl, s.value[n], ImVec2(p.x + bw * 0.2f, p.y + bh * 0.64f), ImVec2(q.x - bw * 0.2f, q.y - bh * 0.08f));
+    if (ImGui::IsMouseHoveringRect(p, q)) hovered = int(n);
+  }
+  dl->PopClipRect();
+  if (hovered >= 0 && ImGui::IsWindowHovered()) {
+    const Node& node = g.nodes[hovered];
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  (%s, %dx%d)", node.name.c_str(), node.op ? node.op->symbol : node.kind == NodeKind::Input ? "input" : "const", node.rows, node.cols);
+    ImGui::TextColored(ImColor(kValueInk), "%s", T(kValue, a));
+    if (s.value[hovered].size()) matrix_table(s.value[hovered], "##tv");
+    else ImGui::TextDisabled("%s", T(kNotYet, a));
+    ImGui::TextColored(ImColor(kGradInk), "%s  %s", T(kGradient, a), derivative(g, g.output, hovered).c_str());
+    if (s.grad[hovered].size()) matrix_table(s.grad[hovered], "##tg");
+    else ImGui::TextDisabled("%s", T(kNotYet, a));
+    ImGui::EndTooltip();
+  }
+}
+
+void right_panel(App& a) {
+  const Walk& w = *a.walk;
+  ImGui::TextUnformatted(T(kExplanation, a));
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  if (w.position() == 0) {
+    ImGui::TextUnformatted(T(kStart, a));
+  } else {
+    std::string text = explain(w, w.position() - 1, a.lang);
+    size_t nl = text.find('\n');
+    ImGui::TextUnformatted(text.substr(0, nl).c_str());
+    const Step& st = *w.current();
+    for (const Line& ln : st.lines) {
+      ImGui::Spacing();
+      ImU32 col = st.phase == Phase::Forward ? kValueInk : kGradInk;
+      ImGui::PushStyleColor(ImGuiCol_Text, col);
+      ImGui::TextUnformatted((ln.lhs + " " + ln.assign + " " + ln.symbolic).c_str());
+      ImGui::PopStyleColor();
+      std::string res = format_matrix(ln.result);
+      if (ln.numeric != ln.symbolic) ImGui::TextUnformatted(("  = " + ln.numeric).c_str());
+      if (res != ln.numeric) ImGui::TextUnformatted(("  = " + res).c_str());
+    }
+    if (st.kind == StepKind::Backward) {
+      const OpDef* op = w.graph().nodes[st.node].op;
+      ImGui::Spacing();
+      ImGui::TextDisabled("%s", op->rule);
+      ImGui::TextUnformatted(op->note(a.lang));
+    }
+    for (const Words& warn : st.warnings) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "! %s", warn(a.lang));
+    if (w.at_end()) {
+      ImGui::Spacing();
+      ImGui::TextDisabled("%s", T(kDone, a));
+    }
+  }
+  ImGui::PopTextWrapPos();
+  remember(a, "explanation");
+  const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kGoal, a));
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(l ? l->goal(a.lang).c_str() : T(kTypedExpression, a));
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  if (ImGui::CollapsingHeader((std::string(T(kGradCheck, a)) + "###gradcheck").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+    remember(a, "gradcheck");
+    ImGui::TextDisabled("%s", T(kGradCheckNote, a));
+    if (ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("");
+      ImGui::TableSetupColumn(T(kBackprop, a));
+      ImGui::TableSetupColumn(T(kNumerical, a));
+      ImGui::TableSetupColumn(T(kRelError, a));
+      ImGui::TableHeadersRow();
+      for (const GradCheck& c : a.check) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(c.input.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(compact(c.backprop).c_str());
+        if (ImGui::IsItemHovered() && c.backprop.size() > 1) {
+          ImGui::BeginTooltip();
+          matrix_table(c.backprop, "##cb");
+          ImGui::EndTooltip();
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(compact(c.numerical).c_str());
+        if (ImGui::IsItemHovered() && c.numerical.size() > 1) {
+          ImGui::BeginTooltip();
+          matrix_table(c.numerical, "##cn");
+          ImGui::EndTooltip();
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextColored(c.rel_error < 1e-5 ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.8f, 0.1f, 0.1f, 1), "%.1e", c.rel_error);
+      }
+      ImGui::EndTable();
+    }
+  }
+  ImGui::Spacing();
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", T(kKeys, a));
+  ImGui::PopTextWrapPos();
+}
+
+void keys(App& a) {
+  std::vector<Key> pressed;
+  pressed.swap(a.keys);
+  if (ImGui::GetIO().WantTextInput) return;  // typing in the editor: keys are the editor's
+  for (Key k : pressed) switch (k) {
+      case Key::Right: step(a); break;
+      case Key::Left: back(a); break;
+      case Key::Home: reset(a); break;
+      case Key::End: run_phase(a); break;
+      case Key::Space: a.playing = !a.playing, a.play_clock = 0; break;
+      case Key::N: next_iteration(a); break;
+      case Key::L: set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja); break;
+      case Key::F: a.fit_pending = true; break;
+    }
+}
+
+}  // namespace
+
+void setup_style(float scale) {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowRounding = 0;
+  s.FrameRounding = 5;
+  s.FramePadding = ImVec2(9, 5);
+  s.ItemSpacing = ImVec2(8, 7);
+  s.WindowPadding = ImVec2(12, 10);
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1);
+  s.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+  s.Colors[ImGuiCol_Button] = ImVec4(0.88f, 0.91f, 0.96f, 1);
+  s.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.94f, 0.96f, 1);
+  s.FrameBorderSize = 1;
+  s.ScaleAllSizes(scale);
+}
+
+bool frame(App& a, float dt) {
+  ++a.frames;
+  if (a.playing) {
+    a.play_clock += dt;
+    while (a.playing && a.play_clock >= 1.0 / a.speed) {
+      a.play_clock -= 1.0 / a.speed;
+      if (!step(a)) a.playing = false;
+    }
+  }
+  keys(a);
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("kobai", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  top_bar(a);
+  if (!a.notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 60, 0, 255));
+    ImGui::PushTextWrapPos(io.DisplaySize.x - 80 * a.scale);
+    ImGui::TextUnformatted(a.notice.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    remember(a, "notice");
+    ImGui::SameLine();
+    if (button(a, "dismiss", kDismiss)) a.notice.clear();
+  }
+  float left = 290 * a.scale, right = 380 * a.scale;
+  float h = ImGui::GetContentRegionAvail().y;
+  ImGui::BeginChild("###left", ImVec2(left, h), true);
+  left_panel(a);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("###canvas_panel", ImVec2(ImGui::GetContentRegionAvail().x - right - ImGui::GetStyle().ItemSpacing.x, h), true,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  canvas(a);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("###right", ImVec2(right, h), true);
+  right_panel(a);
+  ImGui::EndChild();
+  ImGui::End();
+  return a.playing;
+}
+
+}  // namespace kobai

@@ -1,0 +1,73 @@
+// kobai page: the app's state and the functions that change it. The frame (app.cpp) draws from this state
+// with Dear ImGui and changes it only through these functions, which the scripting API (main.cpp) uses too.
+//
+//   load_lesson / load_expression   a new graph; on bad input the message is kept and the old graph stays
+//   apply_link / link               the URL hash: restore a shared state, or describe the current one
+//   step / back / reset / ...       the walk's controls
+//   frame                           draws one frame; says whether another is wanted soon (playback)
+#pragma once
+
+#include "layout.h"
+#include "link.h"
+#include "walk.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kobai {
+
+// The shortcut keys. main.cpp queues each press as it happens (Dear ImGui 1.86 would miss a key pressed and
+// released between two frames); the frame handles the queue.
+enum class Key { Right, Left, Home, End, Space, N, L, F };
+
+struct App {
+  Lang lang = Lang::en;
+  float scale = 1;  // device pixels per CSS pixel
+
+  // What is loaded.
+  std::string lesson_id;  // empty for a typed expression
+  std::string expr;       // as shown in the editor (statements joined with "; ")
+  std::vector<std::pair<std::string, std::string>> inputs;  // name, value as typed
+  std::unique_ptr<Walk> walk;
+  Layout layout;
+  std::vector<GradCheck> check;  // for the gradient-check panel
+
+  // Messages.
+  std::string error;                 // the editor's last rebuild failed: what and where
+  int error_line = 0, error_column = 0;
+  std::string notice;                // a banner: a corrupt link, a corrupt preference
+
+  // Playback and view.
+  bool playing = false;
+  float speed = 2;                   // steps per second
+  double play_clock = 0;
+  float zoom = 1;
+  Point cam{0, 0};
+  bool fit_pending = true;
+
+  // Bookkeeping for the page.
+  bool changed = true;                            // the walk or the language changed: hash, live region
+  std::map<std::string, Box> rects;               // named controls in CSS pixels, for tests that click them
+  long frames = 0;                                // frames drawn
+  std::vector<Key> keys;                          // shortcut presses since the last frame
+};
+
+bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});
+bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs);
+bool rebuild_from_editor(App& a);                 // the editor's text and input fields
+void apply_link(App& a, const std::string& hash); // a broken link: a notice, and the default lesson
+std::string link(const App& a);
+void set_lang(App& a, Lang l);
+
+bool step(App& a);
+bool back(App& a);
+void reset(App& a);
+void run_phase(App& a);
+bool next_iteration(App& a);
+
+void setup_style(float scale);
+bool frame(App& a, float dt);  // true while playing
+
+}  // namespace kobai

@@ -1,0 +1,68 @@
+// kobai page: starts the WebAssembly module on the canvas and offers window.kobai, the scripting API for tests
+// and for teachers who embed the page (README). Everything the page loads comes from its own origin.
+(function () {
+  'use strict';
+  var canvas = document.getElementById('canvas');
+  var resolveReady, rejectReady;
+  var mod = null;
+  var api = {
+    ready: new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; }),
+    // A lesson id ("apple"), or an expression with its inputs: load('y = w*x', {w: 2, x: [[1, 2]]}).
+    load: function (textOrLessonId, inputs) {
+      return JSON.parse(call('kobai_api_load', 'string', ['string', 'string'], [String(textOrLessonId), JSON.stringify(inputs || {})]));
+    },
+    step: function () { return !!call('kobai_api_step', 'number', [], []); },
+    back: function () { return !!call('kobai_api_back', 'number', [], []); },
+    reset: function () { call('kobai_api_reset', null, [], []); },
+    runPhase: function () { call('kobai_api_run_phase', null, [], []); },
+    nextIteration: function () { return !!call('kobai_api_next_iteration', 'number', [], []); },
+    setLang: function (lang) { call('kobai_api_set_lang', null, ['string'], [lang]); },
+    // {phase, step, steps, iteration, output, nodes: [{name, op, value, grad}], explanation, lang, lesson, ...}
+    state: function () { return JSON.parse(call('kobai_api_state', 'string', [], [])); },
+    // Where a named control is drawn, in CSS pixels: {x, y, w, h}, or {} when it is not on screen.
+    rect: function (name) { return JSON.parse(call('kobai_api_rect', 'string', ['string'], [name])); },
+    firstFrameTime: function () { return mod ? mod.firstFrameTime || null : null; }
+  };
+  window.kobai = api;
+
+  function call(name, ret, types, args) {
+    if (!mod) throw new Error('kobai is not ready yet: wait for kobai.ready');
+    return mod.ccall(name, ret, types, args);
+  }
+
+  function fit() {  // the canvas follows the window, drawn at the display's own pixel density
+    var dpr = window.devicePixelRatio || 1;
+    var w = window.innerWidth, h = window.innerHeight;
+    if (mod) {
+      mod.setCanvasSize(Math.round(w * dpr), Math.round(h * dpr));  // device pixels: crisp at any density
+      mod._kobai_resize();
+    }
+    canvas.style.width = w + 'px';  // after: setCanvasSize clears the CSS size
+    canvas.style.height = h + 'px';
+  }
+
+  function wake() { if (mod) mod._kobai_wake(); }
+
+  createKobai({
+    canvas: canvas,
+    print: function (t) { console.log(t); },
+    printErr: function (t) { console.warn(t); },
+    onFirstFrame: function () { resolveReady(api); }
+  }).then(function (m) {
+    mod = m;
+    fit();
+    window.addEventListener('resize', fit);
+    ['mousemove', 'mousedown', 'mouseup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchmove', 'focus', 'blur'].forEach(function (ev) {
+      window.addEventListener(ev, wake, true);
+    });
+    window.addEventListener('hashchange', function () { m._kobai_hash_changed(); });
+    canvas.focus();
+  }, function (e) {
+    document.getElementById('loading').textContent = 'kobai could not start: ' + e;
+    rejectReady(e);
+  });
+
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('sw.js').catch(function () { /* offline use is a bonus, not a requirement */ });
+  }
+})();

@@ -1,0 +1,16 @@
+// kobai page: what the app asks of the browser. Implemented in main.cpp (Emscripten); the app itself holds no
+// browser code.
+#pragma once
+
+#include <string>
+
+namespace kobai::platform {
+
+std::string get_hash();                                // location.hash without '#'
+void set_hash(const std::string& hash);                // replaces the URL's hash without a history entry
+std::string load_pref(const std::string& key);         // localStorage; "" when absent
+void save_pref(const std::string& key, const std::string& value);
+void announce(const std::string& text);                // the screen readers' live region
+void set_document_lang(const char* lang);              // <html lang>, for screen readers and fonts
+
+}  // namespace kobai::platform

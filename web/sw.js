@@ -1,0 +1,20 @@
+// kobai page: keeps the page working offline once loaded. Network first (a rebuilt page is seen at once),
+// the cache when the network is gone. Only the page's own files, only its own origin.
+'use strict';
+var CACHE = 'kobai-v1';
+var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.data', 'boot.js', 'kobai.css'];
+
+self.addEventListener('install', function (e) {
+  e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(FILES); }).then(function () { return self.skipWaiting(); }));
+});
+self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
+self.addEventListener('fetch', function (e) {
+  var url = new URL(e.request.url);
+  if (url.origin !== self.location.origin || e.request.method !== 'GET') return;
+  e.respondWith(fetch(e.request).then(function (r) {
+    if (r.ok) { var copy = r.clone(); caches.open(CACHE).then(function (c) { c.put(e.request, copy); }); }
+    return r;
+  }).catch(function () {
+    return caches.match(e.request, { ignoreSearch: true }).then(function (r) { return r || caches.match('index.html'); });
+  }));
+});
