@@ -9,7 +9,7 @@ APT_PACKAGES := cmake make g++ clang libclang-rt-14-dev libeigen3-dev doctest-de
                 emscripten python3 python3-fonttools fonts-dejavu-core fonts-ipaexfont-gothic chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test deps native asan fuzz wasm clean
+.PHONY: serve test bench deps native asan fuzz wasm clean
 
 serve: deps wasm
 	python3 web/serve.py build/wasm/site $(PORT)
@@ -24,6 +24,10 @@ test: deps
 	$(MAKE) wasm
 	ctest --preset wasm
 	node --test tests/browser/
+
+# Figures, not pass/fail: sizes, start-up and frame times of the page.
+bench: deps wasm
+	node tests/browser/bench_page.mjs
 
 # Installs only what is missing, quietly; nothing at all when everything is there.
 deps:

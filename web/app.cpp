@@ -416,9 +416,13 @@ void canvas(App& a) {
   }
   float z = a.zoom * k;
   auto P = [&](Point p) { return ImVec2(origin.x + size.x / 2 + (p.x - a.cam.x) * z, origin.y + size.y / 2 + (p.y - a.cam.y) * z); };
+  ImVec2 view_min = origin, view_max(origin.x + size.x, origin.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  // Large graphs: plain (not anti-aliased) shapes, half the vertices; at that size the fringe is not seen.
+  if (g.nodes.size() > 80) dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
   dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-  dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), IM_COL32(250, 250, 247, 255));
+  // No fill of its own: the window's clear colour is the canvas (every full-canvas fill costs a software renderer).
+  dl->AddRect(origin, view_max, IM_COL32(205, 208, 214, 255), 4 * k, 0, 1.0f * k);
 
   const Step* cur = w.current();
   int cur_node = cur ? cur->node : -1;
@@ -435,14 +439,33 @@ void canvas(App& a) {
   // Edges: the forward value above, the gradient below, on the stretch that crosses the first gap.
   for (const EdgePath& e : a.layout.edges) {
     bool hot = e.to == cur_node || e.from == cur_node;
-    std::vector<ImVec2> pts;
-    for (const Point& p : e.points) pts.push_back(P(p));
-    dl->AddPolyline(pts.data(), int(pts.size()), hot ? IM_COL32(60, 60, 70, 255) : IM_COL32(150, 155, 165, 255), 0, (hot ? 2.5f : 1.5f) * k);
-    ImVec2 tip = pts.back();
+    ImU32 ink = hot ? IM_COL32(60, 60, 70, 255) : IM_COL32(150, 155, 165, 255);
+    std::vector<ImVec2> pts;  // runs of segments that are on screen: off-screen ones cost vertices, show nothing
+    for (size_t i = 0; i + 1 < e.points.size(); ++i) {
+      ImVec2 p = P(e.points[i]), q = P(e.points[i + 1]);
+      bool visible = std::max(p.x, q.x) >= view_min.x && std::min(p.x, q.x) <= view_max.x &&
+                     std::max(p.y, q.y) >= view_min.y && std::min(p.y, q.y) <= view_max.y;
+      if (visible) {
+        if (pts.empty()) pts.push_back(p);
+        pts.push_back(q);
+      }
+      if ((!visible || i + 2 == e.points.size()) && pts.size() > 1) {
+        dl->AddPolyline(pts.data(), int(pts.size()), ink, 0, (hot ? 2.5f : 1.5f) * k);
+        pts.clear();
+      }
+      if (!visible) pts.clear();
+    }
+    ImVec2 tip = P(e.points.back());
+    if (tip.x < view_min.x || tip.x > view_max.x || tip.y < view_min.y || tip.y > view_max.y) continue;
     dl->AddTriangleFilled(ImVec2(tip.x, tip.y), ImVec2(tip.x - 8 * k, tip.y - 4 * k), ImVec2(tip.x - 8 * k, tip.y + 4 * k), IM_COL32(110, 115, 125, 255));
-    Point m{(e.points[1].x + e.points[2].x) / 2, (e.points[1].y + e.points[2].y) / 2};
-    float max_w = (e.points[2].x - e.points[1].x) * z + 40 * k;
+    // Labels sit on the first stretch that leaves the source's column.
+    const Box& src = a.layout.nodes[e.from];
+    size_t seg = 0;
+    while (seg + 2 < e.points.size() && e.points[seg + 1].x <= src.x + src.w + 1) ++seg;
+    Point m{(e.points[seg].x + e.points[seg + 1].x) / 2, (e.points[seg].y + e.points[seg + 1].y) / 2};
+    float max_w = (e.points[seg + 1].x - e.points[seg].x) * z + 40 * k;
     float ts = fs * 1.1f * std::max(a.zoom, 0.7f) * k, off = ts * 0.75f;  // labels clear of the line
+    if (max_w < 70 * k) continue;  // zoomed far out: no room for labels (hover shows the values)
     if (s.value[e.from].size()) draw_text_centered(dl, ts, {P(m).x, P(m).y - off}, kValueInk, compact(s.value[e.from]), max_w);
     const Mat& eg = s.edge[e.to][e.input];
     if (eg.size()) draw_text_centered(dl, ts, {P(m).x, P(m).y + off}, kGradInk, compact(eg), max_w);
@@ -463,11 +486,14 @@ void canvas(App& a) {
     const Node& node = g.nodes[n];
     const Box& b = a.layout.nodes[n];
     ImVec2 p = P({b.x, b.y}), q = P({b.x + b.w, b.y + b.h});
+    if (q.x < view_min.x || p.x > view_max.x || q.y < view_min.y || p.y > view_max.y) continue;  // off screen
     ImU32 fill = node.kind == NodeKind::Input ? IM_COL32(226, 244, 226, 255) : node.kind == NodeKind::Const ? IM_COL32(236, 236, 236, 255) : IM_COL32(255, 255, 255, 255);
     dl->AddRectFilled(p, q, fill, 8 * z);
     bool current = int(n) == cur_node, near = is_neighbour(int(n));
     dl->AddRect(p, q, current ? kCurrent : near ? kNeighbour : IM_COL32(120, 125, 135, 255), 8 * z, 0, (current ? 4.f : near ? 2.5f : 1.2f) * k);
     float cx = (p.x + q.x) / 2, bw = q.x - p.x, bh = q.y - p.y;
+    if (ImGui::IsMouseHoveringRect(p, q)) hovered = int(n);
+    if (bw < 36 * k) continue;  // too small for text: the box and its highlight say enough
     float big = std::max(fs * 1.35f * z, fs * 0.9f * k), small = std::max(fs * 0.95f * z, fs * 0.75f * k);
     bool matrix = node.rows * node.cols > 1;
     std::string title = node.op ? (std::string(node.op->name) == "pow" ? "^" + format_number(node.p) : node.op->symbol) : node.name;
@@ -478,7 +504,6 @@ void canvas(App& a) {
     if (!sub.empty()) draw_text_centered(dl, small, {cx, p.y + bh * (matrix ? 0.5f : 0.74f)}, kMuted, sub, bw - 8 * z);
     if (matrix && s.value[n].size() && bh > 30)  // a compact preview of the value
       heat_grid(dl, s.value[n], ImVec2(p.x + bw * 0.2f, p.y + bh * 0.64f), ImVec2(q.x - bw * 0.2f, q.y - bh * 0.08f));
-    if (ImGui::IsMouseHoveringRect(p, q)) hovered = int(n);
   }
   dl->PopClipRect();
   if (hovered >= 0 && ImGui::IsWindowHovered()) {
@@ -625,7 +650,9 @@ bool frame(App& a, float dt) {
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::Begin("kobai", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // No background of its own: glClear has painted it. (Each full-window fill costs a software renderer a lot.)
+  ImGui::Begin("kobai", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
   top_bar(a);
   if (!a.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 60, 0, 255));
@@ -639,16 +666,16 @@ bool frame(App& a, float dt) {
   }
   float left = 290 * a.scale, right = 380 * a.scale;
   float h = ImGui::GetContentRegionAvail().y;
-  ImGui::BeginChild("###left", ImVec2(left, h), true);
+  ImGui::BeginChild("###left", ImVec2(left, h), true, ImGuiWindowFlags_NoBackground);
   left_panel(a);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("###canvas_panel", ImVec2(ImGui::GetContentRegionAvail().x - right - ImGui::GetStyle().ItemSpacing.x, h), true,
-                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   canvas(a);
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("###right", ImVec2(right, h), true);
+  ImGui::BeginChild("###right", ImVec2(right, h), true, ImGuiWindowFlags_NoBackground);
   right_panel(a);
   ImGui::EndChild();
   ImGui::End();

@@ -21,7 +21,9 @@
     state: function () { return JSON.parse(call('kobai_api_state', 'string', [], [])); },
     // Where a named control is drawn, in CSS pixels: {x, y, w, h}, or {} when it is not on screen.
     rect: function (name) { return JSON.parse(call('kobai_api_rect', 'string', ['string'], [name])); },
-    firstFrameTime: function () { return mod ? mod.firstFrameTime || null : null; }
+    firstFrameTime: function () { return mod ? mod.firstFrameTime || null : null; },
+    // The work time of recent frames in milliseconds (for the benchmark).
+    frameTimes: function () { return JSON.parse(call('kobai_api_frame_times', 'string', [], [])); }
   };
   window.kobai = api;
 

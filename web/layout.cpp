@@ -3,6 +3,7 @@
 #include "layout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 
@@ -164,6 +165,15 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     }
     e.points.push_back({col_x[cb], yb});
     e.points.push_back({b.x, yb});
+    // Drop points in the middle of a straight run: the same path with fewer vertices to draw.
+    std::vector<Point> kept{e.points.front()};
+    for (size_t i = 1; i + 1 < e.points.size(); ++i) {
+      Point p = kept.back(), q = e.points[i], r = e.points[i + 1];
+      float cross = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+      if (std::abs(cross) > 1e-3f * (std::abs(r.x - p.x) + std::abs(r.y - p.y) + 1)) kept.push_back(q);
+    }
+    kept.push_back(e.points.back());
+    e.points = std::move(kept);
   }
 
   float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;

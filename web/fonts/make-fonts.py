@@ -3,10 +3,13 @@ kanji. DejaVu Sans draws Latin and the math (∂ × · σ ᵀ ² Σ η ←); IPA
 
     /usr/bin/python3 make-fonts.py OUT_DIR SOURCE_FILE...
 """
+import logging
 import sys
 from pathlib import Path
 
 from fontTools import subset
+
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is expected
 
 LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 JAPANESE = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
@@ -37,6 +40,7 @@ def cut(font, name, keep):
     subset.save_font(f, str(out / name), opts)
 
 
+(out / "chars.txt").write_text(chars, encoding="utf-8")  # the page builds its glyph ranges from exactly these
 cut(LATIN, "latin.ttf", lambda c: ord(c) < 0x2E80 and c not in "、。「」『』（）：・！？〜％＋－＝／　，．")
 cut(JAPANESE, "ja.ttf", lambda c: ord(c) >= 0x2E80 or c in "ー")
 print("fonts:", len(chars), "characters;", ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in sorted(out.glob("*.ttf"))))
