@@ -45,8 +45,10 @@ const Words kGradCheckNote{"backprop vs. central difference (h = 1e-5)", "誤差
 const Words kBackprop{"backprop", "逆伝播"};
 const Words kNumerical{"numerical", "数値微分"};
 const Words kRelError{"rel. error", "相対誤差"};
-const Words kKeys{"Keys: → step  ← back  Home reset  End run phase  Space play  N next iteration  L language  F fit",
-                  "キー: → 進む  ← 戻る  Home リセット  End フェーズ終了  Space 再生  N 次の反復  L 言語  F 全体表示"};
+const Words kKeys{"Keys: → step  ← back  Home reset  End run phase  Space play  N next iteration  1-9, 0 lesson  E edit "
+                  "(Tab next field, Esc leave)  L language  F fit",
+                  "キー: → 進む  ← 戻る  Home リセット  End フェーズ終了  Space 再生  N 次の反復  1-9, 0 レッスン  E 式を編集 "
+                  "(Tab 次の欄, Esc 終了)  L 言語  F 全体表示"};
 const Words kValue{"value", "値"};
 const Words kGradient{"gradient", "勾配"};
 const Words kNotYet{"not computed yet", "まだ計算していない"};
@@ -344,15 +346,29 @@ void left_panel(App& a) {
   ImGui::TextUnformatted(T(kExpression, a));
   ImGui::Separator();
   ImGui::SetNextItemWidth(-1);
+  if (a.focus_editor) ImGui::SetKeyboardFocusHere(), a.focus_editor = false;
   bool enter = ImGui::InputText("###expr", &a.expr, ImGuiInputTextFlags_EnterReturnsTrue);
   remember(a, "expr");
+  if (!a.error.empty() && a.error_line == 1 && a.error_column > 0) {  // mark the column under the editor's text
+    ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    const char* end = a.expr.c_str();
+    for (int c = 1; c < a.error_column && *end; ++c)  // columns count characters, not bytes
+      do ++end; while ((static_cast<unsigned char>(*end) & 0xC0) == 0x80);
+    float x = p.x + ImGui::GetStyle().FramePadding.x + ImGui::CalcTextSize(a.expr.c_str(), end).x;
+    if (x < q.x) {
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      float s = 5 * a.scale;
+      dl->AddTriangleFilled(ImVec2(x, q.y - s), ImVec2(x - s, q.y + s * 0.6f), ImVec2(x + s, q.y + s * 0.6f), IM_COL32(210, 30, 30, 255));
+    }
+  }
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", T(kExprHint, a));
   ImGui::PopTextWrapPos();
   if (!a.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 30, 30, 255));
     ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(a.error.c_str());
+    // The message's first line; its caret line needs a fixed-width font, so the editor shows a marker instead.
+    ImGui::TextUnformatted(a.error.substr(0, a.error.find('\n')).c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     remember(a, "error");
@@ -616,6 +632,11 @@ void keys(App& a) {
       case Key::N: next_iteration(a); break;
       case Key::L: set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja); break;
       case Key::F: a.fit_pending = true; break;
+      case Key::E: a.focus_editor = true; break;
+      default: {  // 1..9, 0: the lessons in the list
+        size_t i = size_t(k) - size_t(Key::Lesson1);
+        if (i < builtin_lessons().size()) load_lesson(a, builtin_lessons()[i].id);
+      }
     }
 }
 

@@ -20,7 +20,7 @@ namespace kobai {
 
 // The shortcut keys. main.cpp queues each press as it happens (Dear ImGui 1.86 would miss a key pressed and
 // released between two frames); the frame handles the queue.
-enum class Key { Right, Left, Home, End, Space, N, L, F };
+enum class Key { Right, Left, Home, End, Space, N, L, F, E, Lesson1, Lesson2, Lesson3, Lesson4, Lesson5, Lesson6, Lesson7, Lesson8, Lesson9, Lesson10 };
 
 struct App {
   Lang lang = Lang::en;
@@ -46,6 +46,7 @@ struct App {
   float zoom = 1;
   Point cam{0, 0};
   bool fit_pending = true;
+  bool focus_editor = false;
 
   // Bookkeeping for the page.
   bool changed = true;                            // the walk or the language changed: hash, live region

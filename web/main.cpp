@@ -119,7 +119,11 @@ static void key_callback(GLFWwindow* w, int key, int scancode, int action, int m
     case GLFW_KEY_N: app.keys.push_back(Key::N); break;
     case GLFW_KEY_L: app.keys.push_back(Key::L); break;
     case GLFW_KEY_F: app.keys.push_back(Key::F); break;
-    default: break;
+    case GLFW_KEY_E: app.keys.push_back(Key::E); break;
+    case GLFW_KEY_0: app.keys.push_back(Key::Lesson10); break;
+    default:
+      if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) app.keys.push_back(Key(int(Key::Lesson1) + key - GLFW_KEY_1));
+      break;
   }
 }
 
@@ -193,6 +197,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["notice"] = app.notice;
   j["frames"] = app.frames;
   j["playing"] = app.playing;
+  j["paused"] = paused;  // the loop is paused: every event so far has been handled
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }

@@ -64,11 +64,12 @@ export async function shot(page, name) {
   return path;
 }
 
-// Waits until the page has drawn three more frames: by then it has handled the input that came before
-// (a click needs two: one sees the button go down, the next sees it come up).
+// Waits until the page has handled the input that came before: three more frames drawn (a click needs two:
+// one sees the button go down, the next sees it come up), or the page idle (it pauses only once every event
+// it was woken for has had its frames).
 export async function settle(page) {
   const f0 = await page.evaluate(() => window.kobai.state().frames);
-  await page.waitForFunction((f) => window.kobai.state().frames >= f + 3, f0, { timeout: 10000 });
+  await page.waitForFunction((f) => { const s = window.kobai.state(); return s.frames >= f + 3 || s.paused; }, f0, { timeout: 10000 });
 }
 
 // Clicks the centre of a named control, as a person would with the mouse.

@@ -17,8 +17,11 @@ async function fresh(hash = '', options = {}) {
   return { ctx, page, errors };
 }
 
-test('the page loads with no console error and draws the graph', async () => {
-  const { ctx, page, errors } = await fresh();
+test('the page loads with no console error, asks nothing of other origins, and draws the graph', async () => {
+  const ctx = await chrome.context();
+  const requests = [];
+  ctx.on('request', (r) => requests.push(r.url()));
+  const { page, errors } = await open(ctx, server.url);
   await page.waitForTimeout(300);
   assert.deepEqual(errors, []);
   const canvas = await page.evaluate(() => window.kobai.rect('canvas'));
@@ -30,6 +33,10 @@ test('the page loads with no console error and draws the graph', async () => {
   assert.equal(st.step, 0);
   assert.equal(st.steps, 5);
   await shot(page, 'load');
+  const origin = new URL(server.url).origin;
+  assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), [], 'every request stays on the page\'s origin');
+  const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+  assert.match(csp, /default-src 'self'/);
   await ctx.close();
 });
 
@@ -68,6 +75,26 @@ test('the apple lesson walked by clicking the Step button, and Back undoes', asy
   await press(page, 'ArrowLeft');
   assert.equal((await state(page)).step, 2);
   await shot(page, 'apple-clicked-back');
+  await ctx.close();
+});
+
+test('everything from the keyboard: number keys pick lessons, E edits, Enter rebuilds, Esc leaves', async () => {
+  const { ctx, page } = await fresh();
+  await press(page, '3');
+  assert.equal((await state(page)).lesson, 'chain_rule');
+  await press(page, '0');
+  assert.equal((await state(page)).lesson, 'tanh');
+  await press(page, 'e');
+  await press(page, 'Control+A');
+  await type(page, 'y = z^3');  // a new name starts at 1
+  await press(page, 'Enter');
+  await press(page, 'Escape');
+  await press(page, 'End');
+  await press(page, 'End');
+  const st = await state(page);
+  assert.equal(st.expression, 'y = z^3');
+  assert.equal(st.phase, 'backward');
+  assert.ok(near(node(st, 'z').grad, 3), 'd(z^3)/dz at z = 1');
   await ctx.close();
 });
 
