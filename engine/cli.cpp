@@ -1,6 +1,7 @@
 // The `kobai` command: the engine's walkthrough, evaluation and gradient check in a terminal.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.
 #include "lesson.h"
+#include "quiz.h"
 #include "report.h"
 
 #include <cstring>
@@ -19,6 +20,7 @@ usage:
   kobai eval  EXPR --at NAME=VALUE ...    the output and d(output)/d(input) for every input (--json)
   kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
   kobai lessons                           the built-in lessons
+  kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -92,6 +94,21 @@ example:
   kobai lessons --lang ja
 )";
 
+const char* kQuizHelp = R"(kobai quiz: a chain-rule question sheet and its answer key, for a class
+
+usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json]
+
+The same seed gives the same questions, here and in the page's quiz opened with that seed (#quiz=N), so a
+class can work on one set. Topics: local (local derivatives, multiple choice), step (one backward step with
+numbers), graph (the gradient at a leaf of a random graph), fanin (a value used twice), shapes (dX, dW, db),
+concepts (the course's 確認テスト). Defaults: seed 1, 10 questions, all topics, difficulty 2, markdown.
+Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}].
+
+examples:
+  kobai quiz --seed 7 --count 20 --lang ja > sheet.md
+  kobai quiz --seed 7 --topics step,fanin --difficulty 1 --format json
+)";
+
 struct Usage : InputError {
   using InputError::InputError;
 };
@@ -105,11 +122,18 @@ std::string read_file(const std::string& path) {
 }
 
 struct Request {
-  std::string command, expr, lesson_id, lesson_file;
+  std::string command, expr, lesson_id, lesson_file, format = "md";
+  QuizOptions quiz;
   InputValues at;
   Lang lang = Lang::en;
   bool json = false, help = false, has_expr = false;  // an empty expression is given, and wrong
 };
+
+std::string number(const std::string& v, const char* flag) {  // a whole number, or a message saying so
+  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw Usage(std::string(flag) + " takes a whole number, not '" + v + "'");
+  return v;
+}
 
 Request parse_args(int argc, char** argv) {
   Request r;
@@ -126,7 +150,21 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lang") r.lang = parse_lang(value("--lang"));
     else if (a == "--lesson") r.lesson_id = value("--lesson");
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
-    else if (a == "--at") {
+    else if (a == "--seed") r.quiz.seed = std::stoull(number(value("--seed"), "--seed"));
+    else if (a == "--count") r.quiz.count = int(std::stol(number(value("--count"), "--count")));
+    else if (a == "--difficulty") r.quiz.difficulty = int(std::stol(number(value("--difficulty"), "--difficulty")));
+    else if (a == "--format") {
+      r.format = value("--format");
+      if (r.format != "md" && r.format != "json") throw Usage("--format takes md or json, not '" + r.format + "'");
+    } else if (a == "--topics") {
+      std::string list = value("--topics");
+      for (size_t s = 0; s <= list.size();) {
+        size_t e = list.find(',', s);
+        if (e == std::string::npos) e = list.size();
+        if (e > s) r.quiz.topics.push_back(parse_topic(list.substr(s, e - s)));
+        s = e + 1;
+      }
+    } else if (a == "--at") {
       auto [name, v] = parse_assignment(value("--at"));
       r.at[name] = v;
     } else if (a.rfind("--at=", 0) == 0) {
@@ -164,7 +202,7 @@ Lesson resolve(const Request& r) {
 
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
-      {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}};
+      {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
   if (r.command == "--help" || r.command == "-h" || r.command == "help") {
     std::cout << kUsage << kExprHelp;
     return 0;
@@ -172,12 +210,17 @@ int run(const Request& r) {
   auto h = help.find(r.command);
   if (h == help.end()) throw Usage("unknown command '" + r.command + "'");
   if (r.help) {
-    std::cout << h->second << (r.command == "lessons" ? "" : kExprHelp);
+    std::cout << h->second << (r.command == "lessons" || r.command == "quiz" ? "" : kExprHelp);
     return 0;
   }
   if (r.command == "lessons") {
     for (const Lesson& l : builtin_lessons())
       std::cout << l.id << "  " << l.title(r.lang) << "\n    " << l.goal(r.lang) << "\n";
+    return 0;
+  }
+  if (r.command == "quiz") {
+    auto qs = generate_quiz(r.quiz);
+    std::cout << (r.format == "json" ? quiz_json(qs, r.lang) + "\n" : quiz_markdown(qs, r.quiz, r.lang));
     return 0;
   }
   Lesson l = resolve(r);

@@ -110,9 +110,38 @@ class Check(unittest.TestCase):
         self.assertIn("MISMATCH", out)
 
 
+class Quiz(unittest.TestCase):
+    def test_sheet_and_key(self):
+        code, out, _ = run("quiz", "--seed", "7", "--count", "8")
+        self.assertEqual(code, 0)
+        self.assertIn("# kobai chain-rule quiz (seed 7, difficulty 2)", out)
+        self.assertIn("## Answer key", out)
+        self.assertEqual(out, run("quiz", "--seed", "7", "--count", "8")[1])  # the same seed, the same sheet
+
+    def test_json(self):
+        code, out, _ = run("quiz", "--seed", "5", "--count", "12", "--format", "json", "--lang", "ja")
+        self.assertEqual(code, 0)
+        qs = json.loads(out)
+        self.assertEqual(len(qs), 12)
+        for q in qs:
+            self.assertTrue({"kind", "topic", "prompt", "answer"} <= set(q))
+        code, out, _ = run("quiz", "--seed", "5", "--count", "4", "--topics", "step,fanin", "--format", "json")
+        self.assertEqual({q["topic"] for q in json.loads(out)} - {"step", "fanin"}, set())
+
+    def test_bad_options(self):
+        for args, msg in ((["--count", "0"], "the number of questions must be from 1 to 500, not 0"),
+                          (["--seed", "abc"], "--seed takes a whole number, not 'abc'"),
+                          (["--topics", "calculus"], "unknown topic 'calculus'"),
+                          (["--difficulty", "9"], "the difficulty must be 1, 2 or 3, not 9"),
+                          (["--format", "pdf"], "--format takes md or json, not 'pdf'")):
+            code, out, err = run("quiz", *args)
+            self.assertEqual(code, 2, args)
+            self.assertIn(msg, err)
+
+
 class Help(unittest.TestCase):
     def test_help(self):
-        for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"]):
+        for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"], ["quiz", "--help"]):
             code, out, _ = run(*args)
             self.assertEqual(code, 0, args)
             self.assertIn("example", out, args)

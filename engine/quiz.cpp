@@ -1,0 +1,498 @@
+// Chain-rule quizzes: reading answers, generating questions from a seed, teacher sheets.
+#include "quiz.h"
+
+#include "lesson.h"
+#include "ops.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace kobai {
+
+// --- answers ------------------------------------------------------------------------------------------------
+namespace {
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// One number, written as the expression language writes constants: 2.2, -1/4, 1.1*2, 3e-1, (1+2)/3.
+Reading read_number(const std::string& text) {
+  Reading r;
+  try {
+    Program p = parse(text);
+    auto names = input_names(p);
+    if (!names.empty()) {
+      r.problem = "'" + names[0] + "' is a name; an answer is made of numbers only";
+      return r;
+    }
+    Graph g = build(p, {});
+    Mat v = forward(g)[g.output];
+    if (v.size() != 1) {
+      r.problem = "'" + text + "' is not one number";
+      return r;
+    }
+    r.ok = true, r.value = v;
+  } catch (const InputError& e) {
+    r.problem = "could not read '" + text + "': " + e.what() + (e.column ? " (column " + std::to_string(e.column) + ")" : "");
+  }
+  return r;
+}
+
+}  // namespace
+
+Reading read_answer(const std::string& raw) {
+  std::string text = trim(raw);
+  if (text.empty()) return {false, Mat(), "the answer is empty"};
+  if (text.size() > 2000) return {false, Mat(), "the answer is too long"};
+  if (text[0] != '[') return read_number(text);
+  // A matrix: [a, b, c] is a row, [[a, b], [c, d]] rows; every cell may be a small expression.
+  bool nested = text.size() > 1 && trim(text.substr(1))[0] == '[';
+  std::vector<std::vector<std::string>> rows;
+  size_t i = nested ? text.find('[', 1) : 0;
+  while (true) {
+    size_t close = text.find(']', i);
+    if (close == std::string::npos) return {false, Mat(), "a '[' is not closed by ']'"};
+    std::vector<std::string> cells;
+    std::string cell;
+    int depth = 0;
+    for (size_t k = i + 1; k < close; ++k) {
+      char c = text[k];
+      if (c == '[') return {false, Mat(), "too many '[': write [[a, b], [c, d]]"};
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      if (c == ',' && depth == 0) cells.push_back(trim(cell)), cell.clear();
+      else cell += c;
+    }
+    cells.push_back(trim(cell));
+    rows.push_back(cells);
+    if (!nested) {
+      if (trim(text.substr(close + 1)) != "") return {false, Mat(), "unexpected text after ']'"};
+      break;
+    }
+    size_t next = text.find_first_not_of(" \t", close + 1);
+    if (next == std::string::npos) return {false, Mat(), "the matrix is not closed by ']]'"};
+    if (text[next] == ']') {
+      if (trim(text.substr(next + 1)) != "") return {false, Mat(), "unexpected text after ']]'"};
+      break;
+    }
+    if (text[next] != ',') return {false, Mat(), "expected ',' between the rows"};
+    i = text.find('[', next);
+    if (i == std::string::npos) return {false, Mat(), "expected '[' to start row " + std::to_string(rows.size() + 1)};
+  }
+  size_t cols = rows[0].size();
+  if (rows.size() > size_t(kMaxDim) || cols > size_t(kMaxDim)) return {false, Mat(), "the matrix is too large"};
+  Mat m(rows.size(), cols);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].size() != cols)
+      return {false, Mat(), "row " + std::to_string(r + 1) + " has " + std::to_string(rows[r].size()) + " entries, row 1 has " + std::to_string(cols)};
+    for (size_t c = 0; c < cols; ++c) {
+      Reading cell = read_number(rows[r][c]);
+      if (!cell.ok) return {false, Mat(), "row " + std::to_string(r + 1) + ", entry " + std::to_string(c + 1) + ": " + cell.problem};
+      m(r, c) = cell.value(0, 0);
+    }
+  }
+  return {true, m, ""};
+}
+
+Reading read_shape(const std::string& raw) {
+  std::string t;
+  for (char c : trim(raw)) if (c != ' ' && c != '(' && c != ')') t += c;
+  for (const std::string& sep : {std::string("×"), std::string("x"), std::string("X"), std::string("*"), std::string(",")}) {
+    size_t at = t.find(sep);
+    if (at == std::string::npos) continue;
+    std::string a = t.substr(0, at), b = t.substr(at + sep.size());
+    auto whole = [](const std::string& s) { return !s.empty() && s.size() < 6 && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }); };
+    if (whole(a) && whole(b)) {
+      Mat m(1, 2);
+      m << std::stod(a), std::stod(b);
+      return {true, m, ""};
+    }
+  }
+  return {false, Mat(), "write a shape as rows x columns, e.g. 3x4"};
+}
+
+bool close_enough(double given, double expected) {
+  if (!std::isfinite(given) || !std::isfinite(expected)) return given == expected;
+  double diff = std::abs(given - expected);
+  return diff <= 1e-6 || diff <= 1e-3 * std::abs(expected);
+}
+
+Marked mark(const std::string& text, const Mat& expected) {
+  Reading r = read_answer(text);
+  if (!r.ok) return {Verdict::Unreadable, r.problem};
+  if (r.value.rows() != expected.rows() || r.value.cols() != expected.cols())
+    return {Verdict::Wrong, "expected a " + format_shape(expected) + " value, got " + format_shape(r.value)};
+  for (Eigen::Index i = 0; i < expected.size(); ++i)
+    if (!close_enough(r.value(i), expected(i))) return {Verdict::Wrong, ""};
+  return {Verdict::Right, ""};
+}
+
+// --- the topics ----------------------------------------------------------------------------------------------
+
+const std::vector<TopicInfo>& all_topics() {
+  static const std::vector<TopicInfo> topics = {
+      {Topic::local, "local", {"Local derivatives", "局所的な微分"}},
+      {Topic::step, "step", {"One backward step", "逆伝播の 1 ステップ"}},
+      {Topic::graph, "graph", {"Gradient at a leaf", "入力での勾配"}},
+      {Topic::fanin, "fanin", {"A value used twice", "2 回使われる値"}},
+      {Topic::shapes, "shapes", {"Shapes of dX, dW, db", "dX, dW, db の形"}},
+      {Topic::concepts, "concepts", {"Concepts (確認テスト)", "確認テスト"}},
+  };
+  return topics;
+}
+
+Topic parse_topic(const std::string& name) {
+  std::string names;
+  for (const TopicInfo& t : all_topics()) {
+    if (name == t.name) return t.topic;
+    names += (names.empty() ? "" : ", ") + std::string(t.name);
+  }
+  throw InputError("unknown topic '" + name + "'; the topics are: " + names);
+}
+
+std::string Question::answer_text() const {
+  switch (kind) {
+    case AnswerKind::Choice: return std::string(1, char('A' + correct));
+    case AnswerKind::Shape: return format_number(value(0, 0)) + "x" + format_number(value(0, 1));
+    case AnswerKind::Number: return format_matrix(value);
+  }
+  return "";
+}
+
+// --- generating -------------------------------------------------------------------------------------------
+namespace {
+
+// splitmix64: tiny, fully specified, so a seed gives the same questions natively and in the browser.
+struct Rng {
+  uint64_t s;
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return int(next() % uint64_t(n)); }
+  // A number a student can work with: integers at difficulty 1, one decimal at 2, two at 3; never 0.
+  double nice(int difficulty, int range = 5) {
+    int scale = difficulty <= 1 ? 1 : difficulty == 2 ? 10 : 100;
+    int v = 0;
+    while (v == 0) v = below(2 * range * scale + 1) - range * scale;
+    return double(v) / scale;
+  }
+};
+
+std::string num(double v) {
+  std::string s = format_number(v);
+  return v < 0 ? "(" + s + ")" : s;
+}
+
+Text words(const std::string& en, const std::string& ja) { return {en, ja}; }
+Text words(const Words& w) { return {w.en, w.ja}; }
+
+// Computes a number question's answer with the engine: d(output)/d(wrt).
+bool answer_by_engine(Question& q) {
+  Graph g = build(q.expr, q.inputs);
+  Values v = forward(g);
+  Mat d = backward(g, v)[g.find(q.wrt)];
+  if (!all_finite(d) || d.cwiseAbs().maxCoeff() > 1e4) return false;  // not a question for people
+  q.value = d;
+  q.kind = AnswerKind::Number;
+  return true;
+}
+
+void shuffle_choices(Rng& r, Question& q, std::vector<std::string> options) {  // options[0] is the right one
+  std::vector<int> order(options.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[r.below(int(i))]);
+  for (int i : order) q.choices.push_back(options[i]);
+  q.correct = int(std::find(order.begin(), order.end(), 0) - order.begin());
+  q.kind = AnswerKind::Choice;
+}
+
+struct LocalRule {
+  const char* function;  // y = ...
+  const char* op;        // for the hint
+  std::vector<const char*> options;  // the right derivative first
+};
+
+Question local_question(Rng& r) {
+  static const std::vector<LocalRule> rules = {
+      {"y = x · w", "mul", {"w", "x", "1", "x · w"}},
+      {"y = x + w", "add", {"1", "x", "w", "0"}},
+      {"y = σ(x)", "sigmoid", {"y(1 − y)", "1 − y²", "y", "−y²"}},
+      {"y = tanh(x)", "tanh", {"1 − y²", "y(1 − y)", "1 + y²", "y"}},
+      {"y = ReLU(x), x > 0", "relu", {"1", "0", "x", "y"}},
+      {"y = ReLU(x), x < 0", "relu", {"0", "1", "x", "−1"}},
+      {"y = 1/x", "recip", {"−1/x² = −y²", "1/x²", "log x", "−1/x"}},
+      {"y = exp(x)", "exp", {"exp(x) = y", "x · exp(x − 1)", "1", "exp(−x)"}},
+      {"y = log(x)", "log", {"1/x", "log x", "x", "−1/x²"}},
+      {"y = step(x)", "step", {"0", "1", "x", "step(x)"}},
+  };
+  const LocalRule& rule = rules[r.below(int(rules.size()))];
+  Question q;
+  q.topic = Topic::local;
+  q.prompt = words(std::string("What is ∂y/∂x for ") + rule.function + "?", std::string(rule.function) + " のとき ∂y/∂x は?");
+  shuffle_choices(r, q, {rule.options.begin(), rule.options.end()});
+  const OpDef& d = op(rule.op);
+  q.hint = words(d.rule, d.rule);
+  return q;
+}
+
+Question step_question(Rng& r, int difficulty) {
+  struct Form { const char* op; const char* expr; int inputs; };  // expr of x (and w)
+  static const std::vector<Form> forms = {{"mul", "x * w", 2}, {"add", "x + w", 2}, {"sigmoid", "sigmoid(x)", 1},
+                                          {"tanh", "tanh(x)", 1}, {"relu", "relu(x)", 1}, {"exp", "exp(x)", 1},
+                                          {"recip", "1 / x", 1}, {"pow", "x^2", 1}, {"sub", "x - w", 2}};
+  for (;;) {
+    const Form& f = forms[r.below(int(forms.size()))];
+    double dout = r.nice(difficulty, 3), x = r.nice(difficulty, 3), w = r.nice(difficulty, 3);
+    if (std::string(f.op) == "exp" || std::string(f.op) == "sigmoid" || std::string(f.op) == "tanh") x = r.nice(std::max(difficulty, 2), 2);
+    Question q;
+    q.topic = Topic::step;
+    q.expr = "z = " + std::string(f.expr) + "; L = " + num(dout) + " * z";
+    q.inputs = {{"x", Mat::Constant(1, 1, x)}};
+    if (f.inputs == 2) q.inputs["w"] = Mat::Constant(1, 1, w);
+    q.wrt = "x";
+    if (!answer_by_engine(q)) continue;
+    std::string given = "x = " + format_number(x) + (f.inputs == 2 ? ", w = " + format_number(w) : "");
+    q.prompt = words("In the backward pass, ∂L/∂z = " + format_number(dout) + " arrives at the node z = " + f.expr + " (" + given +
+                         "). What is ∂L/∂x?",
+                     "逆伝播で ∂L/∂z = " + format_number(dout) + " がノード z = " + f.expr + " (" + given + ") に届いた。∂L/∂x は?");
+    const OpDef& d = op(f.op);
+    q.hint = words(std::string("∂L/∂x = ∂L/∂z × ∂z/∂x; ") + d.rule, std::string("∂L/∂x = ∂L/∂z × ∂z/∂x。") + d.rule);
+    return q;
+  }
+}
+
+// A random expression over the inputs a, b, c: `size` operations from the student's op set.
+std::string random_expr(Rng& r, int size, std::vector<std::string>& used) {
+  static const char* leaves[] = {"a", "b", "c"};
+  if (size == 0) {
+    std::string l = leaves[r.below(3)];
+    if (std::find(used.begin(), used.end(), l) == used.end()) used.push_back(l);
+    return l;
+  }
+  int kind = r.below(7);
+  if (kind < 4) {
+    int left = r.below(size);
+    std::string a = random_expr(r, left, used), b = random_expr(r, size - 1 - left, used);
+    const char* ops[] = {" + ", " - ", " * ", " * "};
+    return "(" + a + ops[kind] + b + ")";
+  }
+  const char* fns[] = {"sigmoid", "tanh", "exp"};
+  std::string arg = random_expr(r, size - 1, used);
+  if (arg.front() == '(') arg = arg.substr(1, arg.size() - 2);  // tanh(a * b), not tanh((a * b))
+  return std::string(fns[kind - 4]) + "(" + arg + ")";
+}
+
+Question graph_question(Rng& r, int difficulty) {
+  for (;;) {
+    std::vector<std::string> used;
+    int size = difficulty + 1 + r.below(2);
+    std::string e = random_expr(r, size, used);
+    Question q;
+    q.topic = Topic::graph;
+    q.expr = "y = " + e;
+    std::string given;
+    for (const std::string& name : used) {
+      double v = r.nice(difficulty, 2);
+      q.inputs[name] = Mat::Constant(1, 1, v);
+      given += (given.empty() ? "" : ", ") + name + " = " + format_number(v);
+    }
+    q.wrt = used[r.below(int(used.size()))];
+    if (!answer_by_engine(q)) continue;
+    q.prompt = words(q.expr + " with " + given + ". What is ∂y/∂" + q.wrt + "?", q.expr + "（" + given + "）のとき ∂y/∂" + q.wrt + " は?");
+    q.hint = words("Draw the graph, go forward, then backward: multiply each local derivative by the gradient arriving.",
+                   "計算グラフを描き、順伝播のあと逆伝播: 届いた勾配に局所的な微分を掛けていく。");
+    return q;
+  }
+}
+
+Question fanin_question(Rng& r, int difficulty) {
+  static const std::vector<const char*> forms = {"y = x * x + a * x", "y = a * x * x", "y = exp(x) * x",
+                                                 "y = x * sigmoid(x)", "y = (x + a) * (x - a)", "y = tanh(x) + a * x"};
+  for (;;) {
+    Question q;
+    q.topic = Topic::fanin;
+    q.expr = forms[r.below(int(forms.size()))];
+    double x = r.nice(difficulty, 2), a = r.nice(difficulty, 3);
+    q.inputs = {{"x", Mat::Constant(1, 1, x)}};
+    if (q.expr.find('a') != std::string::npos) q.inputs["a"] = Mat::Constant(1, 1, a);
+    q.wrt = "x";
+    if (!answer_by_engine(q)) continue;
+    std::string given = "x = " + format_number(x) + (q.inputs.count("a") ? ", a = " + format_number(a) : "");
+    q.prompt = words(q.expr + " with " + given + ". x is used more than once: what is ∂y/∂x?",
+                     q.expr + "（" + given + "）。x は複数回使われている。∂y/∂x は?");
+    q.hint = words("A value used in several places gets the sum of the gradients from each use.",
+                   "複数の場所で使われる値の勾配は、それぞれの使い道から来る勾配の和。");
+    return q;
+  }
+}
+
+Question shapes_question(Rng& r) {
+  int n = 2 + r.below(127), d = 1 + r.below(64), m = 1 + r.below(16);
+  int which = r.below(3);
+  const char* names[] = {"∂L/∂X", "∂L/∂W", "∂L/∂b"};
+  Question q;
+  q.topic = Topic::shapes;
+  q.kind = AnswerKind::Shape;
+  q.value = Mat(1, 2);
+  if (which == 0) q.value << n, d;
+  else if (which == 1) q.value << d, m;
+  else q.value << 1, m;
+  std::string setup = "X is " + std::to_string(n) + "x" + std::to_string(d) + " (a batch of " + std::to_string(n) + "), W is " +
+                      std::to_string(d) + "x" + std::to_string(m) + ", b is 1x" + std::to_string(m) + ", Y = X·W + b.";
+  std::string setup_ja = "X は " + std::to_string(n) + "x" + std::to_string(d) + "（バッチ " + std::to_string(n) + " 件）、W は " +
+                         std::to_string(d) + "x" + std::to_string(m) + "、b は 1x" + std::to_string(m) + "、Y = X·W + b。";
+  q.prompt = words(setup + " What is the shape of " + names[which] + "? (rows x columns)", setup_ja + names[which] + " の形は?（行 x 列）");
+  q.hint = which == 2 ? words("b was added to every row of the batch, so ∂L/∂b is the sum of ∂L/∂Y over the rows: the shape of b.",
+                              "b はバッチの各行に足されたので、∂L/∂b は ∂L/∂Y を行方向に足したもの: b と同じ形。")
+                      : words("A gradient has the shape of the value it belongs to.", "勾配は、その値と同じ形をしている。");
+  return q;
+}
+
+Question concept_question(Rng& r) {
+  struct Concept { Words prompt; std::vector<Words> options; Words hint; };
+  static const std::vector<Concept> concepts = {
+      {{"What does training a neural network adjust?", "ニューラルネットワークの学習で調整するものは?"},
+       {{"the weights W and biases b", "重み W とバイアス b"}, {"the inputs x", "入力 x"}, {"the learning rate η", "学習率 η"},
+        {"the number of layers", "層の数"}},
+       {"The loss is minimised over the parameters.", "損失をパラメータについて最小化する。"}},
+      {{"Why is the error squared in the squared error?", "二乗誤差ではなぜ誤差を二乗するのか?"},
+       {{"so that errors of both signs add up instead of cancelling", "正と負の誤差が打ち消し合わないようにするため"},
+        {"to make the loss smaller", "損失を小さくするため"}, {"because the output is a probability", "出力が確率だから"},
+        {"to make training faster", "学習を速くするため"}},
+       {"Sum plain differences over examples and + and − cancel.", "単なる差を足し合わせると正負が打ち消し合う。"}},
+      {{"Why the ½ in ½Σ(y − t)²?", "½Σ(y − t)² の ½ は何のためか?"},
+       {{"to cancel the 2 the derivative brings down, leaving y − t", "微分で出る 2 を打ち消し、y − t にするため"},
+        {"to average over two classes", "2 クラスで平均するため"}, {"to keep the loss below 1", "損失を 1 未満にするため"},
+        {"it is required for the loss to be positive", "損失を正にするために必要"}},
+       {"d/dy of ½(y − t)² is (y − t).", "½(y − t)² を y で微分すると (y − t)。"}},
+      {{"The sigmoid's derivative is at most 0.25. What happens when many sigmoid layers are stacked?",
+        "シグモイドの微分は最大 0.25。シグモイドの層を何層も重ねると?"},
+       {{"the gradient shrinks toward 0 in the early layers (vanishing gradient)", "入力側の層ほど勾配が 0 に近づく（勾配消失）"},
+        {"the gradient grows without bound", "勾配が限りなく大きくなる"}, {"nothing: the chain rule does not multiply", "何も起きない: 連鎖律は掛け算しない"},
+        {"the loss becomes negative", "損失が負になる"}},
+       {"Each sigmoid multiplies the gradient by at most 0.25.", "シグモイドを通るたびに勾配は 0.25 倍以下になる。"}},
+      {{"Why can a perceptron with a step function not be trained by gradient descent?",
+        "ステップ関数を使うパーセプトロンはなぜ勾配法で学習できないのか?"},
+       {{"the step's derivative is 0 wherever it is defined, so no gradient reaches the weights",
+         "ステップ関数の微分は (定義される所では) 0 なので、重みに勾配が届かない"},
+        {"the step function is too slow to compute", "ステップ関数は計算が遅すぎる"}, {"the step function has no inputs", "ステップ関数には入力がない"},
+        {"its gradient is always 1, so nothing changes", "勾配が常に 1 なので何も変わらない"}},
+       {"∂step(x)/∂x = 0.", "∂step(x)/∂x = 0。"}},
+      {{"100 training examples, mini-batches of 10: how many updates in one epoch?",
+        "訓練データ 100 件、ミニバッチ 10 件: 1 エポックで重みは何回更新される?"},
+       {{"10", "10"}, {"1", "1"}, {"100", "100"}, {"1000", "1000"}},
+       {"One update per mini-batch: 100 / 10.", "ミニバッチ 1 つにつき 1 回: 100 / 10。"}},
+  };
+  const Concept& c = concepts[r.below(int(concepts.size()))];
+  Question q;
+  q.topic = Topic::concepts;
+  q.prompt = words(c.prompt);
+  q.hint = words(c.hint);
+  // Choices are stored in both languages: "English|日本語".
+  std::vector<std::string> options;
+  for (const Words& w : c.options) options.push_back(std::string(w.en) + "|" + w.ja);
+  shuffle_choices(r, q, options);
+  return q;
+}
+
+}  // namespace
+
+std::vector<Question> generate_quiz(const QuizOptions& o) {
+  if (o.count < 1 || o.count > 500) throw InputError("the number of questions must be from 1 to 500, not " + std::to_string(o.count));
+  if (o.difficulty < 1 || o.difficulty > 3) throw InputError("the difficulty must be 1, 2 or 3, not " + std::to_string(o.difficulty));
+  std::vector<Topic> topics = o.topics;
+  if (topics.empty())
+    for (const TopicInfo& t : all_topics()) topics.push_back(t.topic);
+  Rng r{o.seed};
+  std::vector<Question> out;
+  for (int i = 0; i < o.count; ++i) {
+    Topic t = topics[r.below(int(topics.size()))];
+    // A question already on the sheet is drawn again (a few times: the concept and rule pools are small).
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      Question q;
+      switch (t) {
+        case Topic::local: q = local_question(r); break;
+        case Topic::step: q = step_question(r, o.difficulty); break;
+        case Topic::graph: q = graph_question(r, o.difficulty); break;
+        case Topic::fanin: q = fanin_question(r, o.difficulty); break;
+        case Topic::shapes: q = shapes_question(r); break;
+        case Topic::concepts: q = concept_question(r); break;
+      }
+      bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) { return o2.prompt.en == q.prompt.en; });
+      if (!repeat || attempt == 7) {
+        out.push_back(std::move(q));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// --- sheets -------------------------------------------------------------------------------------------------
+namespace {
+
+std::string choice_text(const std::string& c, Lang l) {  // "English|日本語" or a formula
+  size_t bar = c.find('|');
+  if (bar == std::string::npos) return c;
+  return l == Lang::ja ? c.substr(bar + 1) : c.substr(0, bar);
+}
+
+const char* topic_name(Topic t) {
+  for (const TopicInfo& i : all_topics())
+    if (i.topic == t) return i.name;
+  return "?";
+}
+
+}  // namespace
+
+std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l) {
+  std::string out = std::string(l == Lang::ja ? "# kobai 連鎖律クイズ" : "# kobai chain-rule quiz") + " (seed " + std::to_string(o.seed) +
+                    ", " + (l == Lang::ja ? "難易度 " : "difficulty ") + std::to_string(o.difficulty) + ")\n\n";
+  for (size_t i = 0; i < qs.size(); ++i) {
+    const Question& q = qs[i];
+    out += std::to_string(i + 1) + ". " + q.prompt(l) + "\n";
+    for (size_t c = 0; c < q.choices.size(); ++c) out += "   - " + std::string(1, char('A' + c)) + ") " + choice_text(q.choices[c], l) + "\n";
+    out += "\n";
+  }
+  out += l == Lang::ja ? "## 解答\n\n" : "## Answer key\n\n";
+  for (size_t i = 0; i < qs.size(); ++i) {
+    const Question& q = qs[i];
+    out += std::to_string(i + 1) + ". " + q.answer_text();
+    if (q.kind == AnswerKind::Choice) out += ") " + choice_text(q.choices[q.correct], l);
+    out += std::string("  — ") + q.hint(l) + "\n";
+  }
+  return out;
+}
+
+std::string quiz_json(const std::vector<Question>& qs, Lang l) {
+  using json = nlohmann::json;
+  json out = json::array();
+  for (const Question& q : qs) {
+    json j;
+    j["kind"] = q.kind == AnswerKind::Choice ? "choice" : q.kind == AnswerKind::Shape ? "shape" : "number";
+    j["topic"] = topic_name(q.topic);
+    j["prompt"] = q.prompt(l);
+    j["answer"] = q.answer_text();
+    if (q.kind == AnswerKind::Choice) {
+      j["choices"] = json::array();
+      for (const std::string& c : q.choices) j["choices"].push_back(choice_text(c, l));
+    }
+    if (q.kind == AnswerKind::Number) {
+      j["value"] = q.value.size() == 1 ? json(q.value(0, 0)) : json(nullptr);
+      j["expr"] = q.expr;
+      j["wrt"] = q.wrt;
+    }
+    j["hint"] = q.hint(l);
+    out.push_back(j);
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace kobai

@@ -1,0 +1,81 @@
+// kobai engine: chain-rule quizzes.
+//
+//   read_answer / mark   a student's answer: a number, a fraction, a small arithmetic expression or a matrix
+//                        (2.2, -1/4, 1.1*2, 3e-1, [[1, 2], [3, 4]]); what cannot be read is not counted wrong
+//   Topic                the six kinds of question, listed once (name, English and Japanese title)
+//   generate_quiz        questions from a seed, the same on every platform (its own generator, no std::
+//                        distributions), every numeric answer computed by the engine
+//   quiz_markdown/json   a teacher's sheet and answer key
+#pragma once
+
+#include "graph.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kobai {
+
+// --- answers ------------------------------------------------------------------------------------------------
+
+struct Reading {
+  bool ok = false;
+  Mat value;
+  std::string problem;  // when !ok: what could not be read, and where
+};
+Reading read_answer(const std::string& text);
+Reading read_shape(const std::string& text);  // "2x3", "2×3", "(2, 3)" -> a 1x2 value [rows, cols]
+
+enum class Verdict { Right, Wrong, Unreadable };
+struct Marked {
+  Verdict verdict;
+  std::string message;  // for Wrong: what differs (a shape); for Unreadable: what could not be read
+};
+bool close_enough(double given, double expected);  // relative 1e-3, or absolute 1e-6 near zero
+Marked mark(const std::string& text, const Mat& expected);
+
+// --- questions ----------------------------------------------------------------------------------------------
+
+enum class Topic { local, step, graph, fanin, shapes, concepts };
+struct TopicInfo {
+  Topic topic;
+  const char* name;  // as typed after --topics
+  Words title;
+};
+const std::vector<TopicInfo>& all_topics();
+Topic parse_topic(const std::string& name);  // throws InputError listing the topics
+
+enum class AnswerKind { Choice, Number, Shape };
+
+struct Text {  // a question's own words in both languages (generated, so owned, unlike Words)
+  std::string en, ja;
+  const std::string& operator()(Lang l) const { return l == Lang::ja ? ja : en; }
+};
+
+struct Question {
+  Topic topic;
+  AnswerKind kind;
+  Text prompt;                        // the question (formulas are the same in both languages)
+  std::vector<std::string> choices;   // Choice: the options, shown as A, B, C, D
+  int correct = 0;                    // Choice: the index of the right option
+  Mat value;                          // Number: the answer; Shape: [rows, cols]
+  Text hint;                          // the local rule to recall
+  // Number questions keep the graph they were computed from, so anyone can check the answer.
+  std::string expr;
+  InputValues inputs;
+  std::string wrt;                    // the input the answer is the gradient with respect to
+  std::string answer_text() const;    // "2.2", "B", "3x4"
+};
+
+struct QuizOptions {
+  uint64_t seed = 1;
+  int count = 10;
+  std::vector<Topic> topics;  // empty: all
+  int difficulty = 2;         // 1 (small integers, small graphs) .. 3 (decimals, larger graphs)
+};
+
+std::vector<Question> generate_quiz(const QuizOptions& o);  // throws InputError on absurd options
+std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l);
+std::string quiz_json(const std::vector<Question>& qs, Lang l);
+
+}  // namespace kobai
