@@ -23,6 +23,10 @@ TEST_CASE("a link round-trips lesson, expression, inputs, iteration, step and la
   CHECK(b.iteration == 2);
   CHECK(b.step == 7);
   CHECK(b.lang == "ja");
+  PageLink q = decode_link("#quiz=7");
+  CHECK(q.quiz == 7);
+  CHECK(q.lesson == "apple");
+  CHECK(decode_link(encode_link(q)).quiz == 7);
   PageLink c = decode_link("lesson=apple&step=3");
   CHECK(c.lesson == "apple");
   CHECK(c.step == 3);
@@ -41,4 +45,6 @@ TEST_CASE("a broken link says what is wrong") {
   CHECK_THROWS_WITH_AS(decode_link("#expr=%zz"), "the link has a broken %-escape at character 1", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&in.x=%5B1"), doctest::Contains("the link's value for x is wrong"), InputError);
   CHECK_THROWS_AS(decode_link(std::string(200000, 'a')), InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#quiz=0"), "the link's quiz must be a seed from 1 to 999999999999999999, not '0'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#quiz=x"), doctest::Contains("the link's quiz must be a seed"), InputError);
 }

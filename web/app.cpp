@@ -7,6 +7,7 @@
 #include "app.h"
 
 #include "lesson.h"
+#include "ui.h"
 #include "platform.h"
 #include "report.h"
 
@@ -59,7 +60,7 @@ const Words kDismiss{"OK", "OK"};
 const Words kDone{"Done: the whole walkthrough is shown. Reset (Home) to start again.",
                   "完了: すべてのステップを表示した。リセット (Home) で最初から。"};
 
-const char* T(const Words& w, const App& a) { return w(a.lang); }
+using ui::T;
 
 // --- loading ----------------------------------------------------------------------------------------------
 
@@ -186,6 +187,7 @@ void apply_link(App& a, const std::string& hash) {
     a.error.clear();
     a.fit_pending = true;
     a.changed = true;
+    if (l.quiz && (!a.quiz.open || a.quiz.options.seed != l.quiz)) open_quiz(a, l.quiz);
   } catch (const InputError& e) {
     a.notice = std::string(T(kBadLink, a)) + e.what() + T(kShowingDefault, a);
     load_lesson(a, builtin_lessons().front().id);
@@ -208,6 +210,7 @@ std::string link(const App& a) {
   l.iteration = a.walk->iteration();
   l.step = a.walk->position();
   l.lang = a.lang == Lang::ja ? "ja" : "en";
+  if (a.quiz.open && !a.quiz.questions.empty()) l.quiz = a.quiz.options.seed;
   return encode_link(l);
 }
 
@@ -221,28 +224,23 @@ void set_lang(App& a, Lang l) {
 
 // --- controls -----------------------------------------------------------------------------------------------
 
-bool step(App& a) { return a.walk->step() ? (a.changed = true) : false; }
+bool step(App& a) {
+  if (ui::step_blocked(a)) return false;  // quiz mode: the student answers first
+  return a.walk->step() ? (a.changed = true) : false;
+}
 bool back(App& a) { return a.walk->back() ? (a.changed = true) : false; }
 void reset(App& a) { a.walk->reset(), a.playing = false, a.changed = true; }
 void run_phase(App& a) { a.walk->run_phase(), a.changed = true; }
 bool next_iteration(App& a) { return a.walk->next_iteration() ? (a.changed = true) : false; }
 
 // --- panels -------------------------------------------------------------------------------------------------
-namespace {
 
-const ImU32 kInk = IM_COL32(30, 34, 42, 255);
-const ImU32 kMuted = IM_COL32(110, 118, 130, 255);
-const ImU32 kValueInk = IM_COL32(25, 90, 200, 255);    // forward values: blue, as the book's figures
-const ImU32 kGradInk = IM_COL32(215, 70, 20, 255);     // gradients: red-orange
-const ImU32 kCurrent = IM_COL32(250, 190, 20, 255);
-const ImU32 kNeighbour = IM_COL32(250, 150, 60, 200);
-
-void remember(App& a, const char* name) {  // the last item's rectangle, in CSS pixels, for tests
+void ui::remember(App& a, const char* name) {
   ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
   a.rects[name] = Box{p.x / a.scale, p.y / a.scale, (q.x - p.x) / a.scale, (q.y - p.y) / a.scale};
 }
 
-bool button(App& a, const char* id, const Words& label, bool enabled = true) {
+bool ui::button(App& a, const char* id, const Words& label, bool enabled) {
   if (!enabled) ImGui::BeginDisabled();
   std::string text = std::string(label(a.lang)) + "###" + id;
   bool pressed = ImGui::Button(text.c_str());
@@ -250,6 +248,17 @@ bool button(App& a, const char* id, const Words& label, bool enabled = true) {
   remember(a, id);
   return pressed && enabled;
 }
+
+namespace {
+using ui::button;
+using ui::remember;
+
+const ImU32 kInk = IM_COL32(30, 34, 42, 255);
+const ImU32 kMuted = IM_COL32(110, 118, 130, 255);
+const ImU32 kValueInk = IM_COL32(25, 90, 200, 255);    // forward values: blue, as the book's figures
+const ImU32 kGradInk = IM_COL32(215, 70, 20, 255);     // gradients: red-orange
+const ImU32 kCurrent = IM_COL32(250, 190, 20, 255);
+const ImU32 kNeighbour = IM_COL32(250, 150, 60, 200);
 
 std::string compact(const Mat& m) {  // what fits on an edge: a number, or a matrix's first entry
   if (m.size() == 0) return "";
@@ -313,6 +322,8 @@ void top_bar(App& a) {
     ImGui::SameLine();
     if (button(a, "next_iteration", kNextIteration, w.at_end())) next_iteration(a);
   }
+  ImGui::SameLine();
+  ui::quiz_mode_switch(a);
   ImGui::SameLine();
   ImGui::TextUnformatted("|");
   ImGui::SameLine();
@@ -536,8 +547,31 @@ void canvas(App& a) {
   }
 }
 
+void explanation_tab(App& a);
+
 void right_panel(App& a) {
+  if (!ImGui::BeginTabBar("###right_tabs")) return;
+  if (ImGui::BeginTabItem((std::string(T(ui::step_tab_title(), a)) + "###tab_step").c_str())) {
+    explanation_tab(a);
+    ImGui::EndTabItem();
+  }
+  remember(a, "tab_step");
+  ImGuiTabItemFlags quiz_flags = a.quiz.select_tab ? ImGuiTabItemFlags_SetSelected : 0;
+  a.quiz.select_tab = false;
+  if (ImGui::BeginTabItem((std::string(T(ui::quiz_tab_title(), a)) + "###tab_quiz").c_str(), nullptr, quiz_flags)) {
+    a.quiz.open = true;
+    ui::quiz_tab(a);
+    ImGui::EndTabItem();
+  } else {
+    a.quiz.open = false;
+  }
+  remember(a, "tab_quiz");
+  ImGui::EndTabBar();
+}
+
+void explanation_tab(App& a) {
   const Walk& w = *a.walk;
+  ui::step_quiz_panel(a);
   ImGui::TextUnformatted(T(kExplanation, a));
   ImGui::Separator();
   ImGui::PushTextWrapPos(0);
@@ -624,6 +658,11 @@ void keys(App& a) {
   pressed.swap(a.keys);
   if (ImGui::GetIO().WantTextInput) return;  // typing in the editor: keys are the editor's
   for (Key k : pressed) switch (k) {
+      case Key::Enter:
+      case Key::ChoiceA:
+      case Key::ChoiceB:
+      case Key::ChoiceC:
+      case Key::ChoiceD: ui::quiz_key(a, k); break;
       case Key::Right: step(a); break;
       case Key::Left: back(a); break;
       case Key::Home: reset(a); break;
@@ -633,7 +672,9 @@ void keys(App& a) {
       case Key::L: set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja); break;
       case Key::F: a.fit_pending = true; break;
       case Key::E: a.focus_editor = true; break;
-      default: {  // 1..9, 0: the lessons in the list
+      default: {  // 1..9, 0: the lessons in the list; not while a quiz question waits (digits are answers then)
+        bool answering = a.quiz.open || (a.step_quiz.on && a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position());
+        if (answering) break;
         size_t i = size_t(k) - size_t(Key::Lesson1);
         if (i < builtin_lessons().size()) load_lesson(a, builtin_lessons()[i].id);
       }

@@ -9,6 +9,8 @@
 
 #include "layout.h"
 #include "link.h"
+#include "progress.h"
+#include "quiz.h"
 #include "walk.h"
 
 #include <map>
@@ -20,7 +22,34 @@ namespace kobai {
 
 // The shortcut keys. main.cpp queues each press as it happens (Dear ImGui 1.86 would miss a key pressed and
 // released between two frames); the frame handles the queue.
-enum class Key { Right, Left, Home, End, Space, N, L, F, E, Lesson1, Lesson2, Lesson3, Lesson4, Lesson5, Lesson6, Lesson7, Lesson8, Lesson9, Lesson10 };
+enum class Key { Right, Left, Home, End, Space, N, L, F, E, Enter, ChoiceA, ChoiceB, ChoiceC, ChoiceD, Lesson1, Lesson2, Lesson3, Lesson4, Lesson5, Lesson6, Lesson7, Lesson8, Lesson9, Lesson10 };
+
+// The quiz panel: a seeded set of questions, one at a time.
+struct QuizPanel {
+  bool open = false, select_tab = false;
+  QuizOptions options;
+  bool topic_on[6] = {true, true, true, true, true, true};
+  std::vector<Question> questions;
+  int index = 0;
+  std::string answer;   // as typed
+  int choice = -1;      // a multiple-choice pick
+  enum Feedback { None, Right, Wrong, Unreadable, Revealed } feedback = None;
+  std::string message;
+  bool hint = false, counted = false, focus = false;
+};
+
+// Quiz mode in the walkthrough: before a backward step shows its gradients, the student types them.
+struct StepQuiz {
+  bool on = false;
+  bool ask_local = false;          // ask for the local derivative instead (element-wise ops)
+  int asking = -1;                 // the position of the step being asked, or -1
+  int cleared = -1;                // the position the student has answered or revealed
+  std::vector<std::string> answers;
+  QuizPanel::Feedback feedback = QuizPanel::None;
+  std::string message;
+  bool hint = false, counted = false;
+  int focus = -1;                  // the answer field to give the keyboard to (Enter leaves a field in ImGui 1.86)
+};
 
 struct App {
   Lang lang = Lang::en;
@@ -53,6 +82,11 @@ struct App {
   std::map<std::string, Box> rects;               // named controls in CSS pixels, for tests that click them
   long frames = 0;                                // frames drawn
   std::vector<Key> keys;                          // shortcut presses since the last frame
+
+  // Quizzes and the student's progress (localStorage "kobai.progress").
+  QuizPanel quiz;
+  StepQuiz step_quiz;
+  Progress progress;
 };
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});
@@ -67,6 +101,10 @@ bool back(App& a);
 void reset(App& a);
 void run_phase(App& a);
 bool next_iteration(App& a);
+
+void open_quiz(App& a, unsigned long long seed);
+void load_progress(App& a);   // a damaged store: a notice, and its text kept aside, never silently lost
+void reset_progress(App& a);
 
 void setup_style(float scale);
 bool frame(App& a, float dt);  // true while playing

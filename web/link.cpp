@@ -67,6 +67,7 @@ std::string encode_link(const PageLink& l) {
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;
+  if (l.quiz) s += "&quiz=" + std::to_string(l.quiz);
   return s;
 }
 
@@ -88,6 +89,11 @@ PageLink decode_link(const std::string& hash) {
     else if (key == "expr") l.expr = v, has_expr = true;
     else if (key == "step") l.step = parse_count(key, v);
     else if (key == "iter") l.iteration = parse_count(key, v);
+    else if (key == "quiz") {
+      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos || v == "0")
+        throw InputError("the link's quiz must be a seed from 1 to 999999999999999999, not '" + v + "'");
+      l.quiz = std::stoull(v);
+    }
     else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + v + "'");
     else if (key.rfind("in.", 0) == 0 && key.size() > 3) {
       try {
@@ -97,6 +103,7 @@ PageLink decode_link(const std::string& hash) {
       }
     } else throw InputError("the link has an unknown key '" + key + "'");
   }
+  if (l.lesson.empty() && !has_expr && l.quiz) l.lesson = builtin_lessons().front().id;  // a quiz alone
   if (l.lesson.empty() && !has_expr) throw InputError("the link names neither a lesson nor an expression");
   if (!l.lesson.empty() && has_expr) throw InputError("the link names both a lesson and an expression");
   if (!l.lesson.empty() && !find_lesson(l.lesson)) throw InputError("the link names an unknown lesson '" + l.lesson + "'");

@@ -3,8 +3,9 @@
 //   #lesson=apple&step=3&lang=ja
 //   #expr=y%20%3D%20sigmoid(w*x)&in.w=2&in.x=-1&step=4&lang=en
 //   #lesson=two_layer_net&iter=2&step=5                 (two iterations done, then five steps)
+//   #quiz=7                                             (the quiz of `kobai quiz --seed 7`, beside the first lesson)
 //
-// Keys: lesson or expr (one of them), in.NAME (an input's value, overriding the lesson's), iter, step, lang.
+// Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang, quiz.
 #pragma once
 
 #include "matrix.h"
@@ -21,6 +22,7 @@ struct PageLink {
   std::vector<std::pair<std::string, Mat>> inputs;   // in order
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
+  unsigned long long quiz = 0;                       // a quiz seed, or 0 for no quiz
 };
 
 std::string encode_link(const PageLink& l);          // without the leading '#'

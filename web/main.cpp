@@ -8,6 +8,7 @@
 
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -48,6 +49,15 @@ EM_JS(void, js_announce, (const char* text), {
   if (el) el.textContent = UTF8ToString(text);
 });
 EM_JS(void, js_set_lang, (const char* lang), { document.documentElement.lang = UTF8ToString(lang); });
+EM_JS(void, js_download, (const char* name, const char* text, const char* mime), {
+  var blob = new Blob([UTF8ToString(text)], {type: UTF8ToString(mime)});
+  var link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = UTF8ToString(name);
+  document.body.appendChild(link);
+  link.click();
+  setTimeout(function() { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+});
 EM_JS(void, js_first_frame, (), {
   if (!Module["firstFrameTime"]) Module["firstFrameTime"] = performance.now();  // quoted: Closure keeps the name
   var l = document.getElementById('loading');
@@ -67,6 +77,8 @@ std::string load_pref(const std::string& key) { return take(js_load_pref(key.c_s
 void save_pref(const std::string& key, const std::string& value) { js_save_pref(key.c_str(), value.c_str()); }
 void announce(const std::string& text) { js_announce(text.c_str()); }
 void set_document_lang(const char* lang) { js_set_lang(lang); }
+void download(const std::string& name, const std::string& text, const std::string& mime) { js_download(name.c_str(), text.c_str(), mime.c_str()); }
+double now_seconds() { return emscripten_date_now() / 1000.0; }
 }  // namespace kobai::platform
 
 // --- the main loop --------------------------------------------------------------------------------------------
@@ -120,6 +132,12 @@ static void key_callback(GLFWwindow* w, int key, int scancode, int action, int m
     case GLFW_KEY_L: app.keys.push_back(Key::L); break;
     case GLFW_KEY_F: app.keys.push_back(Key::F); break;
     case GLFW_KEY_E: app.keys.push_back(Key::E); break;
+    case GLFW_KEY_ENTER:
+    case GLFW_KEY_KP_ENTER: app.keys.push_back(Key::Enter); break;
+    case GLFW_KEY_A: app.keys.push_back(Key::ChoiceA); break;
+    case GLFW_KEY_B: app.keys.push_back(Key::ChoiceB); break;
+    case GLFW_KEY_C: app.keys.push_back(Key::ChoiceC); break;
+    case GLFW_KEY_D: app.keys.push_back(Key::ChoiceD); break;
     case GLFW_KEY_0: app.keys.push_back(Key::Lesson10); break;
     default:
       if (key >= GLFW_KEY_1 && key <= GLFW_KEY_9) app.keys.push_back(Key(int(Key::Lesson1) + key - GLFW_KEY_1));
@@ -198,6 +216,13 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["frames"] = app.frames;
   j["playing"] = app.playing;
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
+  const QuizPanel& q = app.quiz;
+  j["quiz"] = {{"open", q.open}, {"seed", q.options.seed}, {"index", q.index}, {"count", q.questions.size()},
+               {"prompt", q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : ""},
+               {"feedback", int(q.feedback)}, {"message", q.message}, {"right", app.progress.right},
+               {"answered", app.progress.answered}, {"streak", app.progress.streak}};
+  j["step_quiz"] = {{"on", app.step_quiz.on}, {"asking", app.step_quiz.asking == app.walk->position() && app.step_quiz.cleared != app.walk->position()},
+                    {"feedback", int(app.step_quiz.feedback)}, {"message", app.step_quiz.message}};
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }
@@ -266,6 +291,7 @@ int main() {
   imgui_key_callback = glfwSetKeyCallback(window, key_callback);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
+  load_progress(app);
   std::string hash = platform::get_hash();
   if (hash.empty()) load_lesson(app, builtin_lessons().front().id);
   else apply_link(app, hash);

@@ -12,5 +12,7 @@ std::string load_pref(const std::string& key);         // localStorage; "" when 
 void save_pref(const std::string& key, const std::string& value);
 void announce(const std::string& text);                // the screen readers' live region
 void set_document_lang(const char* lang);              // <html lang>, for screen readers and fonts
+void download(const std::string& filename, const std::string& text, const std::string& mime);
+double now_seconds();                                  // since 1970
 
 }  // namespace kobai::platform

@@ -1,0 +1,104 @@
+// Quizzes in the page: the question bank by keyboard, progress kept across reloads, quiz mode in the
+// walkthrough, the teacher's CSV, a damaged store.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { click, launch, open, press, shot, startServer, state, type } from './harness.mjs';
+
+let server, chrome;
+before(async () => { server = await startServer(); chrome = await launch(); });
+after(async () => { await chrome?.close(); server?.stop(); });
+
+test('a seeded quiz answered right and wrong with the keyboard; the score survives a reload', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#quiz=7');
+  let q = (await state(page)).quiz;
+  assert.equal(q.open, true);
+  assert.equal(q.seed, 7);
+  // the same first question as `kobai quiz --seed 7` prints
+  assert.equal(q.prompt, 'y = x * x + a * x with x = 0.9, a = -1.9. x is used more than once: what is ∂y/∂x?');
+  await type(page, 'abc');
+  await press(page, 'Enter');
+  q = (await state(page)).quiz;
+  assert.equal(q.feedback, 3, 'unreadable');
+  assert.match(q.message, /'abc' is a name/);
+  assert.equal(q.answered, 0, 'an unreadable answer is not counted');
+  await press(page, 'Control+A');
+  await type(page, '-1/10');
+  await press(page, 'Enter');
+  q = (await state(page)).quiz;
+  assert.equal(q.feedback, 1, 'right');
+  assert.equal(q.right, 1);
+  await press(page, 'Enter');  // next question
+  await type(page, '15x1');
+  await press(page, 'Enter');
+  q = (await state(page)).quiz;
+  assert.equal(q.index, 1);
+  assert.equal(q.feedback, 2, 'wrong');
+  assert.equal(q.right, 1);
+  assert.equal(q.answered, 2);
+  assert.equal(q.streak, 0);
+  await shot(page, 'quiz-answered');
+  await page.reload();
+  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime());
+  q = (await state(page)).quiz;
+  assert.equal(q.right, 1, 'kept across the reload');
+  assert.equal(q.answered, 2);
+  await ctx.close();
+});
+
+test('the teacher exports the answers as CSV', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#quiz=7');
+  await type(page, '-0.1');
+  await press(page, 'Enter');
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, 'export')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], 'topic,question,answer given,correct answer,right,time');
+  assert.match(lines[1], /^"fanin","y = x \* x \+ a \* x with x = 0.9, a = -1.9\. .*","-0.1","-0.1",yes,20\d\d-/);
+  await ctx.close();
+});
+
+test('a damaged progress store is kept aside with a message, not silently overwritten', async () => {
+  const ctx = await chrome.context();
+  await ctx.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) { localStorage.setItem('kobai.progress', '{"version": 1, "right": "lots"'); sessionStorage.setItem('seeded', '1'); }
+  });
+  const { page } = await open(ctx, server.url + '#quiz=3');
+  const st = await state(page);
+  assert.match(st.notice, /Your saved quiz progress was damaged and could not be read \(the saved progress is not valid JSON\)/);
+  const kept = await page.evaluate(() => localStorage.getItem('kobai.progress.damaged'));
+  assert.equal(kept, '{"version": 1, "right": "lots"');
+  assert.equal(st.quiz.answered, 0);
+  await ctx.close();
+});
+
+test('quiz mode in the walkthrough: type the gradients before the backward step shows them', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url);
+  await click(page, 'quiz_mode');
+  for (let i = 0; i < 3; i++) await press(page, 'ArrowRight');  // two forward steps and the seed
+  await press(page, 'ArrowRight');  // the first backward step asks instead of showing
+  let st = await state(page);
+  assert.equal(st.step, 3);
+  assert.equal(st.step_quiz.asking, true);
+  await click(page, 'step_answer_0');
+  await type(page, '1.1');
+  await click(page, 'step_answer_1');
+  await type(page, '100');  // wrong: ∂price/∂tax is 200
+  await press(page, 'Enter');
+  st = await state(page);
+  assert.equal(st.step, 3, 'a wrong answer does not advance');
+  assert.equal(st.step_quiz.feedback, 2);
+  await shot(page, 'step-quiz-wrong');
+  await press(page, 'Control+A');
+  await type(page, '1.1*200/1.1');
+  await press(page, 'Enter');
+  st = await state(page);
+  assert.equal(st.step, 4, 'right: the step is shown');
+  assert.match(st.explanation, /∂price\/∂tax = ∂price\/∂price × \(apple\*num\) = 1 × 200 = 200/);
+  assert.equal(st.quiz.answered, 1);
+  assert.equal(st.quiz.right, 0, 'the first answer was wrong, and it is the one that counts');
+  await ctx.close();
+});

@@ -1,0 +1,428 @@
+// kobai page: quizzes. The question bank (a seeded set, as `kobai quiz --seed N` prints it), quiz mode in the
+// walkthrough, and the student's progress in localStorage.
+#include "app.h"
+#include "lesson.h"
+#include "platform.h"
+#include "ui.h"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <cmath>
+
+namespace kobai {
+namespace {
+
+using ui::button;
+using ui::remember;
+using ui::T;
+
+const Words kQuizTab{"Quiz", "クイズ"};
+const Words kStepTab{"Walkthrough", "ステップ"};
+const Words kNewQuiz{"New quiz", "新しいクイズ"};
+const Words kSeed{"seed", "シード"};
+const Words kCount{"questions", "問題数"};
+const Words kDifficulty{"difficulty", "難易度"};
+const Words kQuestionOf{"Question %d of %d", "問題 %d / %d"};
+const Words kCheck{"Check", "答え合わせ"};
+const Words kHint{"Hint", "ヒント"};
+const Words kReveal{"Reveal", "答えを見る"};
+const Words kNext{"Next", "次へ"};
+const Words kRight{"Right!", "正解!"};
+const Words kWrong{"Not quite. Try again, ask for a hint, or reveal.", "惜しい。もう一度、ヒント、または答えを見る。"};
+const Words kUnreadable{"Could not read the answer (not counted): ", "答えを読み取れなかった（採点しない）: "};
+const Words kAnswerIs{"The answer: ", "答え: "};
+const Words kScore{"Score %d / %d · streak %d (best %d)", "得点 %d / %d · 連続正解 %d（最高 %d）"};
+const Words kExport{"Export CSV", "CSV を書き出す"};
+const Words kResetProgress{"Reset progress…", "記録をリセット…"};
+const Words kConfirmReset{"Erase every answer and the score? This cannot be undone.", "すべての解答と得点を消去しますか? 元に戻せません。"};
+const Words kYesErase{"Erase", "消去する"};
+const Words kCancel{"Cancel", "キャンセル"};
+const Words kMistakes{"Mistakes to review", "見直す問題"};
+const Words kDone{"The set is done. Start a new quiz, or change the seed.", "このセットは終わり。新しいクイズを始めるか、シードを変えよう。"};
+const Words kQuizMode{"Quiz mode", "クイズモード"};
+const Words kAskLocal{"ask the local derivative", "局所的な微分を問う"};
+const Words kYourTurn{"Your turn: before this backward step is shown, type what it will send back.",
+                      "あなたの番: この逆伝播ステップを見る前に、戻される値を入力しよう。"};
+const Words kLocalNote{"(local derivative ∂out/∂input, element by element)", "（局所的な微分 ∂出力/∂入力、要素ごと）"};
+const Words kDamaged{"Your saved quiz progress was damaged and could not be read (%s). It was kept aside under "
+                     "kobai.progress.damaged; a new record starts now.",
+                     "保存されたクイズの記録が壊れていて読めなかった（%s）。kobai.progress.damaged に退避し、新しい記録を始める。"};
+
+const char* topic_name(Topic t) {
+  for (const TopicInfo& i : all_topics())
+    if (i.topic == t) return i.name;
+  return "?";
+}
+
+std::string choice_text(const std::string& c, Lang l) {
+  size_t bar = c.find('|');
+  return bar == std::string::npos ? c : l == Lang::ja ? c.substr(bar + 1) : c.substr(0, bar);
+}
+
+void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
+
+void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right) {
+  a.progress.record({topic, question, given, correct, right, platform::now_seconds()});
+  save_progress(a);
+}
+
+// --- the question bank ----------------------------------------------------------------------------------------
+
+void check_quiz(App& a) {
+  QuizPanel& q = a.quiz;
+  if (q.index >= int(q.questions.size())) return;
+  const Question& question = q.questions[q.index];
+  bool right = false;
+  std::string given;
+  switch (question.kind) {
+    case AnswerKind::Choice:
+      if (q.choice < 0) return;
+      given = std::string(1, char('A' + q.choice));
+      right = q.choice == question.correct;
+      break;
+    case AnswerKind::Shape: {
+      given = q.answer;
+      Reading r = read_shape(q.answer);
+      if (!r.ok) {
+        q.feedback = QuizPanel::Unreadable, q.message = r.problem;
+        return;
+      }
+      right = r.value == question.value;
+      break;
+    }
+    case AnswerKind::Number: {
+      given = q.answer;
+      Marked m = mark(q.answer, question.value);
+      if (m.verdict == Verdict::Unreadable) {
+        q.feedback = QuizPanel::Unreadable, q.message = m.message;
+        return;
+      }
+      right = m.verdict == Verdict::Right;
+      q.message = m.message;
+      break;
+    }
+  }
+  q.feedback = right ? QuizPanel::Right : QuizPanel::Wrong;
+  if (!q.counted) {  // the first readable answer counts; retries are for learning
+    q.counted = true;
+    record(a, topic_name(question.topic), question.prompt(a.lang), given, question.answer_text(), right);
+  }
+}
+
+void next_question(App& a) {
+  QuizPanel& q = a.quiz;
+  if (q.index < int(q.questions.size())) ++q.index;
+  q.answer.clear(), q.choice = -1, q.feedback = QuizPanel::None, q.message.clear();
+  q.hint = q.counted = false;
+  q.focus = true;
+  a.changed = true;
+}
+
+void reveal_quiz(App& a) {
+  QuizPanel& q = a.quiz;
+  if (q.index >= int(q.questions.size())) return;
+  const Question& question = q.questions[q.index];
+  if (!q.counted) {  // revealing before answering counts as a miss, so the score stays honest
+    q.counted = true;
+    record(a, topic_name(question.topic), question.prompt(a.lang), "", question.answer_text(), false);
+  }
+  q.feedback = QuizPanel::Revealed;
+}
+
+// --- quiz mode in the walkthrough ---------------------------------------------------------------------------------
+
+struct Expected {
+  std::vector<std::string> labels;
+  std::vector<Mat> values;
+  std::string rule;
+};
+
+// What the next (backward) step will send back: found by doing it and undoing it, which restores the state
+// exactly. With "ask the local derivative", element-wise ops are asked ∂out/∂input instead.
+Expected expected_step(App& a) {
+  Walk& w = *a.walk;
+  Expected e;
+  const Graph& g = w.graph();
+  int n = w.plan()[w.position()].node;
+  const Node& node = g.nodes[n];
+  bool local = a.step_quiz.ask_local && (node.op->shape == ShapeRule::Same || node.op->shape == ShapeRule::Elementwise);
+  Args args = g.args(n, w.state().value);
+  Mat out = node.op->forward(args);
+  w.step();
+  for (const Line& ln : w.current()->lines) {
+    if (local) {
+      int slot = int(std::find(node.in.begin(), node.in.end(), ln.target) - node.in.begin());
+      e.labels.push_back(derivative(g, n, ln.target));
+      e.values.push_back(node.op->backward(slot, args, out, Mat::Ones(out.rows(), out.cols())));
+    } else {
+      e.labels.push_back(ln.lhs);
+      e.values.push_back(ln.result);
+    }
+  }
+  w.back();
+  e.rule = node.op->rule;
+  return e;
+}
+
+void check_step(App& a) {
+  StepQuiz& s = a.step_quiz;
+  Expected e = expected_step(a);
+  s.answers.resize(e.values.size());
+  bool right = true;
+  std::string given, correct;
+  for (size_t i = 0; i < e.values.size(); ++i) {
+    Marked m = mark(s.answers[i], e.values[i]);
+    if (m.verdict == Verdict::Unreadable) {
+      s.feedback = QuizPanel::Unreadable, s.message = e.labels[i] + ": " + m.message;
+      return;
+    }
+    right = right && m.verdict == Verdict::Right;
+    given += (i ? "; " : "") + s.answers[i];
+    correct += (i ? "; " : "") + format_matrix(e.values[i]);
+  }
+  s.feedback = right ? QuizPanel::Right : QuizPanel::Wrong;
+  if (!s.counted) {
+    s.counted = true;
+    const Graph& g = a.walk->graph();
+    std::string q = "walkthrough: " + g.nodes[a.walk->plan()[a.walk->position()].node].name + " (" + e.rule + ")";
+    record(a, "walkthrough", q, given, correct, right);
+  }
+  if (right) {  // right: the step is shown, with its formula and numbers
+    s.cleared = a.walk->position();
+    step(a);
+  }
+}
+
+}  // namespace
+
+// --- the panel's public side --------------------------------------------------------------------------------------
+
+void open_quiz(App& a, unsigned long long seed) {
+  QuizPanel& q = a.quiz;
+  q.options.seed = seed;
+  q.options.topics.clear();
+  for (size_t i = 0; i < all_topics().size(); ++i)
+    if (q.topic_on[i]) q.options.topics.push_back(all_topics()[i].topic);
+  if (q.options.topics.size() == all_topics().size()) q.options.topics.clear();  // all: as the CLI's default
+  try {
+    q.questions = generate_quiz(q.options);
+  } catch (const InputError& e) {
+    q.message = e.what();
+    return;
+  }
+  q.open = q.select_tab = true;
+  q.index = -1;
+  next_question(a);
+}
+
+void load_progress(App& a) {
+  std::string saved = platform::load_pref("kobai.progress");
+  if (saved.empty()) return;
+  try {
+    a.progress = progress_from_json(saved);
+  } catch (const InputError& e) {
+    platform::save_pref("kobai.progress.damaged", saved);  // kept, not silently overwritten
+    char buf[512];
+    std::snprintf(buf, sizeof buf, kDamaged(a.lang), e.what());
+    a.notice = buf;
+  }
+}
+
+void reset_progress(App& a) {
+  a.progress = Progress();
+  save_progress(a);
+}
+
+bool ui::step_blocked(App& a) {
+  StepQuiz& s = a.step_quiz;
+  const Walk& w = *a.walk;
+  if (!s.on || w.at_end() || w.plan()[w.position()].kind != StepKind::Backward || s.cleared == w.position()) return false;
+  if (s.asking != w.position()) {  // a new question
+    s.asking = w.position();
+    s.answers.assign(w.graph().nodes[w.plan()[w.position()].node].in.size(), "");
+    s.feedback = QuizPanel::None, s.message.clear();
+    s.hint = s.counted = false, s.focus = 0;
+    a.playing = false;
+    a.changed = true;
+  }
+  return true;
+}
+
+void ui::step_quiz_panel(App& a) {
+  StepQuiz& s = a.step_quiz;
+  Walk& w = *a.walk;
+  if (!s.on || s.asking != w.position() || s.cleared == w.position() || w.at_end()) return;
+  Expected e = expected_step(a);
+  s.answers.resize(e.labels.size());
+  const Graph& g = w.graph();
+  int n = w.plan()[w.position()].node;
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(ImVec4(0.1f, 0.35f, 0.75f, 1), "%s", T(kYourTurn, a));
+  ImGui::Text("%s (%s):  %s = %s", g.nodes[n].name.c_str(), g.nodes[n].op->symbol, derivative(g, g.output, n).c_str(),
+              format_matrix(w.state().grad[n]).c_str());
+  if (s.ask_local) ImGui::TextDisabled("%s", T(kLocalNote, a));
+  ImGui::PopTextWrapPos();
+  int enter = -1;
+  for (size_t i = 0; i < e.labels.size(); ++i) {
+    ImGui::TextUnformatted((e.labels[i] + " =").c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (s.focus == int(i)) ImGui::SetKeyboardFocusHere(), s.focus = -1;
+    if (ImGui::InputText(("###step_answer_" + std::to_string(i)).c_str(), &s.answers[i], ImGuiInputTextFlags_EnterReturnsTrue)) enter = int(i);
+    remember(a, ("step_answer_" + std::to_string(i)).c_str());
+  }
+  if (button(a, "step_check", kCheck) || enter >= 0) {
+    check_step(a);
+    if (s.feedback != QuizPanel::Right && enter >= 0) s.focus = enter;  // keep typing where the student was
+  }
+  ImGui::SameLine();
+  if (button(a, "step_hint", kHint)) s.hint = true;
+  ImGui::SameLine();
+  if (button(a, "step_reveal", kReveal)) {
+    if (!s.counted) {
+      s.counted = true;
+      record(a, "walkthrough", "walkthrough: " + g.nodes[n].name + " (" + e.rule + ")", "", "", false);
+    }
+    s.cleared = w.position();
+    step(a);
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  if (s.hint) ImGui::TextDisabled("%s", e.rule.c_str());
+  if (s.feedback == QuizPanel::Wrong) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", T(kWrong, a));
+  if (s.feedback == QuizPanel::Unreadable) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), s.message.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+}
+
+void ui::quiz_key(App& a, Key k) {
+  QuizPanel& q = a.quiz;
+  if (!q.open || q.index >= int(q.questions.size())) return;
+  const Question& question = q.questions[q.index];
+  if (k == Key::Enter) {
+    if (q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed) next_question(a);
+    else check_quiz(a);
+    return;
+  }
+  if (question.kind != AnswerKind::Choice) return;
+  q.choice = int(k) - int(Key::ChoiceA);
+  check_quiz(a);
+}
+
+void ui::quiz_tab(App& a) {
+  QuizPanel& q = a.quiz;
+  // Options: which topics, how hard, which seed (the same seed as `kobai quiz --seed N`).
+  for (size_t i = 0; i < all_topics().size(); ++i) {
+    if (i % 2) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
+    ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &q.topic_on[i]);
+  }
+  ImGui::SetNextItemWidth(110 * a.scale);
+  ImGui::InputScalar((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), ImGuiDataType_U64, &q.options.seed);
+  remember(a, "quiz_seed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(80 * a.scale);
+  ImGui::SliderInt((std::string(T(kDifficulty, a)) + "###quiz_difficulty").c_str(), &q.options.difficulty, 1, 3);
+  ImGui::SetNextItemWidth(110 * a.scale);
+  ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.options.count);
+  q.options.count = std::clamp(q.options.count, 1, 500);
+  ImGui::SameLine();
+  if (button(a, "new_quiz", kNewQuiz)) open_quiz(a, q.options.seed ? q.options.seed : 1);
+  ImGui::Separator();
+
+  // The question.
+  ImGui::PushTextWrapPos(0);
+  if (q.questions.empty()) {
+    ImGui::TextDisabled("%s", T(kNewQuiz, a));
+  } else if (q.index >= int(q.questions.size())) {
+    ImGui::TextUnformatted(T(kDone, a));
+  } else {
+    const Question& question = q.questions[q.index];
+    char head[96];
+    std::snprintf(head, sizeof head, T(kQuestionOf, a), q.index + 1, int(q.questions.size()));
+    for (const TopicInfo& t : all_topics())
+      if (t.topic == question.topic) ImGui::TextDisabled("%s · %s", head, t.title(a.lang));
+    ImGui::TextUnformatted(question.prompt(a.lang).c_str());
+    remember(a, "quiz_prompt");
+    if (question.kind == AnswerKind::Choice) {
+      for (size_t c = 0; c < question.choices.size(); ++c) {
+        std::string label = std::string(1, char('A' + c)) + ") " + choice_text(question.choices[c], a.lang) + "###choice_" + std::to_string(c);
+        if (ImGui::RadioButton(label.c_str(), q.choice == int(c))) q.choice = int(c), check_quiz(a);
+        remember(a, ("choice_" + std::to_string(c)).c_str());
+      }
+    } else {
+      ImGui::SetNextItemWidth(-1);
+      if (q.focus) ImGui::SetKeyboardFocusHere(), q.focus = false;
+      bool enter = ImGui::InputText("###quiz_answer", &q.answer, ImGuiInputTextFlags_EnterReturnsTrue);
+      remember(a, "quiz_answer");
+      if (enter) {
+        if (q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed) next_question(a);
+        else check_quiz(a), q.focus = true;  // keep typing after a wrong answer
+      }
+    }
+    if (button(a, "quiz_check", kCheck)) check_quiz(a);
+    ImGui::SameLine();
+    if (button(a, "quiz_hint", kHint)) q.hint = true;
+    ImGui::SameLine();
+    if (button(a, "quiz_reveal", kReveal)) reveal_quiz(a);
+    ImGui::SameLine();
+    if (button(a, "quiz_next", kNext)) next_question(a);
+    if (q.hint) ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
+    switch (q.feedback) {
+      case QuizPanel::Right: ImGui::TextColored(ImVec4(0.1f, 0.55f, 0.2f, 1), "%s %s", T(kRight, a), question.answer_text().c_str()); break;
+      case QuizPanel::Wrong:
+        ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s %s", T(kWrong, a), q.message.c_str());
+        break;
+      case QuizPanel::Unreadable: ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), q.message.c_str()); break;
+      case QuizPanel::Revealed: {
+        std::string ans = question.answer_text();
+        if (question.kind == AnswerKind::Choice) ans += ") " + choice_text(question.choices[question.correct], a.lang);
+        ImGui::Text("%s%s", T(kAnswerIs, a), ans.c_str());
+        ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
+        break;
+      }
+      case QuizPanel::None: break;
+    }
+    if (q.feedback != QuizPanel::None) remember(a, "quiz_feedback");
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+
+  // Progress: score, streak, accuracy per topic, mistakes; export and reset.
+  const Progress& p = a.progress;
+  ImGui::Text(T(kScore, a), p.right, p.answered, p.streak, p.best_streak);
+  remember(a, "score");
+  for (const auto& [topic, rt] : p.topics)
+    ImGui::TextDisabled("  %s: %d / %d (%.0f%%)", topic.c_str(), rt.first, rt.second, rt.second ? 100.0 * rt.first / rt.second : 0.0);
+  if (button(a, "export", kExport, !p.log.empty())) platform::download("kobai-progress.csv", progress_csv(p), "text/csv");
+  ImGui::SameLine();
+  if (button(a, "reset_progress", kResetProgress, p.answered > 0)) ImGui::OpenPopup("###confirm_reset");
+  if (ImGui::BeginPopupModal((std::string(T(kResetProgress, a)) + "###confirm_reset").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextUnformatted(T(kConfirmReset, a));
+    if (button(a, "confirm_erase", kYesErase)) reset_progress(a), ImGui::CloseCurrentPopup();
+    ImGui::SameLine();
+    if (button(a, "cancel_erase", kCancel)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (!p.mistakes.empty() && ImGui::CollapsingHeader((std::string(T(kMistakes, a)) + "###mistakes").c_str())) {
+    ImGui::PushTextWrapPos(0);
+    for (auto it = p.mistakes.rbegin(); it != p.mistakes.rend() && it - p.mistakes.rbegin() < 20; ++it) {
+      ImGui::BulletText("%s", it->question.c_str());
+      ImGui::TextDisabled("   %s%s", T(kAnswerIs, a), it->correct.c_str());
+    }
+    ImGui::PopTextWrapPos();
+  }
+}
+
+void ui::quiz_mode_switch(App& a) {
+  if (ImGui::Checkbox((std::string(T(kQuizMode, a)) + "###quiz_mode").c_str(), &a.step_quiz.on)) a.step_quiz.asking = a.step_quiz.cleared = -1;
+  remember(a, "quiz_mode");
+  if (a.step_quiz.on) {
+    ImGui::SameLine();
+    ImGui::Checkbox((std::string(T(kAskLocal, a)) + "###ask_local").c_str(), &a.step_quiz.ask_local);
+  }
+}
+
+const Words& ui::quiz_tab_title() { return kQuizTab; }
+const Words& ui::step_tab_title() { return kStepTab; }
+
+}  // namespace kobai
