@@ -145,6 +145,14 @@ static void key_callback(GLFWwindow* w, int key, int scancode, int action, int m
   }
 }
 
+// Emscripten 3.1.6's GLFW reports the wheel inverted (wheel up arrives negative) and about a hundred times too
+// large; Dear ImGui gets one notch per event, the right way round, for its panels and for the canvas's zoom.
+static GLFWscrollfun imgui_scroll_callback = nullptr;
+static void scroll_callback(GLFWwindow* w, double x, double y) {
+  auto notch = [](double v) { return v > 0 ? -1.0 : v < 0 ? 1.0 : 0.0; };
+  if (imgui_scroll_callback) imgui_scroll_callback(w, notch(x), notch(y));
+}
+
 static void wake() {
   busy_frames = std::max(busy_frames, 4);
   if (paused) {
@@ -216,6 +224,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["frames"] = app.frames;
   j["playing"] = app.playing;
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
+  j["view"] = {{"zoom", app.zoom}, {"x", app.cam.x}, {"y", app.cam.y}};
   const QuizPanel& q = app.quiz;
   j["quiz"] = {{"open", q.open}, {"seed", q.options.seed}, {"index", q.index}, {"count", q.questions.size()},
                {"prompt", q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : ""},
@@ -289,6 +298,7 @@ int main() {
   setup_style(app.scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   imgui_key_callback = glfwSetKeyCallback(window, key_callback);
+  imgui_scroll_callback = glfwSetScrollCallback(window, scroll_callback);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   load_progress(app);

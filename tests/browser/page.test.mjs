@@ -226,6 +226,31 @@ test('when nothing changes the page stops drawing', async () => {
   await ctx.close();
 });
 
+test('drag pans the graph, the wheel zooms, Fit brings it back, and the canvas follows the window', async () => {
+  const { ctx, page } = await fresh();
+  const c = await page.evaluate(() => window.kobai.rect('canvas'));
+  const v0 = (await state(page)).view;
+  await page.mouse.move(c.x + 40, c.y + 40);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) { await page.mouse.move(c.x + 40 + 20 * i, c.y + 40 + 10 * i); await page.waitForTimeout(30); }
+  await page.mouse.up();
+  await page.waitForTimeout(100);
+  const v1 = (await state(page)).view;
+  assert.ok(v1.x < v0.x - 30 && v1.y < v0.y - 15, `dragging right and down moves the view (${JSON.stringify([v0, v1])})`);
+  await page.mouse.move(c.x + c.w / 2, c.y + c.h / 2);
+  await page.mouse.wheel(0, -300);
+  await page.waitForTimeout(150);
+  assert.ok((await state(page)).view.zoom > v1.zoom, 'the wheel zooms in');
+  await press(page, 'f');
+  assert.deepEqual((await state(page)).view, v0, 'Fit restores the fitted view');
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.waitForTimeout(300);
+  const size = await page.evaluate(() => ({ w: document.getElementById('canvas').width, h: document.getElementById('canvas').height }));
+  assert.deepEqual(size, { w: 1000, h: 700 });
+  await shot(page, 'resized');
+  await ctx.close();
+});
+
 test('crisp on a devicePixelRatio 2 display: the canvas has twice the pixels', async () => {
   const { ctx, page } = await fresh('#lesson=softmax_with_loss&step=3', { deviceScaleFactor: 2 });
   const size = await page.evaluate(() => ({ w: document.getElementById('canvas').width, css: window.innerWidth }));
