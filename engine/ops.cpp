@@ -3,6 +3,8 @@
 // so that the sum over the broadcast rows is a step of its own.
 #include "ops.h"
 
+#include "kernels.h"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -13,17 +15,6 @@ using Arr = Eigen::ArrayXXd;
 
 Mat ones_like(const Mat& m) { return Mat::Ones(m.rows(), m.cols()); }
 double scalar(const Mat& m) { return m(0, 0); }
-
-// Row-wise log(softmax(a)), computed as a - logsumexp(a) so that large scores do not overflow.
-Mat log_softmax(const Mat& a) {
-  Mat out(a.rows(), a.cols());
-  for (Eigen::Index r = 0; r < a.rows(); ++r) {
-    double m = a.row(r).maxCoeff();
-    double lse = m + std::log((a.row(r).array() - m).exp().sum());
-    out.row(r) = a.row(r).array() - lse;
-  }
-  return out;
-}
 
 const std::vector<OpDef> kOps = {
     // --- arithmetic -----------------------------------------------------------------------------------
@@ -105,27 +96,27 @@ const std::vector<OpDef> kOps = {
      {"log divides the gradient by its input.", "log ノードは勾配を入力で割る。"}},
 
     {"relu", "ReLU", 1, ShapeRule::Same, true,
-     [](const Args& a) -> Mat { return a.x(0).cwiseMax(0.0); },                      // y = max(0, x)
+     [](const Args& a) -> Mat { return kernel::relu(a.x(0)); },                      // y = max(0, x)
      [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1 if x > 0 else 0
-       return (a.x(0).array() > 0).select(dout, 0.0).matrix();
+       return kernel::relu_backward(a.x(0), dout);
      },
      "{out} = max(0, {0})", {"{dout} × [{0} > 0]"}, "∂ReLU(x)/∂x = 1 (x > 0), 0 (x ≤ 0)",
      {"ReLU is a switch: the gradient passes where the input was positive and stops elsewhere.",
       "ReLU はスイッチ: 入力が正なら勾配をそのまま流し、0 以下なら止める。"}},
 
     {"sigmoid", "σ", 1, ShapeRule::Same, true,
-     [](const Args& a) -> Mat { return (1.0 / (1.0 + (-a.x(0).array()).exp())).matrix(); },  // y = 1/(1+e^−x)
-     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                          // ∂y/∂x = y(1−y)
-       return (dout.array() * out.array() * (1.0 - out.array())).matrix();
+     [](const Args& a) -> Mat { return kernel::sigmoid(a.x(0)); },                   // y = 1/(1+e^−x)
+     [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                  // ∂y/∂x = y(1−y)
+       return kernel::sigmoid_backward(out, dout);
      },
      "{out} = σ({0}) = 1 ÷ (1 + exp(−{0}))", {"{dout} × {out}(1 − {out})"}, "∂σ(x)/∂x = σ(x)(1 − σ(x)) = y(1 − y)",
      {"The sigmoid's derivative is y(1−y), at most 0.25: stacked sigmoids shrink the gradient (vanishing).",
       "シグモイドの微分は y(1−y)、最大でも 0.25。重ねると勾配が小さくなる（勾配消失）。"}},
 
     {"tanh", "tanh", 1, ShapeRule::Same, true,
-     [](const Args& a) -> Mat { return a.x(0).array().tanh().matrix(); },            // y = tanh(x)
+     [](const Args& a) -> Mat { return kernel::tanh(a.x(0)); },                      // y = tanh(x)
      [](int, const Args&, const Mat& out, const Mat& dout) -> Mat {                  // ∂y/∂x = 1 − y²
-       return (dout.array() * (1.0 - out.array().square())).matrix();
+       return kernel::tanh_backward(out, dout);
      },
      "{out} = tanh({0})", {"{dout} × (1 − {out}²)"}, "∂tanh(x)/∂x = 1 − tanh²(x) = 1 − y²",
      {"tanh's derivative is 1 − y², at most 1.", "tanh の微分は 1 − y²、最大 1。"}},
@@ -151,13 +142,11 @@ const std::vector<OpDef> kOps = {
       "行列の積: もう一方を転置して、同じ側から掛ける。"}},
 
     {"affine", "Affine", 3, ShapeRule::Affine, true,
-     [](const Args& a) -> Mat {                                                      // Y = X · W + b
-       return (a.x(0) * a.x(1)).rowwise() + a.x(2).row(0);
-     },
+     [](const Args& a) -> Mat { return kernel::affine(a.x(0), a.x(1), a.x(2)); },  // Y = X · W + b
      [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
-       if (i == 0) return dout * a.x(1).transpose();                                 // ∂L/∂X = ∂L/∂Y · Wᵀ
-       if (i == 1) return a.x(0).transpose() * dout;                                 // ∂L/∂W = Xᵀ · ∂L/∂Y
-       return dout.colwise().sum();                                                  // ∂L/∂b = Σ_rows ∂L/∂Y
+       if (i == 0) return kernel::affine_dX(dout, a.x(1));                           // ∂L/∂X = ∂L/∂Y · Wᵀ
+       if (i == 1) return kernel::affine_dW(a.x(0), dout);                           // ∂L/∂W = Xᵀ · ∂L/∂Y
+       return kernel::affine_db(dout);                                               // ∂L/∂b = Σ_rows ∂L/∂Y
      },
      "{out} = {0} · {1} + {2}", {"{dout} · {1}ᵀ", "{0}ᵀ · {dout}", "Σ_rows {dout}"},
      "∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y, ∂L/∂b = Σ_rows ∂L/∂Y",
@@ -195,11 +184,9 @@ const std::vector<OpDef> kOps = {
      {"A mean sends 1/n of the gradient to every element.", "平均ノードは各要素へ勾配の 1/n を戻す。"}},
 
     {"mse", "MSE", 2, ShapeRule::Loss, true,
-     [](const Args& a) -> Mat {                                                      // L = ½ Σ (y − t)²
-       return Mat::Constant(1, 1, 0.5 * (a.x(0) - a.x(1)).squaredNorm());
-     },
+     [](const Args& a) -> Mat { return Mat::Constant(1, 1, kernel::mse(a.x(0), a.x(1))); },  // L = ½ Σ (y − t)²
      [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {                  // ∂L/∂y = y − t, ∂L/∂t = t − y
-       Mat d = i == 0 ? Mat(a.x(0) - a.x(1)) : Mat(a.x(1) - a.x(0));
+       Mat d = i == 0 ? kernel::mse_dy(a.x(0), a.x(1)) : kernel::mse_dy(a.x(1), a.x(0));
        return d * scalar(dout);
      },
      "{out} = ½ Σ ({0} − {1})²", {"{dout} × ({0} − {1})", "{dout} × ({1} − {0})"},
@@ -209,18 +196,11 @@ const std::vector<OpDef> kOps = {
 
     {"softmax_with_loss", "Softmax-with-Loss", 2, ShapeRule::Loss, true,
      [](const Args& a) -> Mat {                                                      // L = −(1/N) Σ t · log softmax(a)
-       double n = double(a.x(0).rows());
-       return Mat::Constant(1, 1, -(a.x(1).cwiseProduct(log_softmax(a.x(0)))).sum() / n);
+       return Mat::Constant(1, 1, kernel::softmax_with_loss(a.x(0), a.x(1)));
      },
      [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
-       double n = double(a.x(0).rows());
-       Mat ls = log_softmax(a.x(0));
-       if (i == 1) return ls * (-scalar(dout) / n);                                  // ∂L/∂t = −log y / N
-       // ∂L/∂a = (y − t)/N when each row of t sums to 1 (one-hot); this form is exact for any t.
-       Mat y = ls.array().exp().matrix();
-       Mat rowsum_t = a.x(1).rowwise().sum();
-       Mat d = (y.array().colwise() * rowsum_t.col(0).array()).matrix() - a.x(1);
-       return d * (scalar(dout) / n);
+       if (i == 1) return kernel::softmax_with_loss_dt(a.x(0)) * scalar(dout);       // ∂L/∂t = −log y / N
+       return kernel::softmax_with_loss_da(a.x(0), a.x(1)) * scalar(dout);           // ∂L/∂a = (y − t) / N
      },
      "{out} = −(1/{rows}) Σ {1} · log softmax({0})",
      {"{dout} × (softmax({0}) − {1}) ÷ {rows}", "{dout} × (−log softmax({0})) ÷ {rows}"},

@@ -3,6 +3,7 @@
 
 #include "lesson.h"
 #include "ops.h"
+#include "random.h"
 
 #include <nlohmann/json.hpp>
 
@@ -166,16 +167,8 @@ std::string Question::answer_text() const {
 // --- generating -------------------------------------------------------------------------------------------
 namespace {
 
-// splitmix64: tiny, fully specified, so a seed gives the same questions natively and in the browser.
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return int(next() % uint64_t(n)); }
+// Quiz numbers: Rng (random.h) plus the kinds of number a student can work with.
+struct QuizRng : Rng {
   // A number a student can work with: integers at difficulty 1, one decimal at 2, two at 3; never 0.
   double nice(int difficulty, int range = 5) {
     int scale = difficulty <= 1 ? 1 : difficulty == 2 ? 10 : 100;
@@ -204,7 +197,7 @@ bool answer_by_engine(Question& q) {
   return true;
 }
 
-void shuffle_choices(Rng& r, Question& q, std::vector<std::string> options) {  // options[0] is the right one
+void shuffle_choices(QuizRng& r, Question& q, std::vector<std::string> options) {  // options[0] is the right one
   std::vector<int> order(options.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
   for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[r.below(int(i))]);
@@ -219,7 +212,7 @@ struct LocalRule {
   std::vector<const char*> options;  // the right derivative first
 };
 
-Question local_question(Rng& r) {
+Question local_question(QuizRng& r) {
   static const std::vector<LocalRule> rules = {
       {"y = x · w", "mul", {"w", "x", "1", "x · w"}},
       {"y = x + w", "add", {"1", "x", "w", "0"}},
@@ -242,7 +235,7 @@ Question local_question(Rng& r) {
   return q;
 }
 
-Question step_question(Rng& r, int difficulty) {
+Question step_question(QuizRng& r, int difficulty) {
   struct Form { const char* op; const char* expr; int inputs; };  // expr of x (and w)
   static const std::vector<Form> forms = {{"mul", "x * w", 2}, {"add", "x + w", 2}, {"sigmoid", "sigmoid(x)", 1},
                                           {"tanh", "tanh(x)", 1}, {"relu", "relu(x)", 1}, {"exp", "exp(x)", 1},
@@ -269,7 +262,7 @@ Question step_question(Rng& r, int difficulty) {
 }
 
 // A random expression over the inputs a, b, c: `size` operations from the student's op set.
-std::string random_expr(Rng& r, int size, std::vector<std::string>& used) {
+std::string random_expr(QuizRng& r, int size, std::vector<std::string>& used) {
   static const char* leaves[] = {"a", "b", "c"};
   if (size == 0) {
     std::string l = leaves[r.below(3)];
@@ -289,7 +282,7 @@ std::string random_expr(Rng& r, int size, std::vector<std::string>& used) {
   return std::string(fns[kind - 4]) + "(" + arg + ")";
 }
 
-Question graph_question(Rng& r, int difficulty) {
+Question graph_question(QuizRng& r, int difficulty) {
   for (;;) {
     std::vector<std::string> used;
     int size = difficulty + 1 + r.below(2);
@@ -312,7 +305,7 @@ Question graph_question(Rng& r, int difficulty) {
   }
 }
 
-Question fanin_question(Rng& r, int difficulty) {
+Question fanin_question(QuizRng& r, int difficulty) {
   static const std::vector<const char*> forms = {"y = x * x + a * x", "y = a * x * x", "y = exp(x) * x",
                                                  "y = x * sigmoid(x)", "y = (x + a) * (x - a)", "y = tanh(x) + a * x"};
   for (;;) {
@@ -333,7 +326,7 @@ Question fanin_question(Rng& r, int difficulty) {
   }
 }
 
-Question shapes_question(Rng& r) {
+Question shapes_question(QuizRng& r) {
   int n = 2 + r.below(127), d = 1 + r.below(64), m = 1 + r.below(16);
   int which = r.below(3);
   const char* names[] = {"∂L/∂X", "∂L/∂W", "∂L/∂b"};
@@ -355,7 +348,7 @@ Question shapes_question(Rng& r) {
   return q;
 }
 
-Question concept_question(Rng& r) {
+Question concept_question(QuizRng& r) {
   struct Concept { Words prompt; std::vector<Words> options; Words hint; };
   static const std::vector<Concept> concepts = {
       {{"What does training a neural network adjust?", "ニューラルネットワークの学習で調整するものは?"},
@@ -410,7 +403,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
   std::vector<Topic> topics = o.topics;
   if (topics.empty())
     for (const TopicInfo& t : all_topics()) topics.push_back(t.topic);
-  Rng r{o.seed};
+  QuizRng r{{o.seed}};
   std::vector<Question> out;
   for (int i = 0; i < o.count; ++i) {
     Topic t = topics[r.below(int(topics.size()))];

@@ -1,0 +1,324 @@
+// Training: the network's layers (the book's layers.py, on the shared kernels), the optimizers (the book's
+// optimizer.py), and epochs in mini-batches.
+#include "train.h"
+
+#include "kernels.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kobai {
+
+const char* name_of(Activation a) {
+  static const char* n[] = {"relu", "sigmoid", "tanh", "linear"};
+  return n[int(a)];
+}
+const char* name_of(Init i) {
+  static const char* n[] = {"gaussian", "xavier", "he"};
+  return n[int(i)];
+}
+const char* name_of(LossKind l) {
+  static const char* n[] = {"squared", "softmax"};
+  return n[int(l)];
+}
+const char* name_of(OptimizerKind o) {
+  static const char* n[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
+  return n[int(o)];
+}
+
+void check(const NetConfig& c) {
+  if (c.inputs < 1 || c.inputs > 4096) throw InputError("a network takes 1 to 4096 inputs, not " + std::to_string(c.inputs));
+  if (c.outputs < 1 || c.outputs > 256) throw InputError("a network has 1 to 256 outputs, not " + std::to_string(c.outputs));
+  if (c.hidden.size() > 8) throw InputError("at most 8 hidden layers, not " + std::to_string(c.hidden.size()));
+  for (size_t i = 0; i < c.hidden.size(); ++i)
+    if (c.hidden[i] < 1 || c.hidden[i] > 64)
+      throw InputError("hidden layer " + std::to_string(i + 1) + " must have 1 to 64 units, not " + std::to_string(c.hidden[i]));
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw InputError("the dropout ratio must be from 0 up to (not including) 1");
+  if (!(c.l1 >= 0 && c.l2 >= 0 && std::isfinite(c.l1) && std::isfinite(c.l2))) throw InputError("L1 and L2 must be finite and not negative");
+}
+
+// --- the network --------------------------------------------------------------------------------------------
+
+template <class S>
+Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
+  check(c);
+  std::vector<int> sizes{c.inputs};
+  sizes.insert(sizes.end(), c.hidden.begin(), c.hidden.end());
+  sizes.push_back(c.outputs);
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+    int n = sizes[l], m = sizes[l + 1];
+    double std_dev = c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
+    M W(n, m);
+    for (Eigen::Index i = 0; i < W.size(); ++i) W(i) = S(std_dev * rng_.normal());
+    W_.push_back(W);
+    b_.push_back(M::Zero(1, m));
+    if (l + 2 < sizes.size()) {  // hidden layers: batch norm's scale and shift
+      gamma_.push_back(M::Ones(1, m));
+      beta_.push_back(M::Zero(1, m));
+      run_mean_.push_back(M::Zero(1, m));
+      run_var_.push_back(M::Ones(1, m));
+    }
+  }
+  size_t L = W_.size();
+  dW_.resize(L), db_.resize(L), dgamma_.resize(gamma_.size()), dbeta_.resize(beta_.size());
+  x_.resize(L), z_.resize(L), y_.resize(L), mask_.resize(L), xc_.resize(L), xn_.resize(L), std_.resize(L);
+}
+
+template <class S>
+typename Net<S>::M Net<S>::forward(const M& X, bool train) {
+  M h = X;
+  size_t last = W_.size() - 1;
+  for (size_t l = 0; l < W_.size(); ++l) {
+    x_[l] = h;
+    M z = kernel::affine(h, W_[l], b_[l]);
+    if (l == last) return out_ = z;
+    if (cfg_.batchnorm) {  // normalise each unit over the batch, then scale by γ and shift by β
+      const S eps = S(1e-7);
+      if (train) {
+        M mu = z.colwise().mean();
+        xc_[l] = z.rowwise() - mu.row(0);
+        M var = xc_[l].array().square().colwise().mean();
+        std_[l] = (var.array() + eps).sqrt();
+        xn_[l] = (xc_[l].array().rowwise() / std_[l].row(0).array()).matrix();
+        run_mean_[l] = S(0.9) * run_mean_[l] + S(0.1) * mu;
+        run_var_[l] = S(0.9) * run_var_[l] + S(0.1) * var;
+      } else {
+        xn_[l] = ((z.rowwise() - run_mean_[l].row(0)).array().rowwise() / (run_var_[l].array() + eps).sqrt().row(0)).matrix();
+      }
+      z = ((xn_[l].array().rowwise() * gamma_[l].row(0).array()).rowwise() + beta_[l].row(0).array()).matrix();
+    }
+    z_[l] = z;
+    switch (cfg_.activation) {
+      case Activation::relu: y_[l] = kernel::relu(z); break;
+      case Activation::sigmoid: y_[l] = kernel::sigmoid(z); break;
+      case Activation::tanh: y_[l] = kernel::tanh(z); break;
+      case Activation::linear: y_[l] = z; break;
+    }
+    h = y_[l];
+    if (cfg_.dropout > 0) {  // the book's Dropout: drop while training, scale by (1 − ratio) at test time
+      if (train) {
+        mask_[l] = M(h.rows(), h.cols());
+        for (Eigen::Index i = 0; i < h.size(); ++i) mask_[l](i) = rng_.uniform() > cfg_.dropout ? S(1) : S(0);
+        h = h.cwiseProduct(mask_[l]);
+      } else {
+        h *= S(1 - cfg_.dropout);
+      }
+    }
+  }
+  return out_;
+}
+
+template <class S>
+S Net<S>::regularisation() const {
+  S r = 0;
+  for (const M& W : W_) r += S(cfg_.l1) * W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * W.squaredNorm();
+  return r;
+}
+
+template <class S>
+S Net<S>::forward_backward(const M& X, const M& T) {
+  M y = forward(X, true);
+  S loss;
+  M dout;
+  if (cfg_.loss == LossKind::softmax) {
+    loss = kernel::softmax_with_loss(y, T);
+    dout = kernel::softmax_with_loss_da(y, T);  // (y − t) / N
+  } else {
+    S n = S(X.rows());
+    loss = kernel::mse(y, T) / n;               // ½Σ(y − t)², averaged over the batch
+    dout = kernel::mse_dy(y, T) / n;
+  }
+  loss += regularisation();
+  for (size_t l = W_.size(); l-- > 0;) {
+    if (l + 1 < W_.size()) {  // back through dropout, the activation and batch norm of hidden layer l
+      if (cfg_.dropout > 0) dout = dout.cwiseProduct(mask_[l]);
+      switch (cfg_.activation) {
+        case Activation::relu: dout = kernel::relu_backward(z_[l], dout); break;
+        case Activation::sigmoid: dout = kernel::sigmoid_backward(y_[l], dout); break;
+        case Activation::tanh: dout = kernel::tanh_backward(y_[l], dout); break;
+        case Activation::linear: break;
+      }
+      if (cfg_.batchnorm) {  // the book's BatchNormalization.backward
+        S n = S(dout.rows());
+        dbeta_[l] = dout.colwise().sum();
+        dgamma_[l] = xn_[l].cwiseProduct(dout).colwise().sum();
+        M dxn = (dout.array().rowwise() * gamma_[l].row(0).array()).matrix();
+        M dxc = (dxn.array().rowwise() / std_[l].row(0).array()).matrix();
+        M dstd = -((dxn.array() * xc_[l].array()).rowwise() / std_[l].row(0).array().square()).colwise().sum();
+        M dvar = (S(0.5) * dstd.array() / std_[l].array()).matrix();
+        dxc += ((xc_[l].array().rowwise() * dvar.row(0).array()) * (S(2) / n)).matrix();
+        M dmu = dxc.colwise().sum();
+        dout = dxc.rowwise() - (dmu / n).row(0);
+      }
+    }
+    dW_[l] = kernel::affine_dW(x_[l], dout);
+    dW_[l] += S(cfg_.l2) * W_[l];
+    if (cfg_.l1 > 0) dW_[l] += S(cfg_.l1) * W_[l].array().sign().matrix();
+    db_[l] = kernel::affine_db(dout);
+    if (l > 0) dout = kernel::affine_dX(dout, W_[l]);
+  }
+  return loss;
+}
+
+template <class S>
+typename Net<S>::M Net<S>::predict(const M& X) const {
+  return const_cast<Net*>(this)->forward(X, false);  // test mode changes no weights; the caches are scratch
+}
+
+template <class S>
+S Net<S>::loss(const M& X, const M& T) const {
+  M y = predict(X);
+  S l = cfg_.loss == LossKind::softmax ? kernel::softmax_with_loss(y, T) : kernel::mse(y, T) / S(X.rows());
+  return l + regularisation();
+}
+
+template <class S>
+double Net<S>::accuracy(const M& X, const M& T) const {
+  M y = predict(X);
+  int right = 0;
+  for (Eigen::Index r = 0; r < y.rows(); ++r) {
+    if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle
+      right += (y(r, 0) > S(0.5) * (T.maxCoeff() + T.minCoeff())) == (T(r, 0) > S(0.5) * (T.maxCoeff() + T.minCoeff()));
+    } else {
+      Eigen::Index a, b;
+      y.row(r).maxCoeff(&a);
+      T.row(r).maxCoeff(&b);
+      right += a == b;
+    }
+  }
+  return y.rows() ? double(right) / double(y.rows()) : 0.0;
+}
+
+template <class S>
+std::vector<typename Net<S>::M*> Net<S>::params() {
+  std::vector<M*> p;
+  for (size_t l = 0; l < W_.size(); ++l) {
+    p.push_back(&W_[l]), p.push_back(&b_[l]);
+    if (cfg_.batchnorm && l < gamma_.size()) p.push_back(&gamma_[l]), p.push_back(&beta_[l]);
+  }
+  return p;
+}
+
+template <class S>
+std::vector<typename Net<S>::M*> Net<S>::grads() {
+  std::vector<M*> g;
+  for (size_t l = 0; l < W_.size(); ++l) {
+    g.push_back(&dW_[l]), g.push_back(&db_[l]);
+    if (cfg_.batchnorm && l < gamma_.size()) g.push_back(&dgamma_[l]), g.push_back(&dbeta_[l]);
+  }
+  return g;
+}
+
+template <class S>
+std::vector<typename Net<S>::M> Net<S>::snapshot() const {
+  std::vector<M> s;
+  for (M* p : const_cast<Net*>(this)->params()) s.push_back(*p);
+  for (const M& m : run_mean_) s.push_back(m);
+  for (const M& v : run_var_) s.push_back(v);
+  return s;
+}
+
+template <class S>
+void Net<S>::restore(const std::vector<M>& s) {
+  size_t i = 0;
+  for (M* p : params()) *p = s[i++];
+  for (M& m : run_mean_) m = s[i++];
+  for (M& v : run_var_) v = s[i++];
+}
+
+// --- the optimizers -------------------------------------------------------------------------------------------
+
+template <class S>
+void Optimizer<S>::update(const std::vector<M*>& params, const std::vector<M*>& grads) {
+  if (m_.size() != params.size()) {
+    m_.clear(), v_.clear();
+    for (M* p : params) m_.push_back(M::Zero(p->rows(), p->cols())), v_.push_back(M::Zero(p->rows(), p->cols()));
+  }
+  const S lr = S(cfg_.lr), mom = S(cfg_.momentum), eps = S(1e-7);
+  ++iter_;
+  for (size_t i = 0; i < params.size(); ++i) {
+    M& W = *params[i];
+    const M& g = *grads[i];
+    M& m = m_[i];
+    M& v = v_[i];
+    switch (cfg_.kind) {
+      case OptimizerKind::sgd:  // W ← W − η·g
+        W -= lr * g;
+        break;
+      case OptimizerKind::momentum:  // v ← αv − η·g;  W ← W + v
+        m = mom * m - lr * g;
+        W += m;
+        break;
+      case OptimizerKind::nesterov:  // v ← αv − η·g;  W ← W + α²v − (1 + α)η·g  (the book's form)
+        m = mom * m - lr * g;
+        W += mom * mom * m - (1 + mom) * lr * g;
+        break;
+      case OptimizerKind::adagrad:  // h ← h + g²;  W ← W − η·g / (√h + ε)
+        v.array() += g.array().square();
+        W.array() -= lr * g.array() / (v.array().sqrt() + eps);
+        break;
+      case OptimizerKind::rmsprop: {  // h ← ρh + (1 − ρ)g²;  W ← W − η·g / (√h + ε)
+        const S rho = S(cfg_.decay);
+        v = rho * v + (1 - rho) * g.cwiseProduct(g);
+        W.array() -= lr * g.array() / (v.array().sqrt() + eps);
+        break;
+      }
+      case OptimizerKind::adam: {  // m ← m + (1−β1)(g − m);  v ← v + (1−β2)(g² − v);  W ← W − η_t·m / (√v + ε)
+        const S b1 = S(cfg_.beta1), b2 = S(cfg_.beta2);
+        const S lr_t = lr * std::sqrt(1 - std::pow(b2, S(iter_))) / (1 - std::pow(b1, S(iter_)));
+        m += (1 - b1) * (g - m);
+        v += (1 - b2) * (g.cwiseProduct(g) - v);
+        W.array() -= lr_t * m.array() / (v.array().sqrt() + eps);
+        break;
+      }
+    }
+  }
+}
+
+// --- epochs ---------------------------------------------------------------------------------------------------
+
+template <class S>
+EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng) {
+  EpochResult r;
+  int n = d.rows();
+  if (n == 0) return r;
+  batch = std::clamp(batch, 1, n);
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[i] = i;
+  if (!replacement)
+    for (int i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  int batches = (n + batch - 1) / batch;
+  MatT<S> X(batch, d.X.cols()), T(batch, d.T.cols());
+  for (int k = 0; k < batches; ++k) {
+    int rows = replacement ? batch : std::min(batch, n - k * batch);
+    X.resize(rows, d.X.cols()), T.resize(rows, d.T.cols());
+    for (int i = 0; i < rows; ++i) {
+      int row = replacement ? rng.below(n) : order[k * batch + i];
+      X.row(i) = d.X.row(row);
+      T.row(i) = d.T.row(row);
+    }
+    S loss = net.forward_backward(X, T);
+    bool finite = std::isfinite(double(loss));
+    if (finite) {
+      opt.update(net.params(), net.grads());
+      for (auto* p : net.params()) finite = finite && p->allFinite();
+    }
+    if (!finite) {
+      r.diverged = true;
+      r.message = "training diverged at batch " + std::to_string(k + 1) + ": the loss or the weights became NaN or inf. The learning rate (" +
+                  format_number(opt.config().lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
+      return r;
+    }
+    r.loss += double(loss) / batches;
+  }
+  return r;
+}
+
+template class Net<float>;
+template class Net<double>;
+template class Optimizer<float>;
+template class Optimizer<double>;
+template EpochResult train_epoch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&);
+template EpochResult train_epoch(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, bool, Rng&);
+
+}  // namespace kobai

@@ -1,0 +1,119 @@
+// kobai engine: training networks (the playground). The layers run the walkthrough's own op math
+// (kernels.h) on mini-batches: float for speed, double for the tests' gradient checks.
+//
+//   Activation, Init, LossKind, OptimizerKind   each listed once, with the name the page and links use
+//   NetConfig, Net<S>        Affine → (BatchNorm) → activation → (Dropout) per hidden layer, then Affine → loss
+//   OptConfig, Optimizer<S>  SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: each update beside its formula
+//   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
+//   train_epoch              one pass; a NaN or inf loss stops it and says so (the caller restores weights)
+//
+//   Net<float> net(cfg);  Optimizer<float> opt(ocfg);  Rng rng{seed};
+//   for (int e = 0; e < 100; ++e) { EpochResult r = train_epoch(net, opt, data, 10, false, rng); ... }
+#pragma once
+
+#include "matrix.h"
+#include "random.h"
+
+#include <string>
+#include <vector>
+
+namespace kobai {
+
+enum class Activation { relu, sigmoid, tanh, linear };
+enum class Init { gaussian, xavier, he };  // std 0.01, 1/√n, √(2/n) (n: inputs of the layer)
+enum class LossKind { squared, softmax };  // ½Σ(y − t)² averaged over the batch, or Softmax-with-Loss
+enum class OptimizerKind { sgd, momentum, nesterov, adagrad, rmsprop, adam };
+
+const char* name_of(Activation a);
+const char* name_of(Init i);
+const char* name_of(LossKind l);
+const char* name_of(OptimizerKind o);
+
+struct NetConfig {
+  int inputs = 2, outputs = 1;
+  std::vector<int> hidden{8, 8};  // units per hidden layer: up to 8 layers of up to 64 units
+  Activation activation = Activation::tanh;
+  Init init = Init::xavier;
+  LossKind loss = LossKind::squared;
+  double l1 = 0, l2 = 0;          // regularisation: + l1·Σ|W| + ½·l2·ΣW²
+  double dropout = 0;             // the fraction of hidden units dropped while training (the book's Dropout)
+  bool batchnorm = false;
+  uint64_t seed = 1;
+};
+void check(const NetConfig& c);   // throws InputError saying what is out of range
+
+struct OptConfig {
+  OptimizerKind kind = OptimizerKind::sgd;
+  double lr = 0.01;
+  double momentum = 0.9;          // Momentum, Nesterov
+  double decay = 0.99;            // RMSProp
+  double beta1 = 0.9, beta2 = 0.999;  // Adam
+};
+
+template <class S>
+using MatT = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+
+template <class S>
+struct Dataset {
+  MatT<S> X, T;  // N × inputs, N × outputs
+  int rows() const { return int(X.rows()); }
+};
+
+template <class S>
+class Net {
+ public:
+  using M = MatT<S>;
+  explicit Net(const NetConfig& c);
+
+  // Forward and backward on a batch: the loss (with regularisation), gradients left in grads().
+  S forward_backward(const M& X, const M& T);
+  M predict(const M& X) const;  // test mode: no dropout, batch norm's running statistics
+  S loss(const M& X, const M& T) const;
+  double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
+
+  std::vector<M*> params();
+  std::vector<M*> grads();
+  std::vector<M> snapshot() const;          // for restoring the last good weights after a divergence
+  void restore(const std::vector<M>& s);
+  const NetConfig& config() const { return cfg_; }
+  int layers() const { return int(W_.size()); }
+  const M& weight(int l) const { return W_[l]; }
+
+ private:
+  NetConfig cfg_;
+  Rng rng_;
+  std::vector<M> W_, b_, dW_, db_;
+  std::vector<M> gamma_, beta_, dgamma_, dbeta_, run_mean_, run_var_;  // batch norm, per hidden layer
+  // Caches of the last forward pass, per layer: what each backward needs, as in the book's layers.py.
+  std::vector<M> x_, z_, y_, mask_, xc_, xn_, std_;
+  M out_;
+  M forward(const M& X, bool train);
+  S regularisation() const;
+};
+
+template <class S>
+class Optimizer {
+ public:
+  using M = MatT<S>;
+  explicit Optimizer(const OptConfig& c) : cfg_(c) {}
+  void update(const std::vector<M*>& params, const std::vector<M*>& grads);
+  const OptConfig& config() const { return cfg_; }
+
+ private:
+  OptConfig cfg_;
+  std::vector<M> m_, v_;  // per parameter: velocity / first moment, and squared-gradient sum / second moment
+  int iter_ = 0;
+};
+
+struct EpochResult {
+  double loss = 0;     // mean over the batches
+  bool diverged = false;
+  std::string message; // on divergence: what happened and what to try
+};
+
+// One epoch in mini-batches: without replacement a shuffled pass over every row; with replacement, as many
+// batches drawn at random (seed 001's exercise).
+template <class S>
+EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng);
+
+}  // namespace kobai

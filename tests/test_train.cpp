@@ -1,0 +1,175 @@
+// Training: each layer's backward against a numerical gradient, each optimizer against a step worked by hand,
+// XOR learned, divergence caught.
+#include "helpers.h"
+#include "train.h"
+
+using namespace kobai;
+using MD = MatT<double>;
+
+namespace {
+
+// Backprop's gradients against central differences of the same loss, for every parameter.
+double worst_gradient_error(NetConfig c, const MD& X, const MD& T) {
+  Net<double> net(c);
+  // Biases start at 0; a row whose inputs are all dead ReLUs would then sit exactly on the kink, where the
+  // central difference sees half a slope. Small non-zero biases keep the check away from it.
+  int k = 0;
+  for (MD* p : net.params())
+    if (p->rows() == 1) *p += kobai::test::rnd(1, int(p->cols()), -0.1, 0.1, 100 + k++);
+  net.forward_backward(X, T);
+  std::vector<MD> analytic;
+  for (MD* g : net.grads()) analytic.push_back(*g);
+  double worst = 0;
+  auto params = net.params();
+  for (size_t i = 0; i < params.size(); ++i) {
+    MD& p = *params[i];
+    for (Eigen::Index j = 0; j < p.size(); ++j) {
+      double x = p(j), h = 1e-5;
+      p(j) = x + h;
+      double fp = net.forward_backward(X, T);
+      p(j) = x - h;
+      double fm = net.forward_backward(X, T);
+      p(j) = x;
+      double num = (fp - fm) / (2 * h), a = analytic[i](j);
+      worst = std::max(worst, std::abs(num - a) / std::max(1e-6, std::abs(num) + std::abs(a)));
+    }
+  }
+  return worst;
+}
+
+Dataset<float> xor_data(int n, uint64_t seed) {  // TensorFlow Playground's XOR: ±1 by quadrant, off the axes
+  Rng r{seed};
+  Dataset<float> d{MatT<float>(n, 2), MatT<float>(n, 1)};
+  for (int i = 0; i < n; ++i) {
+    double x = r.uniform() * 5 - 2.5, y = r.uniform() * 5 - 2.5;
+    x += x > 0 ? 0.3 : -0.3, y += y > 0 ? 0.3 : -0.3;
+    d.X(i, 0) = float(x), d.X(i, 1) = float(y), d.T(i, 0) = x * y > 0 ? 1.f : -1.f;
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("each layer's backward matches a numerical gradient") {
+  MD X = kobai::test::rnd(6, 3, -1, 1, 11), Tr = kobai::test::rnd(6, 2, -1, 1, 12);
+  MD Tc = MD::Zero(6, 2);
+  for (int i = 0; i < 6; ++i) Tc(i, i % 2) = 1;
+  for (Activation a : {Activation::tanh, Activation::sigmoid, Activation::relu, Activation::linear}) {
+    NetConfig c;
+    c.inputs = 3, c.outputs = 2, c.hidden = {5, 4}, c.activation = a, c.seed = 3;
+    INFO(std::string(name_of(a)));
+    CHECK(worst_gradient_error(c, X, Tr) < 1e-6);            // squared error
+    c.loss = LossKind::softmax;
+    CHECK(worst_gradient_error(c, X, Tc) < 1e-6);            // softmax with loss
+  }
+  NetConfig reg;
+  reg.inputs = 3, reg.outputs = 2, reg.hidden = {4}, reg.l1 = 0.01, reg.l2 = 0.1;
+  CHECK(worst_gradient_error(reg, X, Tr) < 1e-6);            // L1 and L2
+  NetConfig bn;
+  bn.inputs = 3, bn.outputs = 2, bn.hidden = {5, 4}, bn.batchnorm = true, bn.activation = Activation::relu, bn.init = Init::he;
+  CHECK(worst_gradient_error(bn, X, Tr) < 1e-5);             // batch normalisation
+}
+
+TEST_CASE("every optimizer's update against a step worked by hand") {
+  auto run = [](OptimizerKind k, int steps) {
+    OptConfig c;
+    c.kind = k, c.lr = 0.1;
+    Optimizer<double> opt(c);
+    MD W(1, 2), g(1, 2);
+    W << 1, 2;
+    g << 0.5, -1;
+    for (int i = 0; i < steps; ++i) opt.update({&W}, {&g});
+    return W;
+  };
+  auto near = [](const MD& a, double x, double y) { return std::abs(a(0, 0) - x) < 1e-5 && std::abs(a(0, 1) - y) < 1e-5; };  // ε = 1e-7 moves the last digits
+  CHECK(near(run(OptimizerKind::sgd, 1), 0.95, 2.1));        // W − η·g
+  CHECK(near(run(OptimizerKind::momentum, 2), 0.855, 2.29)); // v = −0.05, then 0.9·v − 0.05 = −0.095
+  CHECK(near(run(OptimizerKind::nesterov, 1), 0.8645, 2.271));
+  CHECK(near(run(OptimizerKind::adagrad, 1), 0.9, 2.1));     // g / √(g²) = sign(g)
+  CHECK(near(run(OptimizerKind::rmsprop, 1), 0.0, 3.0));     // g / √(0.01·g²) = 10·sign(g)
+  CHECK(near(run(OptimizerKind::adam, 1), 0.9, 2.1));        // the first Adam step moves each weight by η
+}
+
+TEST_CASE("initial weights have the scale their scheme promises") {
+  for (Init i : {Init::gaussian, Init::xavier, Init::he}) {
+    NetConfig c;
+    c.inputs = 64, c.hidden = {64}, c.outputs = 64, c.init = i;
+    Net<double> net(c);
+    const MD& W = net.weight(0);
+    double sd = std::sqrt((W.array() - W.mean()).square().mean());
+    double want = i == Init::gaussian ? 0.01 : i == Init::xavier ? std::sqrt(1.0 / 64) : std::sqrt(2.0 / 64);
+    INFO(std::string(name_of(i)));
+    CHECK(sd == doctest::Approx(want).epsilon(0.05));
+  }
+}
+
+TEST_CASE("XOR: a small tanh network reaches 100% training accuracy") {
+  Dataset<float> d = xor_data(200, 5);
+  NetConfig c;
+  c.hidden = {8, 8}, c.activation = Activation::tanh, c.seed = 2;
+  Net<float> net(c);
+  OptConfig oc;
+  oc.kind = OptimizerKind::adam, oc.lr = 0.03;
+  Optimizer<float> opt(oc);
+  Rng rng{9};
+  double first = 0, last = 0;
+  for (int e = 0; e < 150; ++e) {
+    EpochResult r = train_epoch(net, opt, d, 10, false, rng);
+    REQUIRE_FALSE(r.diverged);
+    if (e == 0) first = r.loss;
+    last = r.loss;
+  }
+  CHECK(last < first / 10);
+  CHECK(net.accuracy(d.X, d.T) == 1.0);
+}
+
+TEST_CASE("a huge learning rate: divergence is caught with a message, and the last good weights come back") {
+  Dataset<float> d = xor_data(100, 6);
+  NetConfig c;
+  c.activation = Activation::relu, c.init = Init::he;
+  Net<float> net(c);
+  OptConfig oc;
+  oc.lr = 1e12;
+  Optimizer<float> opt(oc);
+  Rng rng{1};
+  auto good = net.snapshot();
+  EpochResult r;
+  for (int e = 0; e < 20 && !r.diverged; ++e) {
+    good = net.snapshot();
+    r = train_epoch(net, opt, d, 10, false, rng);
+  }
+  REQUIRE(r.diverged);
+  CHECK(r.message.find("The learning rate (1e+12) is probably too large: try a tenth of it.") != std::string::npos);
+  net.restore(good);
+  for (auto* p : net.params()) CHECK(p->allFinite());
+  CHECK(std::isfinite(net.loss(d.X, d.T)));
+}
+
+TEST_CASE("dropout drops while training and scales at test time") {
+  NetConfig c;
+  c.inputs = 2, c.hidden = {64}, c.outputs = 1, c.dropout = 0.5, c.activation = Activation::linear;
+  Net<double> net(c);
+  MD X = MD::Ones(1, 2);
+  MD full = net.predict(X);
+  NetConfig same = c;
+  same.dropout = 0;
+  Net<double> plain(same);  // the same seed: the same weights
+  CHECK((full - plain.predict(X) * 0.5).cwiseAbs().maxCoeff() < 1e-9);  // the hidden layer scaled by 1 − 0.5
+}
+
+TEST_CASE("sampling with replacement draws as many batches, and bad configurations are refused") {
+  Dataset<float> d = xor_data(40, 1);
+  NetConfig c;
+  Net<float> net(c);
+  Optimizer<float> opt(OptConfig{});
+  Rng rng{1};
+  CHECK_FALSE(train_epoch(net, opt, d, 7, true, rng).diverged);
+  NetConfig bad;
+  bad.hidden = {8, 8, 8, 8, 8, 8, 8, 8, 8};
+  CHECK_THROWS_WITH_AS(Net<float>{bad}, "at most 8 hidden layers, not 9", InputError);
+  bad.hidden = {65};
+  CHECK_THROWS_WITH_AS(Net<float>{bad}, "hidden layer 1 must have 1 to 64 units, not 65", InputError);
+  bad.hidden = {8};
+  bad.dropout = 1;
+  CHECK_THROWS_WITH_AS(Net<float>{bad}, "the dropout ratio must be from 0 up to (not including) 1", InputError);
+}
