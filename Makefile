@@ -26,7 +26,10 @@ test: deps
 	node --test tests/browser/
 
 # Figures, not pass/fail: sizes, start-up and frame times of the page.
-bench: deps wasm
+bench: deps native wasm
+	cmake --build --preset native --target kobai_train_bench
+	cmake --build --preset wasm --target kobai_train_bench_simd kobai_train_bench_nosimd
+	node tests/bench/bench_train.mjs
 	node tests/browser/bench_page.mjs
 
 # Installs only what is missing, quietly; nothing at all when everything is there.
