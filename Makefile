@@ -42,6 +42,7 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@sh web/get-imgui.sh build/third_party
+	@sh web/get-data.sh build/data
 	@command -v npm >/dev/null || { echo "installing npm from Debian"; $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
 	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
 

@@ -31,7 +31,7 @@ const char* name_of(OptimizerKind o);
 
 struct NetConfig {
   int inputs = 2, outputs = 1;
-  std::vector<int> hidden{8, 8};  // units per hidden layer: up to 8 layers of up to 64 units
+  std::vector<int> hidden{8, 8};  // units per hidden layer: up to 8 layers of up to 256 units
   Activation activation = Activation::tanh;
   Init init = Init::xavier;
   LossKind loss = LossKind::squared;
@@ -104,6 +104,12 @@ class Optimizer {
   std::vector<M> m_, v_;  // per parameter: velocity / first moment, and squared-gradient sum / second moment
   int iter_ = 0;
 };
+
+// A user's CSV: numeric feature columns and a whole-number class label (the last column unless told otherwise).
+// Lines starting with '#', and a first line that is not all numbers (a header), are skipped. Bad input gets a
+// message naming the line and the column; nothing is loaded.
+template <class S>
+Dataset<S> parse_csv(const std::string& text, int label_column = -1);
 
 struct EpochResult {
   double loss = 0;     // mean over the batches

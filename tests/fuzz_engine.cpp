@@ -3,6 +3,7 @@
 #include "lesson.h"
 #include "quiz.h"
 #include "report.h"
+#include "train.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string src(reinterpret_cast<const char*>(data), size);
   mark(src, Mat::Constant(1, 1, 2.2));  // a student's answer: never throws, whatever it is
   read_shape(src);
+  try {
+    parse_csv<float>(src);  // a user's CSV
+  } catch (const InputError&) {
+  }
   try {
     Program p = parse(src);
     // Inputs get shapes from their names, so that matrices and broadcasting are explored too.

@@ -3,6 +3,9 @@
 #include "helpers.h"
 #include "train.h"
 
+#include <fstream>
+#include <sstream>
+
 using namespace kobai;
 using MD = MatT<double>;
 
@@ -167,9 +170,69 @@ TEST_CASE("sampling with replacement draws as many batches, and bad configuratio
   NetConfig bad;
   bad.hidden = {8, 8, 8, 8, 8, 8, 8, 8, 8};
   CHECK_THROWS_WITH_AS(Net<float>{bad}, "at most 8 hidden layers, not 9", InputError);
-  bad.hidden = {65};
-  CHECK_THROWS_WITH_AS(Net<float>{bad}, "hidden layer 1 must have 1 to 64 units, not 65", InputError);
+  bad.hidden = {257};
+  CHECK_THROWS_WITH_AS(Net<float>{bad}, "hidden layer 1 must have 1 to 256 units, not 257", InputError);
   bad.hidden = {8};
   bad.dropout = 1;
   CHECK_THROWS_WITH_AS(Net<float>{bad}, "the dropout ratio must be from 0 up to (not including) 1", InputError);
+}
+
+namespace {
+std::string read_data(const char* name) {
+  std::ifstream f(std::string(KOBAI_DATA_DIR) + "/" + name);
+  REQUIRE_MESSAGE(f.good(), "missing " << name << ": make deps takes it from Debian's python3-sklearn");
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("the UCI digits: a 64-100-10 network reaches at least 95% test accuracy") {
+  Dataset<float> all = parse_csv<float>(read_data("digits.csv"));
+  REQUIRE(all.rows() == 1797);
+  REQUIRE(all.X.cols() == 64);
+  REQUIRE(all.T.cols() == 10);
+  all.X /= 16;  // pixels 0..16
+  // A fixed shuffle, then 80% to train and 20% held out.
+  Rng r{2024};
+  std::vector<int> order(all.rows());
+  for (int i = 0; i < all.rows(); ++i) order[i] = i;
+  for (int i = all.rows(); i > 1; --i) std::swap(order[i - 1], order[r.below(i)]);
+  int n_train = all.rows() * 4 / 5;
+  Dataset<float> train{MatT<float>(n_train, 64), MatT<float>(n_train, 10)}, test{MatT<float>(all.rows() - n_train, 64), MatT<float>(all.rows() - n_train, 10)};
+  for (int i = 0; i < all.rows(); ++i) {
+    Dataset<float>& d = i < n_train ? train : test;
+    int row = i < n_train ? i : i - n_train;
+    d.X.row(row) = all.X.row(order[i]);
+    d.T.row(row) = all.T.row(order[i]);
+  }
+  NetConfig c;
+  c.inputs = 64, c.hidden = {100}, c.outputs = 10, c.activation = Activation::relu, c.init = Init::he, c.loss = LossKind::softmax;
+  Net<float> net(c);
+  OptConfig oc;
+  oc.kind = OptimizerKind::adam, oc.lr = 0.003;
+  Optimizer<float> opt(oc);
+  for (int e = 0; e < 25; ++e) REQUIRE_FALSE(train_epoch(net, opt, train, 32, false, r).diverged);
+  double acc = net.accuracy(test.X, test.T);
+  MESSAGE("digits: test accuracy " << acc << " after 25 epochs");
+  CHECK(acc >= 0.95);
+}
+
+TEST_CASE("Iris loads past its header line") {
+  Dataset<double> iris = parse_csv<double>(read_data("iris.csv"));
+  CHECK(iris.rows() == 150);
+  CHECK(iris.X.cols() == 4);
+  CHECK(iris.T.cols() == 3);
+}
+
+TEST_CASE("a bad CSV names the line and column, and loads nothing") {
+  CHECK_THROWS_WITH_AS(parse_csv<float>("x,y,label\n1,2,0\n3,four,1\n"), "line 3, column 2: 'four' is not a number", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,0\n3,1\n"), "line 2 has 2 columns, the first row has 3", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,0.5\n"), "line 1, column 3: the label must be a whole number from 0 to 255, not 0.5", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("# only a comment\n"), "the file has no rows of numbers", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1\n"), "line 1: a row needs at least one feature and a label", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,3\n", 5), "the label column 6 is past the 3 columns", InputError);
+  Dataset<float> d = parse_csv<float>("# points\n0.5,1,1\n-1,2,0\n");
+  CHECK(d.rows() == 2);
+  CHECK(d.T(0, 1) == 1);
 }
