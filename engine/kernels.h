@@ -1,6 +1,10 @@
 // kobai engine: the math of the ops that the walkthrough and training share, written once for any Eigen
 // matrix type (double in the walkthrough, float in training). ops.cpp puts formulas and words around these;
 // train.cpp runs them on mini-batches. Each forward sits beside its backward.
+//
+// The element-wise ones and the products return Eigen expressions, not matrices: assigned into a buffer that
+// already has the right size they allocate nothing, which is most of the cost on a 10 x 8 mini-batch. Assign
+// them before their arguments go away (the walkthrough's ops return a Mat at once).
 #pragma once
 
 #include <Eigen/Core>
@@ -11,21 +15,21 @@ namespace kobai::kernel {
 
 // Y = X·W + b (b added to every row)
 template <class M> M affine(const M& X, const M& W, const M& b) { return (X * W).rowwise() + b.row(0); }
-template <class M> M affine_dX(const M& dY, const M& W) { return dY * W.transpose(); }      // ∂L/∂X = ∂L/∂Y · Wᵀ
-template <class M> M affine_dW(const M& X, const M& dY) { return X.transpose() * dY; }      // ∂L/∂W = Xᵀ · ∂L/∂Y
-template <class M> M affine_db(const M& dY) { return dY.colwise().sum(); }                  // ∂L/∂b = Σ_rows ∂L/∂Y
+template <class M> auto affine_dX(const M& dY, const M& W) { return dY * W.transpose(); }      // ∂L/∂X = ∂L/∂Y · Wᵀ
+template <class M> auto affine_dW(const M& X, const M& dY) { return X.transpose() * dY; }      // ∂L/∂W = Xᵀ · ∂L/∂Y
+template <class M> auto affine_db(const M& dY) { return dY.colwise().sum(); }                  // ∂L/∂b = Σ_rows ∂L/∂Y
 
 // y = max(0, x); ∂y/∂x = 1 where x > 0
-template <class M> M relu(const M& x) { return x.cwiseMax(typename M::Scalar(0)); }
-template <class M> M relu_backward(const M& x, const M& dout) { return (x.array() > 0).select(dout, typename M::Scalar(0)).matrix(); }
+template <class M> auto relu(const M& x) { return x.cwiseMax(typename M::Scalar(0)); }
+template <class M> auto relu_backward(const M& x, const M& dout) { return (x.array() > 0).select(dout.array(), typename M::Scalar(0)).matrix(); }
 
 // y = 1 / (1 + exp(−x)); ∂y/∂x = y(1 − y)
-template <class M> M sigmoid(const M& x) { return (1 / (1 + (-x.array()).exp())).matrix(); }
-template <class M> M sigmoid_backward(const M& y, const M& dout) { return (dout.array() * y.array() * (1 - y.array())).matrix(); }
+template <class M> auto sigmoid(const M& x) { return (1 / (1 + (-x.array()).exp())).matrix(); }
+template <class M> auto sigmoid_backward(const M& y, const M& dout) { return (dout.array() * y.array() * (1 - y.array())).matrix(); }
 
 // y = tanh(x); ∂y/∂x = 1 − y²
-template <class M> M tanh(const M& x) { return x.array().tanh().matrix(); }
-template <class M> M tanh_backward(const M& y, const M& dout) { return (dout.array() * (1 - y.array().square())).matrix(); }
+template <class M> auto tanh(const M& x) { return x.array().tanh().matrix(); }
+template <class M> auto tanh_backward(const M& y, const M& dout) { return (dout.array() * (1 - y.array().square())).matrix(); }
 
 // Row-wise log(softmax(a)), as a − logsumexp(a): large scores do not overflow.
 template <class M> M log_softmax(const M& a) {
@@ -52,6 +56,6 @@ template <class M> M softmax_with_loss_dt(const M& a) { return log_softmax(a) * 
 
 // L = ½ Σ (y − t)²; ∂L/∂y = y − t
 template <class M> typename M::Scalar mse(const M& y, const M& t) { return typename M::Scalar(0.5) * (y - t).squaredNorm(); }
-template <class M> M mse_dy(const M& y, const M& t) { return y - t; }
+template <class M> auto mse_dy(const M& y, const M& t) { return y - t; }
 
 }  // namespace kobai::kernel

@@ -66,13 +66,15 @@ Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
 }
 
 template <class S>
-typename Net<S>::M Net<S>::forward(const M& X, bool train) {
+const typename Net<S>::M& Net<S>::forward(const M& X, bool train) {
   M h = X;
   size_t last = W_.size() - 1;
   for (size_t l = 0; l < W_.size(); ++l) {
-    x_[l] = h;
-    M z = kernel::affine(h, W_[l], b_[l]);
-    if (l == last) return out_ = z;
+    x_[l] = h;  // same-size assignments reuse the buffers: no allocation per batch
+    z_[l].noalias() = x_[l] * W_[l];  // kernel::affine, without its temporary
+    z_[l].rowwise() += b_[l].row(0);
+    if (l == last) return out_ = z_[l];
+    M& z = z_[l];
     if (cfg_.batchnorm) {  // normalise each unit over the batch, then scale by γ and shift by β
       const S eps = S(1e-7);
       if (train) {
@@ -88,14 +90,13 @@ typename Net<S>::M Net<S>::forward(const M& X, bool train) {
       }
       z = ((xn_[l].array().rowwise() * gamma_[l].row(0).array()).rowwise() + beta_[l].row(0).array()).matrix();
     }
-    z_[l] = z;
     switch (cfg_.activation) {
       case Activation::relu: y_[l] = kernel::relu(z); break;
       case Activation::sigmoid: y_[l] = kernel::sigmoid(z); break;
       case Activation::tanh: y_[l] = kernel::tanh(z); break;
       case Activation::linear: y_[l] = z; break;
     }
-    h = y_[l];
+    h = y_[l];  // h is the next layer's input; y_ keeps the activation for the backward pass
     if (cfg_.dropout > 0) {  // the book's Dropout: drop while training, scale by (1 − ratio) at test time
       if (train) {
         mask_[l] = M(h.rows(), h.cols());
@@ -118,9 +119,9 @@ S Net<S>::regularisation() const {
 
 template <class S>
 S Net<S>::forward_backward(const M& X, const M& T) {
-  M y = forward(X, true);
+  const M& y = forward(X, true);
   S loss;
-  M dout;
+  M& dout = dout_;  // two buffers, swapped layer by layer: a product must not write into its own input
   if (cfg_.loss == LossKind::softmax) {
     loss = kernel::softmax_with_loss(y, T);
     dout = kernel::softmax_with_loss_da(y, T);  // (y − t) / N
@@ -152,11 +153,14 @@ S Net<S>::forward_backward(const M& X, const M& T) {
         dout = dxc.rowwise() - (dmu / n).row(0);
       }
     }
-    dW_[l] = kernel::affine_dW(x_[l], dout);
-    dW_[l] += S(cfg_.l2) * W_[l];
+    dW_[l].noalias() = kernel::affine_dW(x_[l], dout);
+    if (cfg_.l2 > 0) dW_[l] += S(cfg_.l2) * W_[l];
     if (cfg_.l1 > 0) dW_[l] += S(cfg_.l1) * W_[l].array().sign().matrix();
     db_[l] = kernel::affine_db(dout);
-    if (l > 0) dout = kernel::affine_dX(dout, W_[l]);
+    if (l > 0) {
+      dnext_.noalias() = kernel::affine_dX(dout, W_[l]);
+      dout.swap(dnext_);
+    }
   }
   return loss;
 }
@@ -290,6 +294,7 @@ EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int
     for (int i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   int batches = (n + batch - 1) / batch;
   MatT<S> X(batch, d.X.cols()), T(batch, d.T.cols());
+  const auto params = net.params(), grads = net.grads();  // once an epoch, not once a batch
   for (int k = 0; k < batches; ++k) {
     int rows = replacement ? batch : std::min(batch, n - k * batch);
     X.resize(rows, d.X.cols()), T.resize(rows, d.T.cols());
@@ -301,8 +306,8 @@ EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int
     S loss = net.forward_backward(X, T);
     bool finite = std::isfinite(double(loss));
     if (finite) {
-      opt.update(net.params(), net.grads());
-      for (auto* p : net.params()) finite = finite && p->allFinite();
+      opt.update(params, grads);
+      for (auto* p : params) finite = finite && p->allFinite();
     }
     if (!finite) {
       r.diverged = true;

@@ -86,8 +86,8 @@ class Net {
   std::vector<M> gamma_, beta_, dgamma_, dbeta_, run_mean_, run_var_;  // batch norm, per hidden layer
   // Caches of the last forward pass, per layer: what each backward needs, as in the book's layers.py.
   std::vector<M> x_, z_, y_, mask_, xc_, xn_, std_;
-  M out_;
-  M forward(const M& X, bool train);
+  M out_, dout_, dnext_;
+  const M& forward(const M& X, bool train);
   S regularisation() const;
 };
 
