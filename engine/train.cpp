@@ -394,6 +394,72 @@ Dataset<S> parse_csv(const std::string& text, int label_column) {
   return d;
 }
 
+const char* name_of(Data2D d) {
+  static const char* n[] = {"circle", "xor", "gauss", "spiral", "plane", "multigauss"};
+  return n[int(d)];
+}
+bool is_regression(Data2D d) { return d == Data2D::plane || d == Data2D::multigauss; }
+
+template <class S>
+Dataset<S> make_2d(Data2D kind, int points, double noise, uint64_t seed, bool one_hot) {
+  if (points < 2 || points > 5000) throw InputError("a data set has 2 to 5000 points, not " + std::to_string(points));
+  Rng r{seed};
+  bool regression = is_regression(kind);
+  int cols = regression || !one_hot ? 1 : 2;
+  Dataset<S> d{MatT<S>(points, 2), MatT<S>::Zero(points, cols)};
+  auto put = [&](int i, double x, double y, double label) {  // label: class 0/1, or a regression target
+    d.X(i, 0) = S(x), d.X(i, 1) = S(y);
+    if (regression) d.T(i, 0) = S(label);
+    else if (one_hot) d.T(i, int(label)) = 1;
+    else d.T(i, 0) = S(label > 0.5 ? 1 : -1);
+  };
+  for (int i = 0; i < points; ++i) {
+    double u = r.uniform(), v = r.uniform();
+    switch (kind) {
+      case Data2D::circle: {  // inside radius 2.5 or in a ring from 3.5 to 5
+        bool inner = i % 2 == 0;
+        double radius = inner ? 2.5 * u : 3.5 + 1.5 * u, angle = 6.283185307179586 * v;
+        double x = radius * std::cos(angle) + noise * 2 * r.normal(), y = radius * std::sin(angle) + noise * 2 * r.normal();
+        put(i, x, y, inner ? 1 : 0);
+        break;
+      }
+      case Data2D::xor_: {  // by quadrant, kept off the axes
+        double x = u * 10 - 5, y = v * 10 - 5;
+        x += x > 0 ? 0.3 : -0.3, y += y > 0 ? 0.3 : -0.3;
+        put(i, x + noise * 2 * r.normal(), y + noise * 2 * r.normal(), x * y > 0 ? 1 : 0);
+        break;
+      }
+      case Data2D::gauss: {  // two clouds around (2, 2) and (−2, −2)
+        int c = i % 2;
+        double m = c ? 2 : -2, s = 0.5 + 2 * noise;
+        put(i, m + s * r.normal(), m + s * r.normal(), c);
+        break;
+      }
+      case Data2D::spiral: {  // two interleaved arms
+        int c = i % 2;
+        double t = 5.5 * u, angle = 1.75 * t * 2 * 3.141592653589793 / 5.5 + c * 3.141592653589793;
+        put(i, t * std::sin(angle) + noise * r.normal(), t * std::cos(angle) + noise * r.normal(), c);
+        break;
+      }
+      case Data2D::plane: {  // a tilted plane
+        double x = u * 12 - 6, y = v * 12 - 6;
+        put(i, x, y, (x + y) / 12 + noise * r.normal());
+        break;
+      }
+      case Data2D::multigauss: {  // bumps of ±1 at four centres
+        double x = u * 12 - 6, y = v * 12 - 6, z = 0;
+        const double cx[] = {-3, 3, -3, 3}, cy[] = {-3, -3, 3, 3}, sign[] = {1, -1, -1, 1};
+        for (int k = 0; k < 4; ++k) z += sign[k] * std::exp(-((x - cx[k]) * (x - cx[k]) + (y - cy[k]) * (y - cy[k])) / 4);
+        put(i, x, y, z + noise * r.normal());
+        break;
+      }
+    }
+  }
+  return d;
+}
+
+template Dataset<float> make_2d(Data2D, int, double, uint64_t, bool);
+template Dataset<double> make_2d(Data2D, int, double, uint64_t, bool);
 template Dataset<float> parse_csv(const std::string&, int);
 template Dataset<double> parse_csv(const std::string&, int);
 

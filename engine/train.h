@@ -105,6 +105,15 @@ class Optimizer {
   int iter_ = 0;
 };
 
+// TensorFlow Playground's two-dimensional sets, in [−6, 6]²: circle, XOR, two Gaussians and spiral are
+// classification (class 0 or 1 in T, one-hot when `classes` is 2, else ±1 in one column); plane and Gaussians
+// are regression (one target column). noise: 0 to 1.
+enum class Data2D { circle, xor_, gauss, spiral, plane, multigauss };
+const char* name_of(Data2D d);
+bool is_regression(Data2D d);
+template <class S>
+Dataset<S> make_2d(Data2D kind, int points, double noise, uint64_t seed, bool one_hot);
+
 // A user's CSV: numeric feature columns and a whole-number class label (the last column unless told otherwise).
 // Lines starting with '#', and a first line that is not all numbers (a header), are skipped. Bad input gets a
 // message naming the line and the column; nothing is loaded.

@@ -236,3 +236,28 @@ TEST_CASE("a bad CSV names the line and column, and loads nothing") {
   CHECK(d.rows() == 2);
   CHECK(d.T(0, 1) == 1);
 }
+
+TEST_CASE("the playground's data sets: the promised sizes, ranges and classes; the spiral learned") {
+  for (Data2D k : {Data2D::circle, Data2D::xor_, Data2D::gauss, Data2D::spiral, Data2D::plane, Data2D::multigauss}) {
+    INFO(std::string(name_of(k)));
+    Dataset<float> d = make_2d<float>(k, 200, 0.1, 4, true);
+    CHECK(d.rows() == 200);
+    CHECK(d.X.cwiseAbs().maxCoeff() < 9);
+    if (!is_regression(k)) {
+      CHECK(d.T.cols() == 2);
+      CHECK(d.T.col(1).sum() == doctest::Approx(100).epsilon(0.15));  // balanced classes
+    }
+  }
+  CHECK(make_2d<float>(Data2D::xor_, 10, 0, 1, true).X == make_2d<float>(Data2D::xor_, 10, 0, 1, true).X);  // seeded
+  CHECK_THROWS_WITH_AS(make_2d<float>(Data2D::circle, 1, 0, 1, true), "a data set has 2 to 5000 points, not 1", InputError);
+  Dataset<float> spiral = make_2d<float>(Data2D::spiral, 300, 0, 3, false);
+  NetConfig c;
+  c.hidden = {16, 16, 16}, c.activation = Activation::tanh, c.seed = 4;
+  Net<float> net(c);
+  OptConfig oc;
+  oc.kind = OptimizerKind::adam, oc.lr = 0.01;
+  Optimizer<float> opt(oc);
+  Rng r{1};
+  for (int e = 0; e < 300; ++e) train_epoch(net, opt, spiral, 10, false, r);
+  CHECK(net.accuracy(spiral.X, spiral.T) > 0.95);
+}
