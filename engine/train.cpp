@@ -215,6 +215,22 @@ std::vector<typename Net<S>::M*> Net<S>::grads() {
 }
 
 template <class S>
+std::vector<std::pair<typename Net<S>::M, typename Net<S>::M>> Net<S>::folded() const {
+  std::vector<std::pair<M, M>> out;
+  for (size_t l = 0; l < W_.size(); ++l) {
+    M W = W_[l], b = b_[l];
+    if (l > 0 && cfg_.dropout > 0) W *= S(1 - cfg_.dropout);  // the previous layer's test-time scaling
+    if (cfg_.batchnorm && l + 1 < W_.size()) {  // γ(z − mean)/√(var + ε) + β, as one affine map
+      M scale = (gamma_[l].array() / (run_var_[l].array() + S(1e-7)).sqrt()).matrix();
+      W = (W.array().rowwise() * scale.row(0).array()).matrix();
+      b = ((b - run_mean_[l]).array() * scale.array() + beta_[l].array()).matrix();
+    }
+    out.push_back({W, b});
+  }
+  return out;
+}
+
+template <class S>
 std::vector<typename Net<S>::M> Net<S>::snapshot() const {
   std::vector<M> s;
   for (M* p : const_cast<Net*>(this)->params()) s.push_back(*p);

@@ -74,6 +74,9 @@ class Net {
   std::vector<M*> params();
   std::vector<M*> grads();
   std::vector<M> snapshot() const;          // for restoring the last good weights after a divergence
+  // The network at test time as plain affine layers (batch norm and dropout folded into W and b): what the
+  // page's shader evaluates for every pixel. Hidden layers apply the activation; the last is linear.
+  std::vector<std::pair<M, M>> folded() const;
   void restore(const std::vector<M>& s);
   const NetConfig& config() const { return cfg_; }
   int layers() const { return int(W_.size()); }

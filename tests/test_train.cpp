@@ -1,6 +1,7 @@
 // Training: each layer's backward against a numerical gradient, each optimizer against a step worked by hand,
 // XOR learned, divergence caught.
 #include "helpers.h"
+#include "kernels.h"
 #include "train.h"
 
 #include <fstream>
@@ -260,4 +261,23 @@ TEST_CASE("the playground's data sets: the promised sizes, ranges and classes; t
   Rng r{1};
   for (int e = 0; e < 300; ++e) train_epoch(net, opt, spiral, 10, false, r);
   CHECK(net.accuracy(spiral.X, spiral.T) > 0.95);
+}
+
+TEST_CASE("the folded network (what the shader evaluates) predicts exactly what the network predicts") {
+  Dataset<double> d = make_2d<double>(Data2D::spiral, 100, 0.1, 2, true);
+  NetConfig c;
+  c.hidden = {8, 6}, c.outputs = 2, c.loss = LossKind::softmax, c.batchnorm = true, c.dropout = 0.3, c.activation = Activation::relu;
+  Net<double> net(c);
+  OptConfig oc;
+  oc.kind = OptimizerKind::adam, oc.lr = 0.01;
+  Optimizer<double> opt(oc);
+  Rng r{3};
+  for (int e = 0; e < 20; ++e) train_epoch(net, opt, d, 10, false, r);  // running statistics move off 0 and 1
+  MD h = d.X;
+  auto layers = net.folded();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    h = kernel::affine(h, layers[l].first, layers[l].second);
+    if (l + 1 < layers.size()) h = kernel::relu(h);
+  }
+  CHECK((h - net.predict(d.X)).cwiseAbs().maxCoeff() < 1e-9);
 }

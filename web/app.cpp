@@ -57,6 +57,8 @@ const Words kBadLink{"This link could not be opened: ", "このリンクは開�
 const Words kShowingDefault{" Showing the first lesson instead.", " 代わりに最初のレッスンを表示しています。"};
 const Words kTypedExpression{"(your expression)", "（入力した式）"};
 const Words kDismiss{"OK", "OK"};
+const Words kWalkthroughMode{"Walkthrough", "計算グラフ"};
+const Words kPlaygroundMode{"Playground", "学習プレイグラウンド"};
 const Words kDone{"Done: the whole walkthrough is shown. Reset (Home) to start again.",
                   "完了: すべてのステップを表示した。リセット (Home) で最初から。"};
 
@@ -657,6 +659,14 @@ void keys(App& a) {
   std::vector<Key> pressed;
   pressed.swap(a.keys);
   if (ImGui::GetIO().WantTextInput) return;  // typing in the editor: keys are the editor's
+  if (a.playground_mode) {  // → one epoch, Space train or pause, L language
+    for (Key k : pressed) {
+      if (k == Key::Right && !a.playground.playing) playground_epoch(a.playground);
+      if (k == Key::Space) a.playground.playing = !a.playground.playing;
+      if (k == Key::L) set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja);
+    }
+    return;
+  }
   for (Key k : pressed) switch (k) {
       case Key::Enter:
       case Key::ChoiceA:
@@ -715,6 +725,21 @@ bool frame(App& a, float dt) {
   // No background of its own: glClear has painted it. (Each full-window fill costs a software renderer a lot.)
   ImGui::Begin("kobai", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
+  // The two modes: stepping through a graph, or training a network.
+  if (ImGui::RadioButton((std::string(T(kWalkthroughMode, a)) + "###mode_walkthrough").c_str(), !a.playground_mode)) a.playground_mode = false, a.changed = true;
+  remember(a, "mode_walkthrough");
+  ImGui::SameLine();
+  if (ImGui::RadioButton((std::string(T(kPlaygroundMode, a)) + "###mode_playground").c_str(), a.playground_mode)) a.playground_mode = true, a.changed = true;
+  remember(a, "mode_playground");
+  if (a.playground_mode) {
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 90 * a.scale);
+    if (ImGui::Button(a.lang == Lang::ja ? "English###lang" : "日本語###lang")) set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja);
+    remember(a, "lang");
+    playground_frame(a, dt);
+    ImGui::End();
+    return a.playground.playing;
+  }
+  ImGui::SameLine();
   top_bar(a);
   if (!a.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 60, 0, 255));

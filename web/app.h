@@ -9,6 +9,7 @@
 
 #include "layout.h"
 #include "link.h"
+#include "playground.h"
 #include "progress.h"
 #include "quiz.h"
 #include "walk.h"
@@ -87,6 +88,10 @@ struct App {
   QuizPanel quiz;
   StepQuiz step_quiz;
   Progress progress;
+
+  // The training playground (playground.cpp), the page's second mode.
+  bool playground_mode = false;
+  Playground playground;
 };
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});

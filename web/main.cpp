@@ -225,6 +225,11 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["playing"] = app.playing;
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
   j["view"] = {{"zoom", app.zoom}, {"x", app.cam.x}, {"y", app.cam.y}};
+  const Playground& p = app.playground;
+  j["playground"] = {{"mode", app.playground_mode}, {"epoch", p.epoch}, {"playing", p.playing}, {"diverged", p.diverged},
+                     {"message", p.message}, {"first_loss", p.train_loss.empty() ? 0.f : p.train_loss.front()},
+                     {"train_loss", p.train_loss.empty() ? 0.f : p.train_loss.back()}, {"train_accuracy", p.train_accuracy},
+                     {"test_accuracy", p.test_accuracy}, {"heatmap_version", p.heatmap_version}, {"lr", p.opt.lr}};
   const QuizPanel& q = app.quiz;
   j["quiz"] = {{"open", q.open}, {"seed", q.options.seed}, {"index", q.index}, {"count", q.questions.size()},
                {"prompt", q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : ""},

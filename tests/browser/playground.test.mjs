@@ -1,0 +1,60 @@
+// The training playground in the page: pick a data set, train, watch the loss fall and the boundary move;
+// a learning rate of 100 diverges with a message and the page keeps working.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { click, launch, open, press, shot, startServer, state, type } from './harness.mjs';
+
+let server, chrome;
+before(async () => { server = await startServer(); chrome = await launch(); });
+after(async () => { await chrome?.close(); server?.stop(); });
+
+const view = async (page) => {
+  const r = await page.evaluate(() => window.kobai.rect('pg_view'));
+  return page.screenshot({ clip: { x: r.x, y: r.y, width: r.w, height: r.h } });
+};
+
+test('spiral: press train, the loss falls and the heat map changes', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url);
+  await click(page, 'mode_playground');
+  let pg = (await state(page)).playground;
+  assert.equal(pg.mode, true);
+  assert.equal(pg.epoch, 0);
+  const before = await view(page);
+  await click(page, 'pg_play');
+  await page.waitForFunction(() => window.kobai.state().playground.epoch >= 300, null, { timeout: 30000 });
+  await click(page, 'pg_play');  // pause
+  pg = (await state(page)).playground;
+  assert.equal(pg.playing, false);
+  assert.ok(pg.train_loss < pg.first_loss * 0.8, `the loss falls (${pg.first_loss} -> ${pg.train_loss})`);
+  assert.ok(pg.heatmap_version > 2, 'the heat map was drawn again as the weights changed');
+  const after = await view(page);
+  assert.notEqual(Buffer.compare(before, after), 0, 'the heat map\'s pixels changed');
+  assert.deepEqual(errors, []);
+  await shot(page, 'playground-trained');
+  await ctx.close();
+});
+
+test('a learning rate of 100 shows the divergence message; the last good weights come back; the page keeps working', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url);
+  await click(page, 'mode_playground');
+  await click(page, 'pg_lr');
+  await press(page, 'Control+A');
+  await type(page, '100');
+  await press(page, 'Enter');
+  assert.equal((await state(page)).playground.lr, 100);
+  await click(page, 'pg_play');
+  await page.waitForFunction(() => window.kobai.state().playground.diverged, null, { timeout: 20000 });
+  let pg = (await state(page)).playground;
+  assert.equal(pg.playing, false, 'training paused');
+  assert.match(pg.message, /The learning rate \(100\) is probably too large: try a tenth of it/);
+  await shot(page, 'playground-diverged');
+  await click(page, 'pg_restore');
+  pg = (await state(page)).playground;
+  assert.equal(pg.diverged, false);
+  await click(page, 'mode_walkthrough');
+  await press(page, 'ArrowRight');
+  assert.equal((await state(page)).step, 1, 'the walkthrough still steps');
+  await ctx.close();
+});
