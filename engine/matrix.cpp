@@ -43,6 +43,24 @@ std::string format_matrix(const Mat& m) {
   return s;
 }
 
+std::string value_literal(const Mat& m, bool exact) {
+  auto num = [&](double v) {
+    if (!exact) return format_number(v);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return std::string(buf);
+  };
+  if (m.size() == 1) return num(m(0, 0));
+  const char* sep = exact ? "," : ", ";
+  std::string s = "[";
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    s += std::string(r ? sep : "") + "[";
+    for (Eigen::Index c = 0; c < m.cols(); ++c) s += (c ? sep : "") + num(m(r, c));
+    s += "]";
+  }
+  return s + "]";
+}
+
 bool all_finite(const Mat& m) { return m.allFinite(); }
 
 }  // namespace kobai

@@ -38,6 +38,8 @@ struct InputError : std::runtime_error {
 std::string format_number(double v);      // 6 significant digits, no trailing zeros: 220, 2.2, 0.196612
 std::string format_matrix(const Mat& m);  // 1x1 as a number, else [[a, b], [c, d]], elided past 6x6
 std::string format_shape(const Mat& m);   // "2x3"
+// A value as it is typed: 1.5, [[1, 2], [3, 4]]; exact: every digit a double needs, no spaces (for links).
+std::string value_literal(const Mat& m, bool exact);
 bool all_finite(const Mat& m);
 
 }  // namespace kobai

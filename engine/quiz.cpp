@@ -155,6 +155,18 @@ Topic parse_topic(const std::string& name) {
   throw InputError("unknown topic '" + name + "'; the topics are: " + names);
 }
 
+const char* topic_name(Topic t) {
+  for (const TopicInfo& i : all_topics())
+    if (i.topic == t) return i.name;
+  return "?";
+}
+
+std::string Question::choice(size_t i, Lang l) const {  // formulas are stored once, words as "English|日本語"
+  const std::string& c = choices[i];
+  size_t bar = c.find('|');
+  return bar == std::string::npos ? c : l == Lang::ja ? c.substr(bar + 1) : c.substr(0, bar);
+}
+
 std::string Question::answer_text() const {
   switch (kind) {
     case AnswerKind::Choice: return std::string(1, char('A' + correct));
@@ -429,21 +441,6 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
 }
 
 // --- sheets -------------------------------------------------------------------------------------------------
-namespace {
-
-std::string choice_text(const std::string& c, Lang l) {  // "English|日本語" or a formula
-  size_t bar = c.find('|');
-  if (bar == std::string::npos) return c;
-  return l == Lang::ja ? c.substr(bar + 1) : c.substr(0, bar);
-}
-
-const char* topic_name(Topic t) {
-  for (const TopicInfo& i : all_topics())
-    if (i.topic == t) return i.name;
-  return "?";
-}
-
-}  // namespace
 
 std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l) {
   std::string out = std::string(l == Lang::ja ? "# kobai 連鎖律クイズ" : "# kobai chain-rule quiz") + " (seed " + std::to_string(o.seed) +
@@ -451,14 +448,14 @@ std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o,
   for (size_t i = 0; i < qs.size(); ++i) {
     const Question& q = qs[i];
     out += std::to_string(i + 1) + ". " + q.prompt(l) + "\n";
-    for (size_t c = 0; c < q.choices.size(); ++c) out += "   - " + std::string(1, char('A' + c)) + ") " + choice_text(q.choices[c], l) + "\n";
+    for (size_t c = 0; c < q.choices.size(); ++c) out += "   - " + std::string(1, char('A' + c)) + ") " + q.choice(c, l) + "\n";
     out += "\n";
   }
   out += l == Lang::ja ? "## 解答\n\n" : "## Answer key\n\n";
   for (size_t i = 0; i < qs.size(); ++i) {
     const Question& q = qs[i];
     out += std::to_string(i + 1) + ". " + q.answer_text();
-    if (q.kind == AnswerKind::Choice) out += ") " + choice_text(q.choices[q.correct], l);
+    if (q.kind == AnswerKind::Choice) out += ") " + q.choice(size_t(q.correct), l);
     out += std::string("  — ") + q.hint(l) + "\n";
   }
   return out;
@@ -475,7 +472,7 @@ std::string quiz_json(const std::vector<Question>& qs, Lang l) {
     j["answer"] = q.answer_text();
     if (q.kind == AnswerKind::Choice) {
       j["choices"] = json::array();
-      for (const std::string& c : q.choices) j["choices"].push_back(choice_text(c, l));
+      for (size_t c = 0; c < q.choices.size(); ++c) j["choices"].push_back(q.choice(c, l));
     }
     if (q.kind == AnswerKind::Number) {
       j["value"] = q.value.size() == 1 ? json(q.value(0, 0)) : json(nullptr);

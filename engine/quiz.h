@@ -44,6 +44,7 @@ struct TopicInfo {
 };
 const std::vector<TopicInfo>& all_topics();
 Topic parse_topic(const std::string& name);  // throws InputError listing the topics
+const char* topic_name(Topic t);             // "local", "step", ...
 
 enum class AnswerKind { Choice, Number, Shape };
 
@@ -65,6 +66,7 @@ struct Question {
   InputValues inputs;
   std::string wrt;                    // the input the answer is the gradient with respect to
   std::string answer_text() const;    // "2.2", "B", "3x4"
+  std::string choice(size_t i, Lang l) const;  // option i in the student's language
 };
 
 struct QuizOptions {

@@ -181,5 +181,8 @@ TEST_CASE("display rounds for people, storage stays exact") {
   CHECK(format_number(0.19661193324148185) == "0.196612");
   CHECK(format_number(-0.0) == "0");
   CHECK(format_number(std::nan("")) == "NaN");
+  CHECK(value_literal(M({{1, 2.5}, {3, 4}}), false) == "[[1, 2.5], [3, 4]]");  // as the editor shows it
+  CHECK(value_literal(M({{0.1, 2}}), true) == "[[0.10000000000000001,2]]");     // exact, for links
+  CHECK(value_literal(S(1.1), false) == "1.1");
   CHECK(format_matrix(Mat::Zero(8, 8)) == "[[0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], …] (8x8)");
 }

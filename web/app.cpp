@@ -73,17 +73,6 @@ std::string one_line(std::string s) {  // the editor is one line: statements joi
   return out;
 }
 
-std::string value_text(const Mat& m) {  // an input's value as the editor shows it
-  if (m.size() == 1) return format_number(m(0, 0));
-  std::string s = "[";
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    s += r ? ", [" : "[";
-    for (Eigen::Index c = 0; c < m.cols(); ++c) s += (c ? ", " : "") + format_number(m(r, c));
-    s += "]";
-  }
-  return s + "]";
-}
-
 Point node_size(const Node& n) {  // wide enough for the op's symbol (Softmax-with-Loss)
   float symbol = n.op ? 9.5f * float(std::string(n.op->symbol).size()) + 24 : 0;
   return n.rows * n.cols > 1 ? Point{std::max(110.f, symbol), 80} : Point{std::max(100.f, symbol), 56};
@@ -97,7 +86,7 @@ void install(App& a, Walk w) {
   a.layout = layout_graph(g, sizes);
   a.check = g.nodes.size() <= 400 ? gradient_check(g) : std::vector<GradCheck>{};
   a.inputs.clear();
-  for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_text(g.nodes[k].value)});
+  for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false)});
   a.error.clear();
   a.playing = false;
   a.fit_pending = true;

@@ -7,22 +7,6 @@
 namespace kobai {
 namespace {
 
-std::string value_text(const Mat& m) {  // JSON-like, exact enough to round-trip a double
-  auto num = [](double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return std::string(buf);
-  };
-  if (m.size() == 1) return num(m(0, 0));
-  std::string s = "[";
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    s += r ? ",[" : "[";
-    for (Eigen::Index c = 0; c < m.cols(); ++c) s += (c ? "," : "") + num(m(r, c));
-    s += "]";
-  }
-  return s + "]";
-}
-
 int parse_count(const std::string& key, const std::string& v) {
   if (v.empty() || v.size() > 6 || !std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
     throw InputError("the link's " + key + " must be a whole number from 0 to 999999, not '" + v + "'");
@@ -63,7 +47,7 @@ std::string percent_decode(const std::string& s) {
 
 std::string encode_link(const PageLink& l) {
   std::string s = l.lesson.empty() ? "expr=" + percent_encode(l.expr) : "lesson=" + percent_encode(l.lesson);
-  for (const auto& [name, v] : l.inputs) s += "&in." + percent_encode(name) + "=" + percent_encode(value_text(v));
+  for (const auto& [name, v] : l.inputs) s += "&in." + percent_encode(name) + "=" + percent_encode(value_literal(v, true));
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;

@@ -49,17 +49,6 @@ const Words kDamaged{"Your saved quiz progress was damaged and could not be read
                      "kobai.progress.damaged; a new record starts now.",
                      "保存されたクイズの記録が壊れていて読めなかった（%s）。kobai.progress.damaged に退避し、新しい記録を始める。"};
 
-const char* topic_name(Topic t) {
-  for (const TopicInfo& i : all_topics())
-    if (i.topic == t) return i.name;
-  return "?";
-}
-
-std::string choice_text(const std::string& c, Lang l) {
-  size_t bar = c.find('|');
-  return bar == std::string::npos ? c : l == Lang::ja ? c.substr(bar + 1) : c.substr(0, bar);
-}
-
 void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
 
 void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right) {
@@ -345,7 +334,7 @@ void ui::quiz_tab(App& a) {
     remember(a, "quiz_prompt");
     if (question.kind == AnswerKind::Choice) {
       for (size_t c = 0; c < question.choices.size(); ++c) {
-        std::string label = std::string(1, char('A' + c)) + ") " + choice_text(question.choices[c], a.lang) + "###choice_" + std::to_string(c);
+        std::string label = std::string(1, char('A' + c)) + ") " + question.choice(c, a.lang) + "###choice_" + std::to_string(c);
         if (ImGui::RadioButton(label.c_str(), q.choice == int(c))) q.choice = int(c), check_quiz(a);
         remember(a, ("choice_" + std::to_string(c)).c_str());
       }
@@ -375,7 +364,7 @@ void ui::quiz_tab(App& a) {
       case QuizPanel::Unreadable: ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), q.message.c_str()); break;
       case QuizPanel::Revealed: {
         std::string ans = question.answer_text();
-        if (question.kind == AnswerKind::Choice) ans += ") " + choice_text(question.choices[question.correct], a.lang);
+        if (question.kind == AnswerKind::Choice) ans += ") " + question.choice(size_t(question.correct), a.lang);
         ImGui::Text("%s%s", T(kAnswerIs, a), ans.c_str());
         ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
         break;
