@@ -179,6 +179,8 @@ void apply_link(App& a, const std::string& hash) {
     a.fit_pending = true;
     a.changed = true;
     if (l.quiz && (!a.quiz.open || a.quiz.options.seed != l.quiz)) open_quiz(a, l.quiz);
+    a.playground_mode = l.playground.on;
+    if (l.playground.on) apply_playground_link(a.playground, l.playground);
   } catch (const InputError& e) {
     a.notice = std::string(T(kBadLink, a)) + e.what() + T(kShowingDefault, a);
     load_lesson(a, builtin_lessons().front().id);
@@ -202,6 +204,7 @@ std::string link(const App& a) {
   l.step = a.walk->position();
   l.lang = a.lang == Lang::ja ? "ja" : "en";
   if (a.quiz.open && !a.quiz.questions.empty()) l.quiz = a.quiz.options.seed;
+  if (a.playground_mode) l.playground = playground_link(a.playground);
   return encode_link(l);
 }
 

@@ -4,17 +4,37 @@
 //   #expr=y%20%3D%20sigmoid(w*x)&in.w=2&in.x=-1&step=4&lang=en
 //   #lesson=two_layer_net&iter=2&step=5                 (two iterations done, then five steps)
 //   #quiz=7                                             (the quiz of `kobai quiz --seed 7`, beside the first lesson)
+//   #mode=playground&pg.data=xor&pg.hidden=4,4&pg.act=relu&pg.opt=adam&pg.lr=0.01&pg.seed=3   (the playground)
 //
 // Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang, quiz.
 #pragma once
 
-#include "matrix.h"
+#include "train.h"
 
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace kobai {
+
+// The playground's whole configuration and seed (not the weights): keys pg.data, pg.noise, pg.points, pg.test,
+// pg.seed, pg.hidden (units per layer, comma-separated), pg.act, pg.init, pg.loss, pg.opt, pg.lr, pg.batch,
+// pg.replacement, pg.batchnorm, pg.l1, pg.l2, pg.dropout. Missing keys keep their defaults.
+struct PlaygroundLink {
+  bool on = false;  // mode=playground
+  Data2D data = Data2D::spiral;
+  double noise = 0.1;
+  int points = 300, test_percent = 30, seed = 1;
+  std::vector<int> hidden{8, 8, 8};
+  Activation activation = Activation::tanh;
+  Init init = Init::xavier;
+  LossKind loss = LossKind::squared;
+  OptimizerKind optimizer = OptimizerKind::sgd;
+  double lr = 0.03;
+  int batch = 10;
+  bool replacement = false, batchnorm = false;
+  double l1 = 0, l2 = 0, dropout = 0;
+};
 
 struct PageLink {
   std::string lesson;                                // a built-in lesson's id, or empty
@@ -23,6 +43,7 @@ struct PageLink {
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
   unsigned long long quiz = 0;                       // a quiz seed, or 0 for no quiz
+  PlaygroundLink playground;
 };
 
 std::string encode_link(const PageLink& l);          // without the leading '#'

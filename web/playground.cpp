@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "heatmap.h"
+#include "link.h"
 #include "ui.h"
 
 #include <emscripten/emscripten.h>
@@ -104,8 +105,9 @@ void settings(App& a, Playground& p) {
   }
   remember(a, "pg_lr");
   ImGui::SetNextItemWidth(150 * a.scale);
-  ImGui::SliderInt((std::string(T(kBatch, a)) + "###pg_batch").c_str(), &p.batch, 1, std::max(1, p.train.rows()));
-  ImGui::Checkbox((std::string(T(kReplacement, a)) + "###pg_replacement").c_str(), &p.replacement);
+  p.settings_changed |= ImGui::SliderInt((std::string(T(kBatch, a)) + "###pg_batch").c_str(), &p.batch, 1, std::max(1, p.train.rows()));
+  p.settings_changed |= ImGui::Checkbox((std::string(T(kReplacement, a)) + "###pg_replacement").c_str(), &p.replacement);
+  p.settings_changed |= rebuild || new_optimizer;
   if (rebuild) playground_rebuild(p);
   else if (new_optimizer) p.optimizer = std::make_unique<Optimizer<float>>(p.opt);  // a new rule, the same weights
 }
@@ -204,6 +206,27 @@ void playground_rebuild(Playground& p) {
   }
 }
 
+PlaygroundLink playground_link(const Playground& p) {
+  PlaygroundLink l;
+  l.on = true;
+  l.data = p.data, l.noise = p.noise, l.points = p.points, l.test_percent = p.test_percent, l.seed = p.seed;
+  l.hidden.assign(p.units, p.units + p.layers);
+  l.activation = p.activation, l.init = p.init, l.loss = p.loss, l.optimizer = p.opt.kind, l.lr = p.opt.lr;
+  l.batch = p.batch, l.replacement = p.replacement, l.batchnorm = p.batchnorm, l.l1 = p.l1, l.l2 = p.l2, l.dropout = p.dropout;
+  return l;
+}
+
+void apply_playground_link(Playground& p, const PlaygroundLink& l) {
+  p.data = l.data, p.noise = float(l.noise), p.points = l.points, p.test_percent = l.test_percent, p.seed = l.seed;
+  p.layers = int(l.hidden.size());
+  for (size_t i = 0; i < l.hidden.size(); ++i) p.units[i] = l.hidden[i];
+  p.activation = l.activation, p.init = l.init, p.loss = l.loss, p.opt.kind = l.optimizer, p.opt.lr = l.lr;
+  p.batch = l.batch, p.replacement = l.replacement, p.batchnorm = l.batchnorm;
+  p.l1 = float(l.l1), p.l2 = float(l.l2), p.dropout = float(l.dropout);
+  p.playing = false;
+  playground_rebuild(p);
+}
+
 void playground_epoch(Playground& p) {
   if (!p.net || p.diverged) return;
   p.last_good = p.net->snapshot();
@@ -222,6 +245,7 @@ void playground_epoch(Playground& p) {
 
 void playground_frame(App& a, float) {
   Playground& p = a.playground;
+  if (p.settings_changed) p.settings_changed = false, a.changed = true;  // the link follows the settings
   if (!p.net && p.message.empty()) playground_rebuild(p);
   if (p.playing) {  // time-sliced: about 8 ms of training per frame keeps the page at 30 fps and more
     double t0 = emscripten_get_now();

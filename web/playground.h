@@ -37,11 +37,15 @@ struct Playground {
   std::string message;                 // a divergence, or settings that were refused
   std::vector<MatT<float>> last_good;  // weights before the epoch that diverged
   bool redraw = true;                  // the weights changed: the heat map must be drawn again
+  bool settings_changed = false;       // the URL hash must follow
   unsigned texture = 0;
   int heatmap_version = 0;             // counts heat map redraws (for tests)
 };
 
 void playground_rebuild(Playground& p);   // new data, new network, from the settings
+struct PlaygroundLink;
+PlaygroundLink playground_link(const Playground& p);               // the settings, for a shared link
+void apply_playground_link(Playground& p, const PlaygroundLink& l);  // and back
 void playground_epoch(Playground& p);     // one epoch, with the divergence check
 void playground_frame(App& a, float dt);  // the playground's panels
 

@@ -58,3 +58,23 @@ test('a learning rate of 100 shows the divergence message; the last good weights
   assert.equal((await state(page)).step, 1, 'the walkthrough still steps');
   await ctx.close();
 });
+
+test('a shared link restores the playground configuration, and the hash follows the settings', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=xor&pg.hidden=4,6&pg.act=relu&pg.opt=adam&pg.lr=0.005&pg.seed=3');
+  const pg = (await state(page)).playground;
+  assert.equal(pg.mode, true);
+  assert.equal(pg.data, 'xor');
+  assert.deepEqual(pg.units, [4, 6]);
+  assert.equal(pg.activation, 'relu');
+  assert.equal(pg.optimizer, 'adam');
+  assert.equal(pg.lr, 0.005);
+  assert.equal(pg.seed, 3);
+  await click(page, 'pg_lr');
+  await press(page, 'Control+A');
+  await type(page, '0.2');
+  await press(page, 'Enter');
+  assert.match(await page.evaluate(() => location.hash), /mode=playground&pg\.data=xor.*&pg\.lr=0\.2&/);
+  await shot(page, 'playground-link');
+  await ctx.close();
+});
