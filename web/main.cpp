@@ -231,7 +231,9 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
                      {"train_loss", p.train_loss.empty() ? 0.f : p.train_loss.back()}, {"train_accuracy", p.train_accuracy},
                      {"test_accuracy", p.test_accuracy}, {"heatmap_version", p.heatmap_version}, {"lr", p.opt.lr},
                      {"data", name_of(p.data)}, {"layers", p.layers}, {"units", std::vector<int>(p.units, p.units + p.layers)},
-                     {"activation", name_of(p.activation)}, {"optimizer", name_of(p.opt.kind)}, {"seed", p.seed}};
+                     {"activation", name_of(p.activation)}, {"optimizer", name_of(p.opt.kind)}, {"seed", p.seed},
+                     {"train_points", p.train.rows()}, {"last_point", p.train.rows() ? std::vector<float>{p.train.X(p.train.rows() - 1, 0),
+                       p.train.X(p.train.rows() - 1, 1), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)} : std::vector<float>{}}};
   const QuizPanel& q = app.quiz;
   j["quiz"] = {{"open", q.open}, {"seed", q.options.seed}, {"index", q.index}, {"count", q.questions.size()},
                {"prompt", q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : ""},

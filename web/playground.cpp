@@ -45,6 +45,9 @@ const Words kRestore{"Restore the last good weights", "最後の正常な重み�
 const Words kEpoch{"epoch %d", "エポック %d"};
 const Words kLosses{"loss: train %.4f · test %.4f", "損失: 訓練 %.4f · テスト %.4f"};
 const Words kAccuracy{"accuracy: train %.1f%% · test %.1f%%", "正解率: 訓練 %.1f%% · テスト %.1f%%"};
+const Words kClickAdds{"click adds:", "クリックで追加:"};
+const Words kBlue{"blue", "青"};
+const Words kOrange{"orange", "オレンジ"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
 
 template <class E>
@@ -127,6 +130,16 @@ void view(App& a, Playground& p) {
   if (p.texture) ImGui::Image((ImTextureID)(intptr_t)p.texture, ImVec2(side, side));
   else ImGui::Dummy(ImVec2(side, side));
   remember(a, "pg_view");
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !is_regression(p.data) && p.train.rows() < 5000) {  // a point of the chosen class
+    ImVec2 m = ImGui::GetIO().MousePos;
+    float x = (m.x - o.x) / side * 12 - 6, y = 6 - (m.y - o.y) / side * 12;
+    int n = p.train.rows();
+    p.train.X.conservativeResize(n + 1, Eigen::NoChange);
+    p.train.T.conservativeResize(n + 1, Eigen::NoChange);
+    p.train.X(n, 0) = x, p.train.X(n, 1) = y;
+    if (p.train.T.cols() == 2) p.train.T(n, 0) = p.click_class ? 0.f : 1.f, p.train.T(n, 1) = p.click_class ? 1.f : 0.f;
+    else p.train.T(n, 0) = p.click_class ? 1.f : -1.f;
+  }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   auto at = [&](float x, float y) { return ImVec2(o.x + (x + 6) / 12 * side, o.y + (6 - y) / 12 * side); };
   auto draw = [&](const Dataset<float>& d, bool test) {
@@ -257,6 +270,14 @@ void playground_frame(App& a, float) {
   if (button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
   ImGui::SameLine();
   if (button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
+  ImGui::SameLine();
+  ImGui::TextUnformatted(T(kClickAdds, a));
+  ImGui::SameLine();
+  ImGui::RadioButton((std::string(T(kBlue, a)) + "###pg_click_blue").c_str(), &p.click_class, 1);
+  remember(a, "pg_click_blue");
+  ImGui::SameLine();
+  ImGui::RadioButton((std::string(T(kOrange, a)) + "###pg_click_orange").c_str(), &p.click_class, 0);
+  remember(a, "pg_click_orange");
   float left = 290 * a.scale, right = 340 * a.scale, h = ImGui::GetContentRegionAvail().y;
   ImGui::BeginChild("###pg_left", ImVec2(left, h), true, ImGuiWindowFlags_NoBackground);
   settings(a, p);

@@ -24,6 +24,7 @@ struct Playground {
   int batch = 10;
   bool replacement = false, batchnorm = false;
   float l1 = 0, l2 = 0, dropout = 0;
+  int click_class = 1;                 // the class a click on the view adds (1 blue, 0 orange)
 
   // The live network and what it has done.
   std::unique_ptr<Net<float>> net;

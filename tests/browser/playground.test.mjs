@@ -78,3 +78,19 @@ test('a shared link restores the playground configuration, and the hash follows 
   await shot(page, 'playground-link');
   await ctx.close();
 });
+
+test('clicking the view adds a point of the chosen class where it was clicked', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=gauss');
+  const n = (await state(page)).playground.train_points;
+  await click(page, 'pg_click_orange');
+  const r = await page.evaluate(() => window.kobai.rect('pg_view'));
+  await page.mouse.click(r.x + r.w * 0.75, r.y + r.h * 0.25);  // upper right: x = 3, y = 3
+  await page.waitForTimeout(150);
+  const pg = (await state(page)).playground;
+  assert.equal(pg.train_points, n + 1);
+  const [x, y, t] = pg.last_point;
+  assert.ok(Math.abs(x - 3) < 0.2 && Math.abs(y - 3) < 0.2, `at (${x}, ${y})`);
+  assert.ok(t <= 0, 'orange: class 0 (or -1)');
+  await ctx.close();
+});
