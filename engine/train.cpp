@@ -27,6 +27,16 @@ const char* name_of(OptimizerKind o) {
   return n[int(o)];
 }
 
+const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::update
+  static const char* r[] = {"ΔW = −η·∇",
+                            "v ← αv − η·∇;  ΔW = v",
+                            "v ← αv − η·∇;  ΔW = α²v − (1 + α)η·∇",
+                            "h ← h + ∇²;  ΔW = −η·∇ / (√h + ε)",
+                            "h ← ρh + (1 − ρ)∇²;  ΔW = −η·∇ / (√h + ε)",
+                            "m ← m + (1 − β1)(∇ − m);  v ← v + (1 − β2)(∇² − v);  ΔW = −η_t·m / (√v + ε)"};
+  return r[int(o)];
+}
+
 void check(const NetConfig& c) {
   if (c.inputs < 1 || c.inputs > 4096) throw InputError("a network takes 1 to 4096 inputs, not " + std::to_string(c.inputs));
   if (c.outputs < 1 || c.outputs > 256) throw InputError("a network has 1 to 256 outputs, not " + std::to_string(c.outputs));
@@ -336,12 +346,30 @@ EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int
   return r;
 }
 
+template <class S>
+double train_batch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, Rng& rng) {
+  int n = d.rows();
+  batch = std::clamp(batch, 1, std::max(1, n));
+  MatT<S> X(batch, d.X.cols()), T(batch, d.T.cols());
+  for (int i = 0; i < batch; ++i) {
+    int row = rng.below(n);
+    X.row(i) = d.X.row(row);
+    T.row(i) = d.T.row(row);
+  }
+  S loss = net.forward_backward(X, T);
+  if (!std::isfinite(double(loss))) return double(loss);
+  opt.update(net.params(), net.grads());
+  return double(loss);
+}
+
 template class Net<float>;
 template class Net<double>;
 template class Optimizer<float>;
 template class Optimizer<double>;
 template EpochResult train_epoch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&);
 template EpochResult train_epoch(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, bool, Rng&);
+template double train_batch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, Rng&);
+template double train_batch(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, Rng&);
 
 }  // namespace kobai
 

@@ -28,6 +28,7 @@ const char* name_of(Activation a);
 const char* name_of(Init i);
 const char* name_of(LossKind l);
 const char* name_of(OptimizerKind o);
+const char* rule_of(OptimizerKind o);  // the update as a student reads it: "ΔW = −η·∇"
 
 struct NetConfig {
   int inputs = 2, outputs = 1;
@@ -128,6 +129,10 @@ struct EpochResult {
   bool diverged = false;
   std::string message; // on divergence: what happened and what to try
 };
+
+// One mini-batch drawn at random: forward, backward, update. The loss, or NaN when it diverged.
+template <class S>
+double train_batch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, Rng& rng);
 
 // One epoch in mini-batches: without replacement a shuffled pass over every row; with replacement, as many
 // batches drawn at random (seed 001's exercise).

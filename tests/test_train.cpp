@@ -281,3 +281,20 @@ TEST_CASE("the folded network (what the shader evaluates) predicts exactly what 
   }
   CHECK((h - net.predict(d.X)).cwiseAbs().maxCoeff() < 1e-9);
 }
+
+TEST_CASE("one mini-batch: SGD's update is exactly −η times the gradient") {
+  Dataset<double> d = make_2d<double>(Data2D::gauss, 50, 0.1, 1, false);
+  NetConfig c;
+  c.hidden = {4};
+  Net<double> net(c);
+  OptConfig oc;
+  oc.lr = 0.1;
+  Optimizer<double> opt(oc);
+  Rng r{5};
+  MD before = net.weight(0);
+  double loss = train_batch(net, opt, d, 10, r);
+  CHECK(std::isfinite(loss));
+  MD grad = *net.grads()[0];
+  CHECK((net.weight(0) - (before - 0.1 * grad)).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK(std::string(rule_of(OptimizerKind::sgd)) == "ΔW = −η·∇");
+}

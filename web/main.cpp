@@ -232,6 +232,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
                      {"test_accuracy", p.test_accuracy}, {"heatmap_version", p.heatmap_version}, {"lr", p.opt.lr},
                      {"data", name_of(p.data)}, {"layers", p.layers}, {"units", std::vector<int>(p.units, p.units + p.layers)},
                      {"activation", name_of(p.activation)}, {"optimizer", name_of(p.opt.kind)}, {"seed", p.seed},
+                     {"shown_w", p.shown_w}, {"shown_grad", p.shown_grad}, {"shown_delta", p.shown_delta},
                      {"train_points", p.train.rows()}, {"last_point", p.train.rows() ? std::vector<float>{p.train.X(p.train.rows() - 1, 0),
                        p.train.X(p.train.rows() - 1, 1), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)} : std::vector<float>{}}};
   const QuizPanel& q = app.quiz;

@@ -48,6 +48,8 @@ const Words kAccuracy{"accuracy: train %.1f%% · test %.1f%%", "正解率: 訓�
 const Words kClickAdds{"click adds:", "クリックで追加:"};
 const Words kBlue{"blue", "青"};
 const Words kOrange{"orange", "オレンジ"};
+const Words kOneBatch{"One batch", "1 ミニバッチ"};
+const Words kLastUpdate{"The last mini-batch's update (layer 1, first weights):", "直前のミニバッチでの更新（第 1 層の最初の重み）:"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
 
 template <class E>
@@ -182,6 +184,16 @@ void results(App& a, Playground& p) {
     p.net->restore(p.last_good);
     p.diverged = false, p.message.clear(), p.redraw = true;
   }
+  if (!p.shown_w.empty()) {
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", T(kLastUpdate, a));
+    ImGui::TextUnformatted(rule_of(p.opt.kind));
+    ImGui::PopTextWrapPos();
+    for (size_t i = 0; i < p.shown_w.size(); ++i)
+      ImGui::Text("W %+.4f   ∇ %+.4f   ΔW %+.5f", p.shown_w[i], p.shown_grad[i], p.shown_delta[i]);
+    remember(a, "pg_update");
+  }
   if (p.net) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", T(kMagnitudes, a));
@@ -268,6 +280,21 @@ void playground_frame(App& a, float) {
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;
   ImGui::SameLine();
   if (button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
+  ImGui::SameLine();
+  if (button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
+    MatT<float> before = p.net->weight(0);
+    double loss = train_batch(*p.net, *p.optimizer, p.train, p.batch, p.rng);
+    if (!std::isfinite(loss)) {
+      p.diverged = true, p.message = "training diverged: the loss became NaN or inf. Try a smaller learning rate.";
+    } else {
+      const MatT<float>& g = *p.net->grads()[0];
+      p.shown_w.clear(), p.shown_grad.clear(), p.shown_delta.clear();
+      for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, before.size()); ++i) {
+        p.shown_w.push_back(before(i)), p.shown_grad.push_back(g(i)), p.shown_delta.push_back(p.net->weight(0)(i) - before(i));
+      }
+      p.redraw = true;
+    }
+  }
   ImGui::SameLine();
   if (button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
   ImGui::SameLine();

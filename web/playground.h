@@ -25,6 +25,8 @@ struct Playground {
   bool replacement = false, batchnorm = false;
   float l1 = 0, l2 = 0, dropout = 0;
   int click_class = 1;                 // the class a click on the view adds (1 blue, 0 orange)
+  // The last single mini-batch step, for showing the update: the first weights of layer 1 before, ∇, ΔW.
+  std::vector<float> shown_w, shown_grad, shown_delta;
 
   // The live network and what it has done.
   std::unique_ptr<Net<float>> net;

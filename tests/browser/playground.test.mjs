@@ -94,3 +94,14 @@ test('clicking the view adds a point of the chosen class where it was clicked', 
   assert.ok(t <= 0, 'orange: class 0 (or -1)');
   await ctx.close();
 });
+
+test('one mini-batch at a time: SGD shows ΔW = −η·∇ for the first weights', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=xor&pg.opt=sgd&pg.lr=0.5');
+  await click(page, 'pg_batch_step');
+  const pg = (await state(page)).playground;
+  assert.equal(pg.shown_w.length, 3);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(pg.shown_delta[i] + 0.5 * pg.shown_grad[i]) < 1e-5, `ΔW = −η·∇ for weight ${i}`);
+  await shot(page, 'playground-batch-step');
+  await ctx.close();
+});
