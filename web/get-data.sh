@@ -7,7 +7,9 @@ mkdir -p "$1" && dest=$(cd "$1" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "get-data: the digits and Iris data sets from Debian's python3-sklearn package"
-(cd "$work" && apt-get download python3-sklearn 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+# With empty package lists (a machine where everything else was already installed) apt knows no package yet.
+(cd "$work" && apt-get -qq download python3-sklearn 2>/dev/null) ||
+  { $([ "$(id -u)" = 0 ] || echo sudo) apt-get update -qq && (cd "$work" && apt-get -qq download python3-sklearn 2>/dev/null); }
 dpkg-deb -x "$work"/python3-sklearn_*.deb "$work/x"
 data="$work/x/usr/lib/python3/dist-packages/sklearn/datasets/data"
 gzip -dc "$data/digits.csv.gz" > "$dest/digits.csv"
