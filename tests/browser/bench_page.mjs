@@ -16,7 +16,7 @@ for (const f of readdirSync(site).sort()) {
   const b = readFileSync(join(site, f));
   const z = gzipSync(b, { level: 9 }).length;
   raw += b.length, gz += z;
-  console.log(f.padEnd(14), kb(b.length).padStart(10), kb(z).padStart(10), f === 'kobai.data' ? ' (the two font subsets)' : '');
+  console.log(f.padEnd(14), kb(b.length).padStart(10), kb(z).padStart(10), f === 'kobai.data' ? ' (the two font subsets and the shaders)' : '');
 }
 console.log('all'.padEnd(14), kb(raw).padStart(10), kb(gz).padStart(10), ' goal: at most 400 KB gzipped\n');
 
