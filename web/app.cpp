@@ -80,6 +80,7 @@ Point node_size(const Node& n) {  // wide enough for the op's symbol (Softmax-wi
 
 void install(App& a, Walk w) {
   a.walk = std::make_unique<Walk>(std::move(w));
+  ++a.walk_version;
   const Graph& g = a.walk->graph();
   std::vector<Point> sizes;
   for (const Node& n : g.nodes) sizes.push_back(node_size(n));
@@ -120,12 +121,11 @@ bool load_expression(App& a, const std::string& text, const std::vector<std::pai
   try {
     Program p = parse(text);
     // Inputs the user has not given a value yet start at 1, so that a new name can be typed and then edited.
-    for (const std::string& name : input_names(p))
+    const std::vector<std::string> names = input_names(p);
+    for (const std::string& name : names)
       if (!in.count(name)) in[name] = Mat::Constant(1, 1, 1.0);
-    for (auto it = in.begin(); it != in.end();) {  // values for names the expression no longer has
-      auto names = input_names(p);
+    for (auto it = in.begin(); it != in.end();)  // values for names the expression no longer has
       it = std::find(names.begin(), names.end(), it->first) == names.end() ? in.erase(it) : std::next(it);
-    }
     install(a, Walk(build(p, in)));
   } catch (const InputError& e) {
     a.error = format_error(e, text);
@@ -170,6 +170,7 @@ void apply_link(App& a, const std::string& hash) {
       throw InputError("the link asks for step " + std::to_string(l.step) + ", but there are only " + std::to_string(trial.walk->plan().size()));
     trial.walk->jump(l.step);
     a.walk = std::move(trial.walk);
+    ++a.walk_version;
     a.layout = std::move(trial.layout);
     a.check = std::move(trial.check);
     a.inputs = std::move(trial.inputs);

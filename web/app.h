@@ -44,6 +44,7 @@ struct StepQuiz {
   bool on = false;
   bool ask_local = false;          // ask for the local derivative instead (element-wise ops)
   int asking = -1;                 // the position of the step being asked, or -1
+  int asking_version = -1;         // ... in which walk (App::walk_version)
   int cleared = -1;                // the position the student has answered or revealed
   std::vector<std::string> answers;
   QuizPanel::Feedback feedback = QuizPanel::None;
@@ -61,6 +62,7 @@ struct App {
   std::string expr;       // as shown in the editor (statements joined with "; ")
   std::vector<std::pair<std::string, std::string>> inputs;  // name, value as typed
   std::unique_ptr<Walk> walk;
+  int walk_version = 0;   // counts graphs installed: what was worked out for one walk is not reused for another
   Layout layout;
   std::vector<GradCheck> check;  // for the gradient-check panel
 

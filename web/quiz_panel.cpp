@@ -154,9 +154,22 @@ Expected expected_step(App& a) {
   return e;
 }
 
+// The expected answers for the question being asked: worked out once per question, not once per frame.
+const Expected& expected_for(App& a) {
+  static Expected cached;
+  static int version = -1, position = -1, iteration = -1;
+  static bool local = false;
+  const Walk& w = *a.walk;
+  if (version != a.walk_version || position != w.position() || iteration != w.iteration() || local != a.step_quiz.ask_local) {
+    cached = expected_step(a);
+    version = a.walk_version, position = w.position(), iteration = w.iteration(), local = a.step_quiz.ask_local;
+  }
+  return cached;
+}
+
 void check_step(App& a) {
   StepQuiz& s = a.step_quiz;
-  Expected e = expected_step(a);
+  const Expected& e = expected_for(a);
   s.answers.resize(e.values.size());
   bool right = true;
   std::string given, correct;
@@ -226,9 +239,10 @@ void reset_progress(App& a) {
 bool ui::step_blocked(App& a) {
   StepQuiz& s = a.step_quiz;
   const Walk& w = *a.walk;
-  if (!s.on || w.at_end() || w.plan()[w.position()].kind != StepKind::Backward || s.cleared == w.position()) return false;
-  if (s.asking != w.position()) {  // a new question
-    s.asking = w.position();
+  bool same_walk = s.asking_version == a.walk_version;
+  if (!s.on || w.at_end() || w.plan()[w.position()].kind != StepKind::Backward || (same_walk && s.cleared == w.position())) return false;
+  if (s.asking != w.position() || !same_walk) {  // a new question
+    s.asking = w.position(), s.asking_version = a.walk_version, s.cleared = -1;
     s.answers.assign(w.graph().nodes[w.plan()[w.position()].node].in.size(), "");
     s.feedback = QuizPanel::None, s.message.clear();
     s.hint = s.counted = false, s.focus = 0;
@@ -242,7 +256,7 @@ void ui::step_quiz_panel(App& a) {
   StepQuiz& s = a.step_quiz;
   Walk& w = *a.walk;
   if (!s.on || s.asking != w.position() || s.cleared == w.position() || w.at_end()) return;
-  Expected e = expected_step(a);
+  const Expected& e = expected_for(a);
   s.answers.resize(e.labels.size());
   const Graph& g = w.graph();
   int n = w.plan()[w.position()].node;
