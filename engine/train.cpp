@@ -3,6 +3,7 @@
 #include "train.h"
 
 #include "kernels.h"
+#include "product.h"
 
 #include <algorithm>
 #include <cmath>
@@ -72,18 +73,18 @@ Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
   }
   size_t L = W_.size();
   dW_.resize(L), db_.resize(L), dgamma_.resize(gamma_.size()), dbeta_.resize(beta_.size());
-  x_.resize(L), z_.resize(L), y_.resize(L), mask_.resize(L), xc_.resize(L), xn_.resize(L), std_.resize(L);
+  x_.assign(L, nullptr), z_.resize(L), y_.resize(L), mask_.resize(L), dropped_.resize(L), xc_.resize(L), xn_.resize(L), std_.resize(L);
 }
 
 template <class S>
 const typename Net<S>::M& Net<S>::forward(const M& X, bool train) {
-  M h = X;
+  const M* in = &X;  // this layer's input: X, then the layer before's activation (after dropout)
   size_t last = W_.size() - 1;
   for (size_t l = 0; l < W_.size(); ++l) {
-    x_[l] = h;  // same-size assignments reuse the buffers: no allocation per batch
-    z_[l].noalias() = x_[l] * W_[l];  // kernel::affine, without its temporary
+    x_[l] = in;  // for the backward pass: X (the caller keeps it), or this net's own y_ or dropped_ of layer l − 1
+    multiply(z_[l], *in, W_[l]);  // kernel::affine, without its temporary; same-size buffers are reused
     z_[l].rowwise() += b_[l].row(0);
-    if (l == last) return out_ = z_[l];
+    if (l == last) return z_[l];
     M& z = z_[l];
     if (cfg_.batchnorm) {  // normalise each unit over the batch, then scale by γ and shift by β
       const S eps = S(1e-7);
@@ -106,23 +107,26 @@ const typename Net<S>::M& Net<S>::forward(const M& X, bool train) {
       case Activation::tanh: y_[l] = kernel::tanh(z); break;
       case Activation::linear: y_[l] = z; break;
     }
-    h = y_[l];  // h is the next layer's input; y_ keeps the activation for the backward pass
+    in = &y_[l];  // y_ keeps the activation for the backward pass
     if (cfg_.dropout > 0) {  // the book's Dropout: drop while training, scale by (1 − ratio) at test time
+      M& h = dropped_[l];
       if (train) {
-        mask_[l] = M(h.rows(), h.cols());
-        for (Eigen::Index i = 0; i < h.size(); ++i) mask_[l](i) = rng_.uniform() > cfg_.dropout ? S(1) : S(0);
-        h = h.cwiseProduct(mask_[l]);
+        mask_[l].resize(z.rows(), z.cols());
+        for (Eigen::Index i = 0; i < z.size(); ++i) mask_[l](i) = rng_.uniform() > cfg_.dropout ? S(1) : S(0);
+        h = y_[l].cwiseProduct(mask_[l]);
       } else {
-        h *= S(1 - cfg_.dropout);
+        h = y_[l] * S(1 - cfg_.dropout);
       }
+      in = &h;
     }
   }
-  return out_;
+  return z_[last];
 }
 
 template <class S>
 S Net<S>::regularisation() const {
   S r = 0;
+  if (cfg_.l1 == 0 && cfg_.l2 == 0) return r;  // the usual case: skip a pass over every weight per batch
   for (const M& W : W_) r += S(cfg_.l1) * W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * W.squaredNorm();
   return r;
 }
@@ -163,12 +167,14 @@ S Net<S>::forward_backward(const M& X, const M& T) {
         dout = dxc.rowwise() - (dmu / n).row(0);
       }
     }
-    dW_[l].noalias() = kernel::affine_dW(x_[l], dout);
+    xt_ = x_[l]->transpose();
+    multiply(dW_[l], xt_, dout);  // kernel::affine_dW: Xᵀ·dY
     if (cfg_.l2 > 0) dW_[l] += S(cfg_.l2) * W_[l];
     if (cfg_.l1 > 0) dW_[l] += S(cfg_.l1) * W_[l].array().sign().matrix();
     db_[l] = kernel::affine_db(dout);
     if (l > 0) {
-      dnext_.noalias() = kernel::affine_dX(dout, W_[l]);
+      wt_ = W_[l].transpose();
+      multiply(dnext_, dout, wt_);  // kernel::affine_dX: dY·Wᵀ
       dout.swap(dnext_);
     }
   }
@@ -320,20 +326,19 @@ EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int
     for (int i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
   int batches = (n + batch - 1) / batch;
   MatT<S> X(batch, d.X.cols()), T(batch, d.T.cols());
+  std::vector<int> idx;
   const auto params = net.params(), grads = net.grads();  // once an epoch, not once a batch
   for (int k = 0; k < batches; ++k) {
     int rows = replacement ? batch : std::min(batch, n - k * batch);
-    X.resize(rows, d.X.cols()), T.resize(rows, d.T.cols());
-    for (int i = 0; i < rows; ++i) {
-      int row = replacement ? rng.below(n) : order[k * batch + i];
-      X.row(i) = d.X.row(row);
-      T.row(i) = d.T.row(row);
-    }
+    idx.resize(size_t(rows));
+    for (int i = 0; i < rows; ++i) idx[size_t(i)] = replacement ? rng.below(n) : order[size_t(k * batch + i)];
+    X = d.X(idx, Eigen::all), T = d.T(idx, Eigen::all);  // the batch's rows, gathered a column at a time
     S loss = net.forward_backward(X, T);
     bool finite = std::isfinite(double(loss));
     if (finite) {
       opt.update(params, grads);
-      for (auto* p : params) finite = finite && p->allFinite();
+      if (k + 1 == batches)  // non-finite weights make the next batch's loss non-finite; the last batch is checked here
+        for (auto* p : params) finite = finite && p->allFinite();
     }
     if (!finite) {
       r.diverged = true;

@@ -89,8 +89,9 @@ class Net {
   std::vector<M> W_, b_, dW_, db_;
   std::vector<M> gamma_, beta_, dgamma_, dbeta_, run_mean_, run_var_;  // batch norm, per hidden layer
   // Caches of the last forward pass, per layer: what each backward needs, as in the book's layers.py.
-  std::vector<M> x_, z_, y_, mask_, xc_, xn_, std_;
-  M out_, dout_, dnext_;
+  std::vector<const M*> x_;  // each layer's input
+  std::vector<M> z_, y_, mask_, dropped_, xc_, xn_, std_;
+  M dout_, dnext_, xt_, wt_;
   const M& forward(const M& X, bool train);
   S regularisation() const;
 };

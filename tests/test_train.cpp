@@ -2,6 +2,7 @@
 // XOR learned, divergence caught.
 #include "helpers.h"
 #include "kernels.h"
+#include "product.h"
 #include "train.h"
 
 #include <fstream>
@@ -72,6 +73,39 @@ TEST_CASE("each layer's backward matches a numerical gradient") {
   NetConfig bn;
   bn.inputs = 3, bn.outputs = 2, bn.hidden = {5, 4}, bn.batchnorm = true, bn.activation = Activation::relu, bn.init = Init::he;
   CHECK(worst_gradient_error(bn, X, Tr) < 1e-5);             // batch normalisation
+}
+
+TEST_CASE("training's small float product equals Eigen's, at every shape a network meets") {
+  // rows not a multiple of 4 (the vector's width), one column, one of depth, and a product big enough for Eigen
+  const int shapes[][3] = {{1, 1, 1}, {10, 8, 8}, {10, 2, 8}, {7, 3, 5}, {4, 4, 4}, {3, 9, 1}, {250, 2, 8}, {100, 64, 100}, {13, 1, 6}};
+  int k = 0;
+  for (const auto& s : shapes) {
+    Eigen::MatrixXf A = kobai::test::rnd(s[0], s[1], -1, 1, 10 + k).cast<float>();
+    Eigen::MatrixXf B = kobai::test::rnd(s[1], s[2], -1, 1, 20 + k++).cast<float>();
+    Eigen::MatrixXf C(3, 3);  // the wrong size: multiply resizes
+    multiply(C, A, B);
+    Eigen::MatrixXd exact = A.cast<double>() * B.cast<double>();
+    INFO("shape ", s[0], " x ", s[1], " x ", s[2]);
+    REQUIRE(C.rows() == s[0]);
+    REQUIRE(C.cols() == s[2]);
+    CHECK((C.cast<double>() - exact).cwiseAbs().maxCoeff() < 1e-5 * s[1]);
+  }
+}
+
+TEST_CASE("the float network (the page's) computes the double network's gradients") {
+  NetConfig c;
+  c.inputs = 3, c.outputs = 2, c.hidden = {7, 5}, c.activation = Activation::tanh, c.loss = LossKind::softmax;
+  MD X = kobai::test::rnd(10, 3, -1, 1, 5), T = MD::Zero(10, 2);
+  for (int r = 0; r < 10; ++r) T(r, r % 2) = 1;
+  Net<double> nd(c);
+  Net<float> nf(c);
+  double ld = nd.forward_backward(X, T);
+  float lf = nf.forward_backward(X.cast<float>(), T.cast<float>());
+  CHECK(lf == doctest::Approx(ld).epsilon(1e-5));
+  auto gd = nd.grads();
+  auto gf = nf.grads();
+  REQUIRE(gd.size() == gf.size());
+  for (size_t i = 0; i < gd.size(); ++i) CHECK((gf[i]->cast<double>() - *gd[i]).cwiseAbs().maxCoeff() < 1e-5);
 }
 
 TEST_CASE("every optimizer's update against a step worked by hand") {

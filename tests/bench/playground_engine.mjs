@@ -41,12 +41,12 @@ export function forward(layers, x) {
       for (const link of n.inputs) n.total += link.weight * link.from.out;
       n.out = n.act.f(n.total);
     }
-  return layers[layers.length - 1][0].out;
+  return layers[layers.length - 1];
 }
 
-export function backward(layers, target) {
-  const out = layers[layers.length - 1][0];
-  out.dOut = out.out - target;  // ∂(½(y − t)²)/∂y
+export function backward(layers, targets) {
+  const outs = layers[layers.length - 1];
+  for (let i = 0; i < outs.length; i++) outs[i].dOut = outs[i].out - targets[i];  // ∂(½Σ(y − t)²)/∂y
   for (let l = layers.length - 1; l >= 1; l--) {
     for (const n of layers[l]) {
       n.dTotal = n.dOut * n.act.d(n.total);
