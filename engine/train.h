@@ -69,6 +69,7 @@ class Net {
   // Forward and backward on a batch: the loss (with regularisation), gradients left in grads().
   S forward_backward(const M& X, const M& T);
   M predict(const M& X) const;  // test mode: no dropout, batch norm's running statistics
+  std::vector<M> activations(const M& X) const;  // test mode: each hidden layer's output (before dropout's scaling)
   S loss(const M& X, const M& T) const;
   double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
 
@@ -110,14 +111,27 @@ class Optimizer {
   int iter_ = 0;
 };
 
-// TensorFlow Playground's two-dimensional sets, in [−6, 6]²: circle, XOR, two Gaussians and spiral are
-// classification (class 0 or 1 in T, one-hot when `classes` is 2, else ±1 in one column); plane and Gaussians
-// are regression (one target column). noise: 0 to 1.
-enum class Data2D { circle, xor_, gauss, spiral, plane, multigauss };
-const char* name_of(Data2D d);
-bool is_regression(Data2D d);
+// The playground's data. TensorFlow Playground's two-dimensional sets, in [−6, 6]²: circle, XOR, two Gaussians
+// and spiral are classification (class 0 or 1 in T, one-hot when `one_hot`, else ±1 in one column); plane and
+// Gaussians are regression (one target column). Then the real sets the page fetches from its own origin (taken
+// at build time from Debian's python3-sklearn: the UCI digits, 8 × 8 images, and Iris), and a user's CSV.
+enum class DataKind { circle, xor_, gauss, spiral, plane, multigauss, digits, iris, csv };
+const char* name_of(DataKind d);
+bool is_regression(DataKind d);
+bool is_2d(DataKind d);
 template <class S>
-Dataset<S> make_2d(Data2D kind, int points, double noise, uint64_t seed, bool one_hot);
+Dataset<S> make_2d(DataKind kind, int points, double noise, uint64_t seed, bool one_hot);  // noise: 0 to 1
+
+// A loaded set made ready to train: rows shuffled by the seed (files often list one class after another), each
+// feature scaled to [0, 1] (from its smallest to its largest value; pixels stay pixels), then the last
+// test_percent of the rows held out for testing.
+template <class S>
+std::pair<Dataset<S>, Dataset<S>> shuffle_scale_split(const Dataset<S>& d, int test_percent, uint64_t seed);
+
+// Rows: the true class; columns: the predicted class (arg-max of one-hot rows). `wrong` gets the rows
+// misclassified and `predicted` every row's predicted class, when given.
+template <class S>
+Eigen::MatrixXi confusion(const Net<S>& net, const Dataset<S>& d, std::vector<int>* wrong = nullptr, std::vector<int>* predicted = nullptr);
 
 // A user's CSV: numeric feature columns and a whole-number class label (the last column unless told otherwise).
 // Lines starting with '#', and a first line that is not all numbers (a header), are skipped. Bad input gets a

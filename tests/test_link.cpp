@@ -53,7 +53,7 @@ TEST_CASE("a link carries the playground's configuration and seed, and refuses b
   PageLink a = decode_link("#mode=playground&pg.data=xor&pg.hidden=4,6&pg.act=relu&pg.opt=adam&pg.lr=0.005&pg.seed=3&pg.batchnorm=1");
   CHECK(a.playground.on);
   CHECK(a.lesson == "apple");
-  CHECK(a.playground.data == Data2D::xor_);
+  CHECK(a.playground.data == DataKind::xor_);
   CHECK(a.playground.hidden == std::vector<int>{4, 6});
   CHECK(a.playground.activation == Activation::relu);
   CHECK(a.playground.optimizer == OptimizerKind::adam);
@@ -62,10 +62,14 @@ TEST_CASE("a link carries the playground's configuration and seed, and refuses b
   CHECK(a.playground.batchnorm);
   PageLink b = decode_link(encode_link(a));
   CHECK(encode_link(b) == encode_link(a));
+  PageLink d = decode_link("#mode=playground&pg.data=digits&pg.hidden=100&pg.loss=softmax");
+  CHECK(d.playground.data == DataKind::digits);
+  CHECK(d.playground.hidden == std::vector<int>{100});
+  CHECK(decode_link(encode_link(d)).playground.data == DataKind::digits);
   CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.data=moons"),
-                       "the link's pg.data must be one of circle, xor, gauss, spiral, plane, multigauss, not 'moons'", InputError);
+                       "the link's pg.data must be one of circle, xor, gauss, spiral, plane, multigauss, digits, iris, csv, not 'moons'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.lr=fast"), "the link's pg.lr must be a number from 1e-09 to 1e+09, not 'fast'", InputError);
-  CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.hidden=8,100"), "the link's pg.hidden must be a number from 1 to 64, not '100'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.hidden=8,200"), "the link's pg.hidden must be a number from 1 to 128, not '200'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.batch=2.5"), "the link's pg.batch must be a whole number, not '2.5'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#mode=garden"), "the link's mode must be walkthrough or playground, not 'garden'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#mode=playground&pg.colour=red"), "the link has an unknown key 'pg.colour'", InputError);

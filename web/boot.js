@@ -45,11 +45,43 @@
 
   function wake() { if (mod) mod._kobai_wake(); }
 
+  // Text for the playground: a file of the page's own origin, a CSV the student picks, or one dropped on the
+  // page. Handed to the module through its heap (a large file would not fit on ccall's stack).
+  var MAX_BYTES = 20 * 1024 * 1024;
+  function deliver(tag, name, text, error) {
+    var n = mod.lengthBytesUTF8(text) + 1, p = mod._malloc(n);
+    mod.stringToUTF8(text, p, n);
+    mod.ccall('kobai_text_arrived', null, ['number', 'string', 'number', 'string'], [tag, name, p, error]);
+    mod._free(p);
+  }
+  function readFile(tag, file) {
+    if (file.size > MAX_BYTES) {
+      deliver(tag, file.name, '', file.name + ' is ' + (file.size / 1048576).toFixed(1) + ' MB; the playground reads files of up to 20 MB');
+      return;
+    }
+    file.text().then(function (t) { deliver(tag, file.name, t, ''); }, function (e) { deliver(tag, file.name, '', String(e)); });
+  }
+  function readText(path, tag) {
+    if (path) {
+      fetch(path).then(function (r) {
+        if (!r.ok) throw new Error('the server answered ' + r.status);
+        return r.text();
+      }).then(function (t) { deliver(tag, path, t, ''); }, function (e) { deliver(tag, path, '', String(e.message || e)); });
+      return;
+    }
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.csv,text/csv,text/plain';
+    input.addEventListener('change', function () { if (input.files && input.files[0]) readFile(tag, input.files[0]); });
+    input.click();
+  }
+
   createKobai({
     canvas: canvas,
     print: function (t) { console.log(t); },
     printErr: function (t) { console.warn(t); },
-    onFirstFrame: function () { resolveReady(api); }
+    onFirstFrame: function () { resolveReady(api); },
+    readText: readText
   }).then(function (m) {
     mod = m;
     fit();
@@ -58,6 +90,12 @@
       window.addEventListener(ev, wake, true);
     });
     window.addEventListener('hashchange', function () { m._kobai_hash_changed(); });
+    window.addEventListener('dragover', function (e) { e.preventDefault(); });
+    window.addEventListener('drop', function (e) {  // a CSV dropped anywhere on the page: the playground loads it
+      e.preventDefault();
+      var f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) readFile(-1, f);
+    });
     canvas.focus();
   }, function (e) {
     document.getElementById('loading').textContent = 'kobai could not start: ' + e;

@@ -14,4 +14,8 @@ namespace kobai {
 unsigned heatmap_render(const std::vector<std::pair<MatT<float>, MatT<float>>>& layers, Activation activation,
                         bool two_outputs, int w, int h, float range, std::string* error);
 
+// A small picture (w × h pixels, row by row, each 0xAABBGGRR: the bytes R, G, B, A) into `texture` (made when
+// 0), drawn without smoothing; returns the texture for ImGui::Image. The hidden units' maps and the digits.
+unsigned upload_image(unsigned texture, int w, int h, const std::vector<unsigned>& pixels);
+
 }  // namespace kobai

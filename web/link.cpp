@@ -42,7 +42,7 @@ int whole(const std::string& key, const std::string& v, int lo, int hi) {
 
 void playground_key(PlaygroundLink& p, const std::string& key, const std::string& v) {
   std::string k = key.substr(3);  // after "pg."
-  if (k == "data") p.data = named<Data2D>(key, v, 6);
+  if (k == "data") p.data = named<DataKind>(key, v, 9);  // csv: the page asks for the file again
   else if (k == "noise") p.noise = number(key, v, 0, 1);
   else if (k == "points") p.points = whole(key, v, 50, 1000);
   else if (k == "test") p.test_percent = whole(key, v, 10, 90);
@@ -63,7 +63,7 @@ void playground_key(PlaygroundLink& p, const std::string& key, const std::string
     for (size_t s = 0; s < v.size();) {
       size_t e = v.find(',', s);
       if (e == std::string::npos) e = v.size();
-      p.hidden.push_back(whole(key, v.substr(s, e - s), 1, 64));
+      p.hidden.push_back(whole(key, v.substr(s, e - s), 1, 128));  // 2-D sets: the page keeps 64
       s = e + 1;
     }
     if (p.hidden.size() > 8) throw InputError("the link's pg.hidden has more than 8 layers");

@@ -22,7 +22,7 @@ namespace kobai {
 // pg.replacement, pg.batchnorm, pg.l1, pg.l2, pg.dropout. Missing keys keep their defaults.
 struct PlaygroundLink {
   bool on = false;  // mode=playground
-  Data2D data = Data2D::spiral;
+  DataKind data = DataKind::spiral;
   double noise = 0.1;
   int points = 300, test_percent = 30, seed = 1;
   std::vector<int> hidden{8, 8, 8};

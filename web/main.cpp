@@ -58,6 +58,9 @@ EM_JS(void, js_download, (const char* name, const char* text, const char* mime),
   link.click();
   setTimeout(function() { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
 });
+EM_JS(void, js_read_text, (const char* path, int tag), {
+  Module["readText"](UTF8ToString(path), tag);  // boot.js: fetch, or a file dialog
+});
 EM_JS(void, js_first_frame, (), {
   if (!Module["firstFrameTime"]) Module["firstFrameTime"] = performance.now();  // quoted: Closure keeps the name
   var l = document.getElementById('loading');
@@ -79,6 +82,7 @@ void announce(const std::string& text) { js_announce(text.c_str()); }
 void set_document_lang(const char* lang) { js_set_lang(lang); }
 void download(const std::string& name, const std::string& text, const std::string& mime) { js_download(name.c_str(), text.c_str(), mime.c_str()); }
 double now_seconds() { return emscripten_date_now() / 1000.0; }
+void read_text(const std::string& path, int tag) { js_read_text(path.c_str(), tag); }
 }  // namespace kobai::platform
 
 // --- the main loop --------------------------------------------------------------------------------------------
@@ -169,6 +173,11 @@ EMSCRIPTEN_KEEPALIVE void kobai_wake() { wake(); }
 // in Emscripten 3.1.6 it asks for fullscreen when the size equals the screen's, and exits fullscreen otherwise.
 EMSCRIPTEN_KEEPALIVE void kobai_resize() { wake(); }
 
+// The text asked for by platform::read_text (or a CSV dropped on the page: tag −1), or why it could not be read.
+EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const char* text, const char* error) {
+  playground_text_arrived(app, tag < 0 ? DataKind::csv : DataKind(tag), name, text, error);
+  wake();
+}
 EMSCRIPTEN_KEEPALIVE void kobai_hash_changed() {
   std::string h = platform::get_hash();
   if (!h.empty() && h != link(app)) apply_link(app, h);
@@ -230,7 +239,10 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
                      {"message", p.message}, {"first_loss", p.train_loss.empty() ? 0.f : p.train_loss.front()},
                      {"train_loss", p.train_loss.empty() ? 0.f : p.train_loss.back()}, {"train_accuracy", p.train_accuracy},
                      {"test_accuracy", p.test_accuracy}, {"heatmap_version", p.heatmap_version}, {"lr", p.opt.lr},
-                     {"data", name_of(p.data)}, {"layers", p.layers}, {"units", std::vector<int>(p.units, p.units + p.layers)},
+                     {"data", name_of(p.data)}, {"loading", p.loading}, {"csv_name", p.csv_name}, {"test_rows", p.test.rows()},
+                     {"inputs", p.train.X.cols()}, {"classes", p.train.T.cols()}, {"misclassified", p.wrong.size()},
+                     {"confusion_total", p.confusion.sum()}, {"confusion_diagonal", p.confusion.size() ? p.confusion.trace() : 0},
+                     {"units_version", p.units_version}, {"heat_scale", p.heat_scale}, {"unit_maps", p.units_per_layer}, {"layers", p.layers}, {"units", std::vector<int>(p.units, p.units + p.layers)},
                      {"activation", name_of(p.activation)}, {"optimizer", name_of(p.opt.kind)}, {"seed", p.seed},
                      {"shown_w", p.shown_w}, {"shown_grad", p.shown_grad}, {"shown_delta", p.shown_delta},
                      {"train_points", p.train.rows()}, {"last_point", p.train.rows() ? std::vector<float>{p.train.X(p.train.rows() - 1, 0),

@@ -14,5 +14,8 @@ void announce(const std::string& text);                // the screen readers' li
 void set_document_lang(const char* lang);              // <html lang>, for screen readers and fonts
 void download(const std::string& filename, const std::string& text, const std::string& mime);
 double now_seconds();                                  // since 1970
+// Text from the page's own origin (a path such as "data/digits.csv"), or, with an empty path, from a file the
+// user picks. It arrives later, through kobai_text_arrived (main.cpp): the text, or an error saying why not.
+void read_text(const std::string& path, int tag);
 
 }  // namespace kobai::platform

@@ -6,6 +6,7 @@
 #include "app.h"
 #include "heatmap.h"
 #include "link.h"
+#include "platform.h"
 #include "ui.h"
 
 #include <emscripten/emscripten.h>
@@ -50,6 +51,20 @@ const Words kBlue{"blue", "青"};
 const Words kOrange{"orange", "オレンジ"};
 const Words kOneBatch{"One batch", "1 ミニバッチ"};
 const Words kLastUpdate{"The last mini-batch's update (layer 1, first weights):", "直前のミニバッチでの更新（第 1 層の最初の重み）:"};
+const Words kOpenCsv{"Open a CSV file…", "CSV ファイルを開く…"};
+const Words kCsvHelp{"Numbers separated by commas, one example a line; the last column is the class (0, 1, 2, …). A header line is skipped. A file dropped on the page opens too.",
+                     "カンマ区切りの数値を 1 行に 1 件。最後の列がクラス（0, 1, 2, …）。見出し行は読み飛ばします。ページにドロップしても開けます。"};
+const Words kYourCsv{"your CSV…", "自分の CSV…"};
+const Words kLoading{"Loading %s…", "%s を読み込み中…"};
+const Words kNoCsv{"No CSV file is loaded: open one. (A link carries settings, not your data.)", "CSV ファイルが読み込まれていません。開いてください（リンクは設定だけを運び、データは運びません）。"};
+const Words kSummary{"%s: %d training and %d test rows, %d features, %d classes", "%s: 訓練 %d 件・テスト %d 件、特徴量 %d、クラス %d"};
+const Words kConfusion{"Confusion matrix of the test set (rows: true class, columns: predicted)", "テストデータの混同行列（行: 正解、列: 予測）"};
+const Words kTooManyClasses{"%d classes: the matrix is drawn for up to 20.", "クラスが %d 個: 行列は 20 個まで表示します。"};
+const Words kMisclassified{"Misclassified test examples: %d (true → predicted)", "誤分類したテストデータ: %d 件（正解 → 予測）"};
+const Words kRow{"row %d: %d → %d", "%d 行目: %d → %d"};
+const Words kHiddenMaps{"Hidden units: each unit's output over the plane", "中間層のユニット: 平面上での各ユニットの出力"};
+const Words kWeightImages{"First layer: each unit's weights as an image (blue +, orange −)", "第 1 層: 各ユニットの重みを画像で（青 +、橙 −）"};
+const Words kLayerN{"layer %d", "第 %d 層"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
 
 template <class E>
@@ -66,15 +81,78 @@ bool combo(const char* id, const Words& label, E* value, int count, const char* 
   return changed;
 }
 
+// Up to 64 units a layer where the boundary shader draws the network (2-D sets); 128 for the real sets, so that
+// the course's 64-100-10 digits network fits.
+int max_units(const Playground& p) { return is_2d(p.data) ? 64 : 128; }
+
+// Settings that suit a set, applied when a student picks it (a link brings its own): the real sets want
+// softmax-with-loss and Adam; the 2-D sets go back to TensorFlow Playground's defaults.
+void suggest_settings(Playground& p, DataKind k) {
+  if (is_2d(k) == is_2d(p.data) && k != DataKind::digits && k != DataKind::iris) return;
+  Playground d;  // the defaults
+  p.activation = d.activation, p.init = d.init, p.loss = d.loss, p.opt = d.opt, p.batch = d.batch, p.test_percent = d.test_percent;
+  p.layers = d.layers;
+  std::copy(d.units, d.units + 8, p.units);
+  p.batchnorm = false, p.dropout = 0, p.l1 = 0, p.l2 = 0;
+  if (k == DataKind::digits) {  // the course's two-layer net: 64-100-10, ReLU with He, Adam
+    p.layers = 1, p.units[0] = 100, p.activation = Activation::relu, p.init = Init::he;
+    p.loss = LossKind::softmax, p.opt = OptConfig{OptimizerKind::adam, 0.001}, p.batch = 32, p.test_percent = 20;
+  } else if (k == DataKind::iris || k == DataKind::csv) {
+    p.layers = 1, p.units[0] = 8, p.loss = LossKind::softmax, p.opt = OptConfig{OptimizerKind::adam, 0.01};
+  }
+}
+
+const char* data_label(const Playground& p, DataKind k, const App& a) {
+  if (k == DataKind::csv) return p.csv_name.empty() ? T(kYourCsv, a) : p.csv_name.c_str();
+  return name_of(k);
+}
+
+// The data menu. Picking the student's CSV before one is loaded opens the file dialog; the set changes when
+// the file has been read and checked.
+bool data_combo(App& a, Playground& p) {
+  bool changed = false;
+  ImGui::SetNextItemWidth(150 * a.scale);
+  if (ImGui::BeginCombo((std::string(T(kData, a)) + "###pg_data").c_str(), data_label(p, p.data, a))) {
+    for (int i = 0; i <= int(DataKind::csv); ++i) {
+      DataKind k = DataKind(i);
+      if (k == DataKind::digits) ImGui::Separator();
+      bool picked = ImGui::Selectable((std::string(data_label(p, k, a)) + "###pg_data_" + name_of(k)).c_str(), k == p.data);
+      remember(a, (std::string("pg_data_") + name_of(k)).c_str());
+      if (!picked) continue;
+      if (k == DataKind::csv && p.loaded[2].rows() == 0) {
+        platform::read_text("", int(DataKind::csv));
+        continue;
+      }
+      suggest_settings(p, k);
+      p.data = k, changed = true;
+      p.playing = false;
+      playground_rebuild(p);
+    }
+    ImGui::EndCombo();
+  }
+  remember(a, "pg_data");
+  return changed;
+}
+
 void settings(App& a, Playground& p) {
   bool rebuild = false, new_optimizer = false;
   ImGui::TextUnformatted(T(kData, a));
   ImGui::Separator();
-  rebuild |= combo("pg_data", kData, &p.data, 6, name_of, a);
-  ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderFloat((std::string(T(kNoise, a)) + "###pg_noise").c_str(), &p.noise, 0, 1, "%.2f");
-  ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderInt((std::string(T(kPoints, a)) + "###pg_points").c_str(), &p.points, 50, 1000);
+  p.settings_changed |= data_combo(a, p);
+  if (button(a, "pg_open_csv", kOpenCsv)) platform::read_text("", int(DataKind::csv));
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(360 * a.scale);
+    ImGui::TextUnformatted(T(kCsvHelp, a));
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+  if (is_2d(p.data)) {
+    ImGui::SetNextItemWidth(150 * a.scale);
+    rebuild |= ImGui::SliderFloat((std::string(T(kNoise, a)) + "###pg_noise").c_str(), &p.noise, 0, 1, "%.2f");
+    ImGui::SetNextItemWidth(150 * a.scale);
+    rebuild |= ImGui::SliderInt((std::string(T(kPoints, a)) + "###pg_points").c_str(), &p.points, 50, 1000);
+  }
   ImGui::SetNextItemWidth(150 * a.scale);
   rebuild |= ImGui::SliderInt((std::string(T(kTestPercent, a)) + "###pg_test").c_str(), &p.test_percent, 10, 90);
   ImGui::Spacing();
@@ -86,7 +164,7 @@ void settings(App& a, Playground& p) {
     char label[64];
     std::snprintf(label, sizeof label, T(kUnits, a), l + 1);
     ImGui::SetNextItemWidth(150 * a.scale);
-    rebuild |= ImGui::SliderInt((std::string(label) + "###pg_units" + std::to_string(l)).c_str(), &p.units[l], 1, 64);
+    rebuild |= ImGui::SliderInt((std::string(label) + "###pg_units" + std::to_string(l)).c_str(), &p.units[l], 1, max_units(p));
   }
   rebuild |= combo("pg_activation", kActivation, &p.activation, 4, name_of, a);
   rebuild |= combo("pg_init", kInit, &p.init, 3, name_of, a);
@@ -117,15 +195,184 @@ void settings(App& a, Playground& p) {
   else if (new_optimizer) p.optimizer = std::make_unique<Optimizer<float>>(p.opt);  // a new rule, the same weights
 }
 
+// Colours shared with shaders/boundary.frag: positive blue, negative orange, white at 0 (v in [−1, 1]).
+unsigned diverging(float v) {
+  v = std::isfinite(v) ? std::clamp(v, -1.f, 1.f) : 0.f;
+  const float white[3] = {0.97f, 0.97f, 0.97f}, blue[3] = {0.2f, 0.45f, 0.85f}, orange[3] = {0.96f, 0.58f, 0.22f};
+  const float* to = v >= 0 ? blue : orange;
+  float t = std::abs(v);
+  unsigned c = 0xff000000u;
+  for (int i = 0; i < 3; ++i) c |= unsigned(255 * (white[i] + (to[i] - white[i]) * t) + 0.5f) << (8 * i);
+  return c;
+}
+unsigned ink(float v) {  // a pixel of a scanned digit: 0 white paper, 1 black ink
+  unsigned g = unsigned(255 * (1 - std::clamp(v, 0.f, 1.f)) + 0.5f);
+  return 0xff000000u | g << 16 | g << 8 | g;
+}
+
+// The side of a square image made of n pixels (the digits: 64 → 8), or 0 when the rows are not images.
+int image_side(Eigen::Index n) {
+  int s = int(std::lround(std::sqrt(double(n))));
+  return s >= 4 && s <= 32 && s * s == n ? s : 0;
+}
+
+// The hidden units' small maps, into one texture. 2-D sets: each hidden unit's output on a 16 × 16 grid over
+// the plane, scaled to [−1, 1] (tanh as it is, sigmoid as 2y − 1, ReLU and linear by their largest value).
+// Images: the first layer's weights of each unit, as an image, scaled by its largest weight.
+void update_unit_maps(Playground& p) {
+  p.units_per_layer.clear();
+  if (!p.net || p.net->layers() < 2) return;
+  std::vector<unsigned> px;
+  if (is_2d(p.data)) {
+    const int G = 16;
+    MatT<float> grid(G * G, 2);
+    for (int y = 0; y < G; ++y)
+      for (int x = 0; x < G; ++x) grid(y * G + x, 0) = -6 + 12 * (x + 0.5f) / G, grid(y * G + x, 1) = 6 - 12 * (y + 0.5f) / G;
+    std::vector<MatT<float>> acts = p.net->activations(grid);
+    int widest = 0;
+    for (const auto& m : acts) widest = std::max(widest, int(m.cols()));
+    p.unit_side = G, p.units_w = widest * G, p.units_h = int(acts.size()) * G;
+    px.assign(size_t(p.units_w) * size_t(p.units_h), 0u);
+    for (size_t l = 0; l < acts.size(); ++l) {
+      p.units_per_layer.push_back(int(acts[l].cols()));
+      for (Eigen::Index u = 0; u < acts[l].cols(); ++u) {
+        auto col = acts[l].col(u).array();
+        float scale = p.activation == Activation::tanh ? 1.f : p.activation == Activation::sigmoid ? 2.f : 1 / std::max(1e-6f, col.abs().maxCoeff());
+        float shift = p.activation == Activation::sigmoid ? -1.f : 0.f;
+        for (int y = 0; y < G; ++y)
+          for (int x = 0; x < G; ++x) px[size_t(int(l) * G + y) * size_t(p.units_w) + size_t(u * G + x)] = diverging(col(y * G + x) * scale + shift);
+      }
+    }
+  } else {
+    const MatT<float>& W = p.net->weight(0);
+    int s = image_side(W.rows());
+    if (!s) return;
+    p.unit_side = s, p.units_w = int(W.cols()) * s, p.units_h = s;
+    px.assign(size_t(p.units_w) * size_t(s), 0u);
+    p.units_per_layer.push_back(int(W.cols()));
+    for (Eigen::Index u = 0; u < W.cols(); ++u) {
+      float m = std::max(1e-6f, W.col(u).cwiseAbs().maxCoeff());
+      for (int i = 0; i < s * s; ++i) px[size_t(i / s) * size_t(p.units_w) + size_t(u * s + i % s)] = diverging(W(i, u) / m);
+    }
+  }
+  p.units_texture = upload_image(p.units_texture, p.units_w, p.units_h, px);
+  ++p.units_version;
+}
+
+// The misclassified test images (up to 60) side by side in one texture.
+void update_wrong_images(Playground& p) {
+  p.image_side = image_side(p.test.X.cols());
+  p.wrong_shown = std::min<int>(60, int(p.wrong.size()));
+  if (!p.image_side || !p.wrong_shown) return;
+  int s = p.image_side, w = p.wrong_shown * s;
+  std::vector<unsigned> px(size_t(w) * size_t(s));
+  for (int k = 0; k < p.wrong_shown; ++k)
+    for (int i = 0; i < s * s; ++i) px[size_t(i / s) * size_t(w) + size_t(k * s + i % s)] = ink(p.test.X(p.wrong[size_t(k)], i));
+  p.wrong_texture = upload_image(p.wrong_texture, w, s, px);
+}
+
+// Small images from a texture of side-by-side cells, wrapped to the panel's width; `caption` under each.
+template <class Caption>
+void image_row(unsigned texture, int tex_w, int tex_h, int cell, int row, int count, float size, Caption caption) {
+  float right = ImGui::GetContentRegionAvail().x, used = 0;
+  for (int u = 0; u < count; ++u) {
+    if (u > 0 && used + size + ImGui::GetStyle().ItemSpacing.x <= right) ImGui::SameLine(), used += ImGui::GetStyle().ItemSpacing.x;
+    else used = 0;
+    ImGui::BeginGroup();
+    ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size, size), ImVec2(float(u * cell) / tex_w, float(row * cell) / tex_h),
+                 ImVec2(float((u + 1) * cell) / tex_w, float((row + 1) * cell) / tex_h));
+    caption(u);
+    ImGui::EndGroup();
+    used += size;
+  }
+}
+
+// The view for the real sets and a CSV: what the data is, the confusion matrix, the misclassified examples.
+void real_view(App& a, Playground& p) {
+  char buf[200];
+  ImGui::PushTextWrapPos(0);
+  if (p.loading) {
+    std::snprintf(buf, sizeof buf, T(kLoading, a), data_label(p, p.data, a));
+    ImGui::TextUnformatted(buf);
+  } else if (p.data == DataKind::csv && p.loaded[2].rows() == 0) {
+    ImGui::TextUnformatted(T(kNoCsv, a));
+  }
+  ImGui::PopTextWrapPos();
+  remember(a, "pg_data_status");
+  if (!p.net) return;
+  int k = int(p.test.T.cols());
+  std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.data, a), p.train.rows(), p.test.rows(), int(p.train.X.cols()), k);
+  ImGui::TextUnformatted(buf);
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", T(kConfusion, a));
+  if (k > 20) {
+    std::snprintf(buf, sizeof buf, T(kTooManyClasses, a), k);
+    ImGui::TextUnformatted(buf);
+  } else if (p.confusion.rows() == k) {
+    float cell = std::min(30 * a.scale, ImGui::GetContentRegionAvail().x / float(k + 1.5f));
+    ImVec2 o = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    auto centred = [&](ImVec2 at, ImU32 colour, const char* s) {
+      ImVec2 size = ImGui::CalcTextSize(s);
+      dl->AddText(ImVec2(at.x + (cell - size.x) / 2, at.y + (cell - size.y) / 2), colour, s);
+    };
+    for (int c = 0; c < k; ++c) {  // the headers: predicted across, true down
+      std::snprintf(buf, sizeof buf, "%d", c);
+      centred(ImVec2(o.x + cell * (c + 1), o.y), faint, buf);
+      centred(ImVec2(o.x, o.y + cell * (c + 1)), faint, buf);
+    }
+    for (int r = 0; r < k; ++r) {
+      int total = std::max(1, p.confusion.row(r).sum());
+      for (int c = 0; c < k; ++c) {
+        int n = p.confusion(r, c);
+        float share = float(n) / float(total);
+        ImVec2 lo(o.x + cell * (c + 1), o.y + cell * (r + 1)), hi(lo.x + cell - 1, lo.y + cell - 1);
+        dl->AddRectFilled(lo, hi, n == 0 ? IM_COL32(246, 246, 246, 255) : diverging(r == c ? share : -std::max(0.25f, share)));
+        std::snprintf(buf, sizeof buf, "%d", n);
+        if (n) centred(lo, r == c && share > 0.6f ? IM_COL32(255, 255, 255, 255) : text, buf);
+      }
+    }
+    ImGui::Dummy(ImVec2(cell * (k + 1), cell * (k + 1)));
+    remember(a, "pg_confusion");
+  }
+  ImGui::Spacing();
+  std::snprintf(buf, sizeof buf, T(kMisclassified, a), int(p.wrong.size()));
+  ImGui::TextDisabled("%s", buf);
+  if (p.image_side && p.wrong_shown) {
+    image_row(p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
+      int row = p.wrong[size_t(u)];
+      Eigen::Index truth;
+      p.test.T.row(row).maxCoeff(&truth);
+      ImGui::Text("%d→%d", int(truth), p.predicted[size_t(row)]);
+    });
+    remember(a, "pg_wrong");
+  } else {
+    for (size_t i = 0; i < std::min<size_t>(12, p.wrong.size()); ++i) {
+      Eigen::Index truth;
+      p.test.T.row(p.wrong[i]).maxCoeff(&truth);
+      std::snprintf(buf, sizeof buf, T(kRow, a), p.wrong[i] + 1, int(truth), p.predicted[size_t(p.wrong[i])]);
+      ImGui::TextUnformatted(buf);
+    }
+  }
+}
+
 void view(App& a, Playground& p) {
+  if (!is_2d(p.data)) {
+    if (p.net && p.redraw) update_unit_maps(p), update_wrong_images(p), p.redraw = false;
+    real_view(a, p);
+    return;
+  }
   ImVec2 origin = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
   float side = std::max(50.f, std::min(avail.x, avail.y));
   if (p.net && (p.redraw || !p.texture)) {
     std::string error;
-    p.texture = heatmap_render(p.net->folded(), p.activation, p.net->config().outputs == 2, int(side), int(side), 6.f, &error);
+    int px = std::max(16, int(side * p.heat_scale));
+    p.texture = heatmap_render(p.net->folded(), p.activation, p.net->config().outputs == 2, px, px, 6.f, &error);
     if (!error.empty()) p.message = error;
     p.redraw = false;
     ++p.heatmap_version;
+    update_unit_maps(p);
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x + (avail.x - side) / 2, origin.y));
   ImVec2 o = ImGui::GetCursorScreenPos();
@@ -204,30 +451,94 @@ void results(App& a, Playground& p) {
       ImGui::Text("%d: %.3g   %.3g", l + 1, W.cwiseAbs().mean(), g.size() ? g.cwiseAbs().mean() : 0.f);
     }
   }
+  if (p.units_texture && !p.units_per_layer.empty()) {
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", T(is_2d(p.data) ? kHiddenMaps : kWeightImages, a));
+    ImGui::PopTextWrapPos();
+    for (size_t l = 0; l < p.units_per_layer.size(); ++l) {
+      char label[64];
+      std::snprintf(label, sizeof label, T(kLayerN, a), int(l) + 1);
+      ImGui::TextUnformatted(label);
+      image_row(p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.data) ? 30 : 26) * a.scale, [](int) {});
+    }
+    remember(a, "pg_units");
+  }
 }
 
 }  // namespace
 
 void playground_rebuild(Playground& p) {
+  p.confusion.resize(0, 0), p.wrong.clear(), p.predicted.clear(), p.wrong_shown = 0;
   try {
-    Dataset<float> all = make_2d<float>(p.data, p.points, p.noise, uint64_t(p.seed), p.loss == LossKind::softmax);
-    int n_test = all.rows() * p.test_percent / 100, n_train = all.rows() - n_test;
-    p.train = {all.X.topRows(n_train), all.T.topRows(n_train)};
-    p.test = {all.X.bottomRows(n_test), all.T.bottomRows(n_test)};
+    if (is_2d(p.data)) {
+      for (int l = 0; l < p.layers; ++l)
+        if (p.units[l] > 64) {  // from a link: the boundary shader holds 64 units a layer
+          p.message = "layer " + std::to_string(l + 1) + " had " + std::to_string(p.units[l]) + " units; the 2-D sets take up to 64, so it has 64";
+          p.units[l] = 64;
+        }
+      Dataset<float> all = make_2d<float>(p.data, p.points, p.noise, uint64_t(p.seed), p.loss == LossKind::softmax);
+      int n_test = all.rows() * p.test_percent / 100, n_train = all.rows() - n_test;
+      p.train = {all.X.topRows(n_train), all.T.topRows(n_train)};
+      p.test = {all.X.bottomRows(n_test), all.T.bottomRows(n_test)};
+    } else {
+      const Dataset<float>& source = p.loaded[int(p.data) - int(DataKind::digits)];
+      if (source.rows() == 0) {  // not read yet: fetch it (the digits, Iris) or wait for the student's file
+        p.net.reset(), p.playing = false, p.train = {}, p.test = {}, p.train_loss.clear(), p.test_loss.clear(), p.epoch = 0;
+        if (p.data != DataKind::csv && !p.loading) {
+          p.loading = true;
+          platform::read_text(std::string("data/") + name_of(p.data) + ".csv", int(p.data));
+        }
+        return;
+      }
+      std::tie(p.train, p.test) = shuffle_scale_split(source, p.test_percent, uint64_t(p.seed));
+      if (p.loss == LossKind::squared && p.train.T.cols() == 1) throw InputError("the data has one class only");
+    }
     NetConfig c;
-    c.inputs = 2, c.outputs = int(all.T.cols());
+    c.inputs = int(p.train.X.cols()), c.outputs = int(p.train.T.cols());
     c.hidden.assign(p.units, p.units + p.layers);
     c.activation = p.activation, c.init = p.init, c.loss = p.loss;
     c.l1 = p.l1, c.l2 = p.l2, c.dropout = p.dropout, c.batchnorm = p.batchnorm, c.seed = uint64_t(p.seed);
     p.net = std::make_unique<Net<float>>(c);
     p.optimizer = std::make_unique<Optimizer<float>>(p.opt);
     p.rng = Rng{uint64_t(p.seed)};
-    p.epoch = 0, p.train_loss.clear(), p.test_loss.clear();
-    p.diverged = false, p.message.clear(), p.redraw = true;
+    p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
+    if (p.message.rfind("layer ", 0) != 0) p.message.clear();
+    p.diverged = false, p.redraw = true;
     p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
+    if (!is_2d(p.data)) p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
   } catch (const InputError& e) {
     p.message = e.what();
     p.playing = false;
+  }
+}
+
+void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error) {
+  Playground& p = a.playground;
+  if (kind == DataKind::digits || kind == DataKind::iris) p.loading = false;
+  if (!error.empty()) {  // the current data set stays
+    p.message = "could not read " + name + ": " + error;
+    return;
+  }
+  try {
+    Dataset<float> d = parse_csv<float>(text);
+    if (d.X.cols() > 4096) throw InputError("the file has " + std::to_string(d.X.cols()) + " feature columns; the playground takes up to 4096");
+    if (d.T.cols() > 256) throw InputError("the labels go up to " + std::to_string(d.T.cols() - 1) + "; the playground takes classes 0 to 255");
+    if (d.rows() < 2) throw InputError("the file has one row of data; training needs at least two");
+    p.loaded[int(kind) - int(DataKind::digits)] = std::move(d);
+  } catch (const InputError& e) {
+    p.message = name + ": " + e.what() + (kind == DataKind::csv ? " (the current data stays)" : "");
+    return;
+  }
+  if (kind == DataKind::csv) {
+    p.csv_name = name;
+    if (p.data != DataKind::csv) suggest_settings(p, kind);
+    a.playground_mode = true;  // a file dropped on the walkthrough opens the playground
+  }
+  if (kind == DataKind::csv || p.data == kind) {
+    p.data = kind, p.playing = false, p.message.clear();
+    playground_rebuild(p);
+    p.settings_changed = true;
   }
 }
 
@@ -265,11 +576,21 @@ void playground_epoch(Playground& p) {
   p.test_loss.push_back(float(p.test.rows() ? p.net->loss(p.test.X, p.test.T) : 0));
   if (p.train_loss.size() > 2000) p.train_loss.erase(p.train_loss.begin()), p.test_loss.erase(p.test_loss.begin());
   p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
+  if (!is_2d(p.data)) p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
   p.redraw = true;
 }
 
-void playground_frame(App& a, float) {
+void playground_frame(App& a, float dt) {
   Playground& p = a.playground;
+  // The heat map costs one network evaluation per pixel. On a GPU that is nothing; where WebGL runs on the
+  // processor (SwiftShader, some school machines) a full-resolution redraw every frame drops the page far below
+  // 30 fps. While training, its resolution follows the frame rate; paused, it is drawn at full resolution.
+  if (p.playing) {
+    if (dt > 1 / 25.f) p.heat_scale = std::max(0.1f, p.heat_scale * 0.8f);  // below 25 fps: coarser
+    else if (dt < 1 / 28.f) p.heat_scale = std::min(1.f, p.heat_scale * 1.05f);  // 30 fps or better: finer
+  } else if (p.heat_scale < 1) {
+    p.heat_scale = 1, p.redraw = true;
+  }
   if (p.settings_changed) p.settings_changed = false, a.changed = true;  // the link follows the settings
   if (!p.net && p.message.empty()) playground_rebuild(p);
   if (p.playing) {  // time-sliced: about 8 ms of training per frame keeps the page at 30 fps and more
@@ -297,14 +618,16 @@ void playground_frame(App& a, float) {
   }
   ImGui::SameLine();
   if (button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
-  ImGui::SameLine();
-  ImGui::TextUnformatted(T(kClickAdds, a));
-  ImGui::SameLine();
-  ImGui::RadioButton((std::string(T(kBlue, a)) + "###pg_click_blue").c_str(), &p.click_class, 1);
-  remember(a, "pg_click_blue");
-  ImGui::SameLine();
-  ImGui::RadioButton((std::string(T(kOrange, a)) + "###pg_click_orange").c_str(), &p.click_class, 0);
-  remember(a, "pg_click_orange");
+  if (is_2d(p.data) && !is_regression(p.data)) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(T(kClickAdds, a));
+    ImGui::SameLine();
+    ImGui::RadioButton((std::string(T(kBlue, a)) + "###pg_click_blue").c_str(), &p.click_class, 1);
+    remember(a, "pg_click_blue");
+    ImGui::SameLine();
+    ImGui::RadioButton((std::string(T(kOrange, a)) + "###pg_click_orange").c_str(), &p.click_class, 0);
+    remember(a, "pg_click_orange");
+  }
   float left = 290 * a.scale, right = 340 * a.scale, h = ImGui::GetContentRegionAvail().y;
   ImGui::BeginChild("###pg_left", ImVec2(left, h), true, ImGuiWindowFlags_NoBackground);
   settings(a, p);

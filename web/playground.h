@@ -13,7 +13,7 @@ struct App;
 
 struct Playground {
   // Settings (what a shared link will carry).
-  Data2D data = Data2D::spiral;
+  DataKind data = DataKind::spiral;   // a two-dimensional set, the digits, Iris, or the student's CSV
   float noise = 0.1f;
   int points = 300, test_percent = 30, seed = 1;
   int layers = 3, units[8] = {8, 8, 8, 8, 8, 8, 8, 8};
@@ -39,13 +39,34 @@ struct Playground {
   bool playing = false, diverged = false;
   std::string message;                 // a divergence, or settings that were refused
   std::vector<MatT<float>> last_good;  // weights before the epoch that diverged
-  bool redraw = true;                  // the weights changed: the heat map must be drawn again
+  bool redraw = true;                  // the weights changed: the heat maps must be drawn again
+
+  // Sets read from files: the digits and Iris (fetched from the page's own origin the first time they are
+  // chosen) and the student's CSV, as parsed. Indexed by int(kind) − int(DataKind::digits); empty until read.
+  Dataset<float> loaded[3];
+  std::string csv_name;
+  bool loading = false;                // a fetch is under way
+  // Sets of more than two inputs: the test set's confusion matrix and its misclassified rows, each epoch.
+  Eigen::MatrixXi confusion;
+  std::vector<int> wrong, predicted;
+  // Small heat maps per hidden unit: for a 2-D set each unit's output over the plane (a row of maps a layer);
+  // for images the first layer's weights as images. One texture holds them all, side by side.
+  unsigned units_texture = 0;
+  int units_w = 0, units_h = 0, unit_side = 0;  // the texture's size, and one map's side, in texels
+  std::vector<int> units_per_layer;
+  unsigned wrong_texture = 0;          // the misclassified test images, side by side
+  int wrong_shown = 0, image_side = 0; // how many are in it; an image's side (0: the rows are not images)
+  int units_version = 0;               // counts their redraws (for tests)
   bool settings_changed = false;       // the URL hash must follow
   unsigned texture = 0;
+  float heat_scale = 1;                // the heat map's resolution, as a share of the view's (see playground_frame)
   int heatmap_version = 0;             // counts heat map redraws (for tests)
 };
 
-void playground_rebuild(Playground& p);   // new data, new network, from the settings
+void playground_rebuild(Playground& p);   // new data, new network, from the settings (fetches a real set first)
+// The text of a data file has arrived (platform::read_text), or why it could not be read. A CSV that does not
+// parse gets a message naming the line and column; the current data set stays.
+void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error);
 struct PlaygroundLink;
 PlaygroundLink playground_link(const Playground& p);               // the settings, for a shared link
 void apply_playground_link(Playground& p, const PlaygroundLink& l);  // and back

@@ -1,8 +1,8 @@
 // kobai page: keeps the page working offline once loaded. Network first (a rebuilt page is seen at once),
 // the cache when the network is gone. Only the page's own files, only its own origin.
 'use strict';
-var CACHE = 'kobai-v1';
-var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.data', 'boot.js', 'kobai.css'];
+var CACHE = 'kobai-v2';
+var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.data', 'boot.js', 'kobai.css', 'data/digits.csv', 'data/iris.csv'];
 
 self.addEventListener('install', function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(FILES); }).then(function () { return self.skipWaiting(); }));
