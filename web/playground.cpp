@@ -25,6 +25,9 @@ const Words kData{"Data", "データ"};
 const Words kNoise{"noise", "ノイズ"};
 const Words kPoints{"points", "点の数"};
 const Words kTestPercent{"test %", "テスト %"};
+const Words kSeed{"seed", "乱数シード"};
+const Words kTrainCurve{"train", "訓練"};
+const Words kTestCurve{"test", "テスト"};
 const Words kNetwork{"Network", "ネットワーク"};
 const Words kHiddenLayers{"hidden layers", "中間層の数"};
 const Words kUnits{"units, layer %d", "第 %d 層のユニット"};
@@ -155,6 +158,12 @@ void settings(App& a, Playground& p) {
   }
   ImGui::SetNextItemWidth(150 * a.scale);
   rebuild |= ImGui::SliderInt((std::string(T(kTestPercent, a)) + "###pg_test").c_str(), &p.test_percent, 10, 90);
+  ImGui::SetNextItemWidth(150 * a.scale);  // the data's points, the split, the initial weights, the batches
+  if (ImGui::InputInt((std::string(T(kSeed, a)) + "###pg_seed").c_str(), &p.seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    p.seed = std::clamp(p.seed, 1, 1000000000);
+    rebuild = true;
+  }
+  remember(a, "pg_seed");
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kNetwork, a));
   ImGui::Separator();
@@ -414,8 +423,8 @@ void results(App& a, Playground& p) {
     std::snprintf(buf, sizeof buf, T(kLosses, a), p.train_loss.back(), p.test_loss.back());
     ImGui::TextUnformatted(buf);
     ImVec2 plot(ImGui::GetContentRegionAvail().x, 70 * a.scale);  // PlotLines takes no "fill" width of −1
-    ImGui::PlotLines("###pg_train_curve", p.train_loss.data(), int(p.train_loss.size()), 0, "train", 0, FLT_MAX, plot);
-    ImGui::PlotLines("###pg_test_curve", p.test_loss.data(), int(p.test_loss.size()), 0, "test", 0, FLT_MAX, plot);
+    ImGui::PlotLines("###pg_train_curve", p.train_loss.data(), int(p.train_loss.size()), 0, T(kTrainCurve, a), 0, FLT_MAX, plot);
+    ImGui::PlotLines("###pg_test_curve", p.test_loss.data(), int(p.test_loss.size()), 0, T(kTestCurve, a), 0, FLT_MAX, plot);
     if (!is_regression(p.data)) {
       std::snprintf(buf, sizeof buf, T(kAccuracy, a), 100 * p.train_accuracy, 100 * p.test_accuracy);
       ImGui::TextUnformatted(buf);

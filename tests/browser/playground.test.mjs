@@ -105,3 +105,18 @@ test('one mini-batch at a time: SGD shows ΔW = −η·∇ for the first weights
   await shot(page, 'playground-batch-step');
   await ctx.close();
 });
+
+test('the seed: typed in, the data and the weights change, and the link carries it', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=xor');
+  const first = (await state(page)).playground;
+  await click(page, 'pg_seed');
+  await press(page, 'Control+A');
+  await type(page, '42');
+  await press(page, 'Enter');
+  const pg = (await state(page)).playground;
+  assert.equal(pg.seed, 42);
+  assert.notDeepEqual(pg.last_point, first.last_point, 'new points');
+  assert.match(page.url(), /pg\.seed=42/);
+  await ctx.close();
+});
