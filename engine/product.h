@@ -1,7 +1,8 @@
 // kobai engine: C = A·B for training's small float matrices (a mini-batch of 10 rows times 8 × 8 weights).
 // Eigen 3.4 has no WebAssembly SIMD path, and its blocked GEMM packs both operands first, which costs more than
 // the arithmetic at these sizes. This computes four rows of a column of C at once, as one 128-bit vector
-// (wasm SIMD on the page, SSE natively); large products still go to Eigen. make bench measures the gain.
+// (wasm SIMD on the page, SSE natively). Natively, large products still go to Eigen's vectorised GEMM; as
+// WebAssembly Eigen's GEMM is scalar, so every product comes here. make bench measures the gain.
 #pragma once
 
 #include <Eigen/Core>
@@ -18,10 +19,12 @@ inline void multiply(Eigen::MatrixXf& C, const Eigen::MatrixXf& A, const Eigen::
   using Index = Eigen::Index;
   typedef float f4 __attribute__((vector_size(16)));
   const Index n = A.rows(), depth = A.cols(), m = B.cols();
-  if (n * depth * m > 65536) {  // big enough for Eigen's blocking to pay
+#ifndef __wasm__
+  if (n * depth * m > 65536) {  // natively, big enough for Eigen's own SIMD kernels and blocking to pay
     C.noalias() = A * B;
     return;
   }
+#endif
   C.resize(n, m);
   const float *a = A.data(), *b = B.data();
   float* c = C.data();

@@ -6,6 +6,7 @@
 //   OptConfig, Optimizer<S>  SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: each update beside its formula
 //   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
 //   train_epoch              one pass; a NaN or inf loss stops it and says so (the caller restores weights)
+//   DataKind, make_2d, parse_csv, shuffle_scale_split, confusion   the data (data.cpp)
 //
 //   Net<float> net(cfg);  Optimizer<float> opt(ocfg);  Rng rng{seed};
 //   for (int e = 0; e < 100; ++e) { EpochResult r = train_epoch(net, opt, data, 10, false, rng); ... }
@@ -70,6 +71,8 @@ class Net {
   S forward_backward(const M& X, const M& T);
   M predict(const M& X) const;  // test mode: no dropout, batch norm's running statistics
   std::vector<M> activations(const M& X) const;  // test mode: each hidden layer's output (before dropout's scaling)
+  struct Score { double loss, accuracy; };
+  Score evaluate(const M& X, const M& T) const;  // one test-mode pass: the loss (with regularisation) and accuracy
   S loss(const M& X, const M& T) const;
   double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
 

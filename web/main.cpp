@@ -196,7 +196,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_load(const char* text, const char* in
   } else {
     std::vector<std::pair<std::string, Mat>> in;
     try {
-      auto j = nlohmann::json::parse(inputs_json[0] ? inputs_json : "{}");
+      auto j = nlohmann::json::parse(std::string(inputs_json[0] ? inputs_json : "{}"));  // one parser instantiation in the page
       if (!j.is_object()) throw InputError("inputs must be an object {\"name\": value}");
       for (auto& [name, v] : j.items()) in.push_back({name, parse_value(v.dump())});
       ok = load_expression(app, t, in);
@@ -233,27 +233,37 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["frames"] = app.frames;
   j["playing"] = app.playing;
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
-  j["view"] = {{"zoom", app.zoom}, {"x", app.cam.x}, {"y", app.cam.y}};
+  // One key at a time (not nested initializer lists, which cost the page several kilobytes of code).
+  nlohmann::json& v = j["view"];
+  v["zoom"] = app.zoom, v["x"] = app.cam.x, v["y"] = app.cam.y;
   const Playground& p = app.playground;
-  j["playground"] = {{"mode", app.playground_mode}, {"epoch", p.epoch}, {"playing", p.playing}, {"diverged", p.diverged},
-                     {"message", p.message}, {"first_loss", p.train_loss.empty() ? 0.f : p.train_loss.front()},
-                     {"train_loss", p.train_loss.empty() ? 0.f : p.train_loss.back()}, {"train_accuracy", p.train_accuracy},
-                     {"test_accuracy", p.test_accuracy}, {"heatmap_version", p.heatmap_version}, {"lr", p.opt.lr},
-                     {"data", name_of(p.data)}, {"loading", p.loading}, {"csv_name", p.csv_name}, {"test_rows", p.test.rows()},
-                     {"inputs", p.train.X.cols()}, {"classes", p.train.T.cols()}, {"misclassified", p.wrong.size()},
-                     {"confusion_total", p.confusion.sum()}, {"confusion_diagonal", p.confusion.size() ? p.confusion.trace() : 0},
-                     {"units_version", p.units_version}, {"heat_scale", p.heat_scale}, {"unit_maps", p.units_per_layer}, {"layers", p.layers}, {"units", std::vector<int>(p.units, p.units + p.layers)},
-                     {"activation", name_of(p.activation)}, {"optimizer", name_of(p.opt.kind)}, {"seed", p.seed},
-                     {"shown_w", p.shown_w}, {"shown_grad", p.shown_grad}, {"shown_delta", p.shown_delta},
-                     {"train_points", p.train.rows()}, {"last_point", p.train.rows() ? std::vector<float>{p.train.X(p.train.rows() - 1, 0),
-                       p.train.X(p.train.rows() - 1, 1), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)} : std::vector<float>{}}};
+  nlohmann::json& g = j["playground"];
+  g["mode"] = app.playground_mode, g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
+  g["message"] = p.message, g["lr"] = p.opt.lr, g["seed"] = p.seed;
+  g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
+  g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
+  g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;
+  g["heatmap_version"] = p.heatmap_version, g["heat_scale"] = p.heat_scale;
+  g["units_version"] = p.units_version, g["unit_maps"] = p.units_per_layer;
+  g["data"] = name_of(p.data), g["loading"] = p.loading, g["csv_name"] = p.csv_name;
+  g["train_points"] = p.train.rows(), g["test_rows"] = p.test.rows(), g["inputs"] = p.train.X.cols(), g["classes"] = p.train.T.cols();
+  g["misclassified"] = p.wrong.size(), g["confusion_total"] = p.confusion.sum();
+  g["confusion_diagonal"] = p.confusion.size() ? p.confusion.trace() : 0;
+  g["layers"] = p.layers, g["units"] = std::vector<int>(p.units, p.units + p.layers);
+  g["activation"] = name_of(p.activation), g["optimizer"] = name_of(p.opt.kind);
+  g["shown_w"] = p.shown_w, g["shown_grad"] = p.shown_grad, g["shown_delta"] = p.shown_delta;
+  std::vector<float> last;
+  if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
+  g["last_point"] = last;
   const QuizPanel& q = app.quiz;
-  j["quiz"] = {{"open", q.open}, {"seed", q.options.seed}, {"index", q.index}, {"count", q.questions.size()},
-               {"prompt", q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : ""},
-               {"feedback", int(q.feedback)}, {"message", q.message}, {"right", app.progress.right},
-               {"answered", app.progress.answered}, {"streak", app.progress.streak}};
-  j["step_quiz"] = {{"on", app.step_quiz.on}, {"asking", app.step_quiz.asking == app.walk->position() && app.step_quiz.cleared != app.walk->position()},
-                    {"feedback", int(app.step_quiz.feedback)}, {"message", app.step_quiz.message}};
+  nlohmann::json& qj = j["quiz"];
+  qj["open"] = q.open, qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
+  qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : "";
+  qj["feedback"] = int(q.feedback), qj["message"] = q.message;
+  qj["right"] = app.progress.right, qj["answered"] = app.progress.answered, qj["streak"] = app.progress.streak;
+  nlohmann::json& sq = j["step_quiz"];
+  sq["on"] = app.step_quiz.on, sq["feedback"] = int(app.step_quiz.feedback), sq["message"] = app.step_quiz.message;
+  sq["asking"] = app.step_quiz.asking == app.walk->position() && app.step_quiz.cleared != app.walk->position();
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }
@@ -266,7 +276,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_frame_times() {
 EMSCRIPTEN_KEEPALIVE const char* kobai_api_rect(const char* name) {
   auto it = app.rects.find(name);
   nlohmann::json j = nlohmann::json::object();
-  if (it != app.rects.end()) j = {{"x", it->second.x}, {"y", it->second.y}, {"w", it->second.w}, {"h", it->second.h}};
+  if (it != app.rects.end()) j["x"] = it->second.x, j["y"] = it->second.y, j["w"] = it->second.w, j["h"] = it->second.h;
   out = j.dump();
   return out.c_str();
 }

@@ -368,7 +368,10 @@ void real_view(App& a, Playground& p) {
 
 void view(App& a, Playground& p) {
   if (!is_2d(p.data)) {
-    if (p.net && p.redraw) update_unit_maps(p), update_wrong_images(p), p.redraw = false;
+    if (p.net && p.redraw) {
+      p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
+      update_unit_maps(p), update_wrong_images(p), p.redraw = false;
+    }
     real_view(a, p);
     return;
   }
@@ -515,7 +518,6 @@ void playground_rebuild(Playground& p) {
     if (p.message.rfind("layer ", 0) != 0) p.message.clear();
     p.diverged = false, p.redraw = true;
     p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
-    if (!is_2d(p.data)) p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
   } catch (const InputError& e) {
     p.message = e.what();
     p.playing = false;
@@ -581,12 +583,13 @@ void playground_epoch(Playground& p) {
     return;
   }
   ++p.epoch;
-  p.train_loss.push_back(float(p.net->loss(p.train.X, p.train.T)));
-  p.test_loss.push_back(float(p.test.rows() ? p.net->loss(p.test.X, p.test.T) : 0));
+  Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
+  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T);
+  p.train_loss.push_back(float(train.loss));
+  p.test_loss.push_back(float(test.loss));
   if (p.train_loss.size() > 2000) p.train_loss.erase(p.train_loss.begin()), p.test_loss.erase(p.test_loss.begin());
-  p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
-  if (!is_2d(p.data)) p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
-  p.redraw = true;
+  p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
+  p.redraw = true;  // the maps, and for real data the confusion matrix, once per frame (view)
 }
 
 void playground_frame(App& a, float dt) {

@@ -1,5 +1,5 @@
-"""Cuts the page's fonts at build time from Debian's font packages: the characters the page uses plus common
-kanji. DejaVu Sans draws Latin and the math (∂ × · σ ᵀ ² Σ η ←); IPAexGothic draws Japanese.
+"""Cuts the page's fonts at build time from Debian's font packages: exactly the characters the page can show
+(its sources, lessons and messages; kana in full). DejaVu Sans draws Latin and the math (∂ × · σ ᵀ ² Σ η ←); IPAexGothic draws Japanese.
 
     /usr/bin/python3 make-fonts.py OUT_DIR SOURCE_FILE...
 """
