@@ -62,6 +62,9 @@ Dataset<S> parse_csv(const std::string& text, int label_column) {
     if (rows.size() > 100000) throw InputError("the file has more than 100000 rows");
   }
   if (rows.empty()) throw InputError("the file has no rows of numbers");
+  if (rows.size() < 2) throw InputError("the file has one row of numbers; training needs at least two");
+  if (max_label == 0) throw InputError("every label is 0: a classifier needs at least two classes");
+  if (rows[0].size() > 4096) throw InputError("the rows have " + std::to_string(rows[0].size()) + " features; a network takes up to 4096");
   Dataset<S> d{MatT<S>(rows.size(), rows[0].size()), MatT<S>::Zero(rows.size(), max_label + 1)};
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) d.X(r, c) = S(rows[r][c]);

@@ -197,8 +197,9 @@ KOBAI_COLD std::vector<typename Net<S>::M> Net<S>::activations(const M& X) const
 
 template <class S>
 typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T) const {
+  Score s{0, 0};
+  if (X.rows() == 0) return s;  // an empty test set
   M y = predict(X);
-  Score s;
   s.loss = double((cfg_.loss == LossKind::softmax ? kernel::softmax_with_loss(y, T) : kernel::mse(y, T) / S(X.rows())) + regularisation());
   int right = 0;
   if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle

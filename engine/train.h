@@ -138,7 +138,8 @@ Eigen::MatrixXi confusion(const Net<S>& net, const Dataset<S>& d, std::vector<in
 
 // A user's CSV: numeric feature columns and a whole-number class label (the last column unless told otherwise).
 // Lines starting with '#', and a first line that is not all numbers (a header), are skipped. Bad input gets a
-// message naming the line and the column; nothing is loaded.
+// message naming the line and the column; nothing is loaded. A set that cannot train (one row, one class,
+// over 4096 features, over 100000 rows, a label over 255) is refused with a message too.
 template <class S>
 Dataset<S> parse_csv(const std::string& text, int label_column = -1);
 

@@ -1,4 +1,5 @@
-// libFuzzer target: any text through parse, build, stepping (forward, back, jump, update) and evaluation.
+// libFuzzer target: any text through parse, build, stepping (forward, back, jump, update) and evaluation, and
+// as a CSV through the playground's split, a small network's epoch and its confusion matrix.
 // Bad input must end in an InputError; anything else (a crash, a sanitizer report, another exception) is a bug.
 #include "lesson.h"
 #include "quiz.h"
@@ -15,8 +16,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string src(reinterpret_cast<const char*>(data), size);
   mark(src, Mat::Constant(1, 1, 2.2));  // a student's answer: never throws, whatever it is
   read_shape(src);
-  try {
-    parse_csv<float>(src);  // a user's CSV
+  try {  // a user's CSV, and when it is small, what the playground does with it
+    Dataset<float> d = parse_csv<float>(src);
+    if (d.X.cols() <= 16 && d.T.cols() <= 16 && d.rows() <= 64) {
+      auto [train, test] = shuffle_scale_split(d, int(size % 100), size);
+      NetConfig c;
+      c.inputs = int(d.X.cols()), c.outputs = int(d.T.cols()), c.hidden = {3}, c.loss = size % 2 ? LossKind::softmax : LossKind::squared;
+      Net<float> net(c);
+      Optimizer<float> opt(OptConfig{});
+      Rng r{size};
+      train_epoch(net, opt, train, 4, size % 3 == 0, r);
+      net.evaluate(test.X, test.T);
+      confusion(net, test);
+    }
   } catch (const InputError&) {
   }
   try {

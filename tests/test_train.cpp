@@ -255,6 +255,15 @@ TEST_CASE("the UCI digits: a 64-100-10 network reaches at least 95% test accurac
   }
 }
 
+TEST_CASE("an empty test set scores zero, without reading past it") {
+  NetConfig c;
+  c.outputs = 1;
+  Net<float> net(c);
+  auto s = net.evaluate(MatT<float>(0, 2), MatT<float>(0, 1));
+  CHECK(s.loss == 0);
+  CHECK(s.accuracy == 0);
+}
+
 TEST_CASE("a loaded set is shuffled by the seed, scaled to [0, 1] and split") {
   Dataset<double> iris = parse_csv<double>(read_data("iris.csv"));  // 50 of each class, one class after another
   auto [train, test] = shuffle_scale_split(iris, 30, 7);
@@ -287,6 +296,16 @@ TEST_CASE("a bad CSV names the line and column, and loads nothing") {
   CHECK_THROWS_WITH_AS(parse_csv<float>("# only a comment\n"), "the file has no rows of numbers", InputError);
   CHECK_THROWS_WITH_AS(parse_csv<float>("1\n"), "line 1: a row needs at least one feature and a label", InputError);
   CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,3\n", 5), "the label column 6 is past the 3 columns", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,0\n1,nan,1\n"), "line 2, column 2: 'nan' is not a number", InputError);
+  // Sets that could not train: one row, one class, absurdly many features.
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,1\n"), "the file has one row of numbers; training needs at least two", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv<float>("1,2,0\n3,4,0\n"), "every label is 0: a classifier needs at least two classes", InputError);
+  std::string wide;
+  for (int r = 0; r < 2; ++r) {
+    for (int c = 0; c < 5000; ++c) wide += "1,";
+    wide += std::to_string(r) + "\n";
+  }
+  CHECK_THROWS_WITH_AS(parse_csv<float>(wide), "the rows have 5000 features; a network takes up to 4096", InputError);
   Dataset<float> d = parse_csv<float>("# points\n0.5,1,1\n-1,2,0\n");
   CHECK(d.rows() == 2);
   CHECK(d.T(0, 1) == 1);
