@@ -704,6 +704,7 @@ void setup_style(float scale) {
 
 bool frame(App& a, float dt) {
   ++a.frames;
+  a.rects.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {
     a.play_clock += dt;
     while (a.playing && a.play_clock >= 1.0 / a.speed) {

@@ -12,6 +12,7 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kobai {
@@ -64,10 +65,12 @@ const Words kSummary{"%s: %d training and %d test rows, %d features, %d classes"
 const Words kConfusion{"Confusion matrix of the test set (rows: true class, columns: predicted)", "テストデータの混同行列（行: 正解、列: 予測）"};
 const Words kTooManyClasses{"%d classes: the matrix is drawn for up to 20.", "クラスが %d 個: 行列は 20 個まで表示します。"};
 const Words kMisclassified{"Misclassified test examples: %d (true → predicted)", "誤分類したテストデータ: %d 件（正解 → 予測）"};
+const Words kFirstShown{"; the first %d are shown", "。最初の %d 件を表示"};
 const Words kRow{"row %d: %d → %d", "%d 行目: %d → %d"};
 const Words kHiddenMaps{"Hidden units: each unit's output over the plane", "中間層のユニット: 平面上での各ユニットの出力"};
 const Words kWeightImages{"First layer: each unit's weights as an image (blue +, orange −)", "第 1 層: 各ユニットの重みを画像で（青 +、橙 −）"};
 const Words kLayerN{"layer %d", "第 %d 層"};
+const Words kUnitN{"layer %d, unit %d", "第 %d 層のユニット %d"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
 
 template <class E>
@@ -281,17 +284,25 @@ void update_wrong_images(Playground& p) {
 }
 
 // Small images from a texture of side-by-side cells, wrapped to the panel's width; `caption` under each.
-template <class Caption>
-void image_row(unsigned texture, int tex_w, int tex_h, int cell, int row, int count, float size, Caption caption) {
+// Hovered, an image shows large in a tooltip, with what `tip` writes under it.
+template <class Caption, class Tip>
+void image_row(App& a, const char* id, unsigned texture, int tex_w, int tex_h, int cell, int row, int count, float size, Caption caption, Tip tip) {
   float right = ImGui::GetContentRegionAvail().x, used = 0;
   for (int u = 0; u < count; ++u) {
     if (u > 0 && used + size + ImGui::GetStyle().ItemSpacing.x <= right) ImGui::SameLine(), used += ImGui::GetStyle().ItemSpacing.x;
     else used = 0;
+    ImVec2 uv0(float(u * cell) / tex_w, float(row * cell) / tex_h), uv1(float((u + 1) * cell) / tex_w, float((row + 1) * cell) / tex_h);
     ImGui::BeginGroup();
-    ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size, size), ImVec2(float(u * cell) / tex_w, float(row * cell) / tex_h),
-                 ImVec2(float((u + 1) * cell) / tex_w, float((row + 1) * cell) / tex_h));
+    ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size, size), uv0, uv1);
     caption(u);
     ImGui::EndGroup();
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size * 5, size * 5), uv0, uv1);
+      remember(a, id);
+      tip(u);
+      ImGui::EndTooltip();
+    }
     used += size;
   }
 }
@@ -346,15 +357,29 @@ void real_view(App& a, Playground& p) {
     remember(a, "pg_confusion");
   }
   ImGui::Spacing();
-  std::snprintf(buf, sizeof buf, T(kMisclassified, a), int(p.wrong.size()));
+  int n = std::snprintf(buf, sizeof buf, T(kMisclassified, a), int(p.wrong.size()));
+  if (p.image_side && int(p.wrong.size()) > p.wrong_shown) std::snprintf(buf + n, sizeof buf - size_t(n), T(kFirstShown, a), p.wrong_shown);
   ImGui::TextDisabled("%s", buf);
   if (p.image_side && p.wrong_shown) {
-    image_row(p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
+    ImGui::BeginGroup();
+    image_row(a, "pg_wrong_large", p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
       int row = p.wrong[size_t(u)];
       Eigen::Index truth;
       p.test.T.row(row).maxCoeff(&truth);
       ImGui::Text("%d→%d", int(truth), p.predicted[size_t(row)]);
+    }, [&](int u) {  // the network's probabilities for this image, largest first
+      int row = p.wrong[size_t(u)];
+      MatT<float> y = p.net->predict(p.test.X.row(row));
+      Eigen::ArrayXf prob = (y.row(0).array() - y.maxCoeff()).exp().transpose();
+      prob /= prob.sum();
+      std::vector<int> order(size_t(prob.size()));
+      for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+      std::sort(order.begin(), order.end(), [&](int x, int y2) { return prob(x) > prob(y2); });
+      for (size_t i = 0; i < std::min<size_t>(3, order.size()); ++i)  // softmax: probabilities; squared error: the outputs
+        if (p.loss == LossKind::softmax) ImGui::Text("%d: %.1f%%", order[i], 100 * prob(order[i]));
+        else ImGui::Text("%d: %.3f", order[i], y(0, order[i]));
     });
+    ImGui::EndGroup();
     remember(a, "pg_wrong");
   } else {
     for (size_t i = 0; i < std::min<size_t>(12, p.wrong.size()); ++i) {
@@ -468,12 +493,15 @@ void results(App& a, Playground& p) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", T(is_2d(p.data) ? kHiddenMaps : kWeightImages, a));
     ImGui::PopTextWrapPos();
+    ImGui::BeginGroup();
     for (size_t l = 0; l < p.units_per_layer.size(); ++l) {
       char label[64];
       std::snprintf(label, sizeof label, T(kLayerN, a), int(l) + 1);
       ImGui::TextUnformatted(label);
-      image_row(p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.data) ? 30 : 26) * a.scale, [](int) {});
+      image_row(a, "pg_unit_large", p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.data) ? 30 : 26) * a.scale, [](int) {},
+                [&](int u) { ImGui::Text(T(kUnitN, a), int(l) + 1, u + 1); });
     }
+    ImGui::EndGroup();
     remember(a, "pg_units");
   }
 }

@@ -138,3 +138,29 @@ test('2-D data: a small map per hidden unit, redrawn as the network learns', asy
   await shot(page, 'playground-units');
   await ctx.close();
 });
+
+test('hovering a misclassified digit shows it large with the network\'s probabilities; a hidden unit\'s map too', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=digits&pg.hidden=100&pg.act=relu&pg.init=he&pg.loss=softmax&pg.opt=adam&pg.lr=0.001&pg.batch=32&pg.test=20');
+  await loaded(page, 'digits');
+  await click(page, 'pg_step');  // one epoch
+  const wrong = await page.evaluate(() => window.kobai.rect('pg_wrong'));
+  assert.ok(wrong.w > 0, 'misclassified images are drawn');
+  assert.equal((await page.evaluate(() => window.kobai.rect('pg_wrong_large'))).w, undefined, 'no tooltip before hovering');
+  await page.mouse.move(wrong.x + 10, wrong.y + 10);
+  await settle(page);
+  await settle(page);
+  const large = await page.evaluate(() => window.kobai.rect('pg_wrong_large'));
+  assert.ok(large.w > 100, 'the image shows large');
+  await shot(page, 'playground-digit-tooltip');
+  await page.mouse.move(5, 790);
+  await settle(page);
+  await settle(page);
+  assert.equal((await page.evaluate(() => window.kobai.rect('pg_wrong_large'))).w, undefined, 'gone when the mouse leaves');
+  const units = await page.evaluate(() => window.kobai.rect('pg_units'));
+  await page.mouse.move(units.x + 8, units.y + 30);  // the first unit's map, under the layer's name
+  await settle(page);
+  await settle(page);
+  assert.ok((await page.evaluate(() => window.kobai.rect('pg_unit_large'))).w > 100, 'a unit\'s weights show large');
+  await ctx.close();
+});
