@@ -509,12 +509,13 @@ void results(App& a, Playground& p) {
 }  // namespace
 
 void playground_rebuild(Playground& p) {
+  std::string clamped;  // what was changed to fit, said once the network is built
   p.confusion.resize(0, 0), p.wrong.clear(), p.predicted.clear(), p.wrong_shown = 0;
   try {
     if (is_2d(p.data)) {
       for (int l = 0; l < p.layers; ++l)
         if (p.units[l] > 64) {  // from a link: the boundary shader holds 64 units a layer
-          p.message = "layer " + std::to_string(l + 1) + " had " + std::to_string(p.units[l]) + " units; the 2-D sets take up to 64, so it has 64";
+          clamped = "layer " + std::to_string(l + 1) + " had " + std::to_string(p.units[l]) + " units; the 2-D sets take up to 64, so it has 64";
           p.units[l] = 64;
         }
       Dataset<float> all = make_2d<float>(p.data, p.points, p.noise, uint64_t(p.seed), p.loss == LossKind::softmax);
@@ -542,7 +543,7 @@ void playground_rebuild(Playground& p) {
     p.optimizer = std::make_unique<Optimizer<float>>(p.opt);
     p.rng = Rng{uint64_t(p.seed)};
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
-    if (p.message.rfind("layer ", 0) != 0) p.message.clear();
+    p.message = clamped;
     p.diverged = false, p.redraw = true;
     p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
   } catch (const InputError& e) {

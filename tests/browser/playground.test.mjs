@@ -120,3 +120,14 @@ test('the seed: typed in, the data and the weights change, and the link carries 
   assert.match(page.url(), /pg\.seed=42/);
   await ctx.close();
 });
+
+test('a link with more units than the boundary shader holds says so and uses 64', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#mode=playground&pg.data=spiral&pg.hidden=100,8');
+  await page.waitForFunction(() => window.kobai.state().playground.units.length === 2, null, { timeout: 10000 });
+  const pg = (await state(page)).playground;
+  assert.deepEqual(pg.units, [64, 8]);
+  assert.equal(pg.message, 'layer 1 had 100 units; the 2-D sets take up to 64, so it has 64');
+  assert.ok(pg.heatmap_version > 0, 'the boundary is drawn');
+  await ctx.close();
+});
