@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 namespace kobai {
 
@@ -328,40 +329,49 @@ void Optimizer<S>::update(const std::vector<M*>& params, const std::vector<M*>& 
 // --- epochs ---------------------------------------------------------------------------------------------------
 
 template <class S>
-EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng) {
-  EpochResult r;
-  int n = d.rows();
-  if (n == 0) return r;
-  batch = std::clamp(batch, 1, n);
-  std::vector<int> order(n);
-  for (int i = 0; i < n; ++i) order[i] = i;
-  if (!replacement)
-    for (int i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-  int batches = (n + batch - 1) / batch;
-  MatT<S> X(batch, d.X.cols()), T(batch, d.T.cols());
+bool train_some(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng, EpochRun& run, int max_batches) {
+  const int n = d.rows();
+  if (!run.started) {  // the epoch's plan, fixed even if the settings change before it ends
+    run = EpochRun{};
+    run.started = true;
+    run.batch = std::clamp(batch, 1, std::max(1, n)), run.replacement = replacement;
+    run.batches = n ? (n + run.batch - 1) / run.batch : 0;
+    run.order.resize(size_t(n));
+    for (int i = 0; i < n; ++i) run.order[size_t(i)] = i;
+    if (!replacement)
+      for (int i = n; i > 1; --i) std::swap(run.order[size_t(i - 1)], run.order[rng.below(i)]);
+  }
+  MatT<S> X, T;
   std::vector<int> idx;
-  const auto params = net.params(), grads = net.grads();  // once an epoch, not once a batch
-  for (int k = 0; k < batches; ++k) {
-    int rows = replacement ? batch : std::min(batch, n - k * batch);
+  const auto params = net.params(), grads = net.grads();  // once a call, not once a batch
+  for (int done = 0; run.next < run.batches && done < max_batches; ++done, ++run.next) {
+    const int k = run.next, rows = run.replacement ? run.batch : std::min(run.batch, n - k * run.batch);
     idx.resize(size_t(rows));
-    for (int i = 0; i < rows; ++i) idx[size_t(i)] = replacement ? rng.below(n) : order[size_t(k * batch + i)];
+    for (int i = 0; i < rows; ++i) idx[size_t(i)] = run.replacement ? rng.below(n) : run.order[size_t(k * run.batch + i)];
     X = d.X(idx, Eigen::all), T = d.T(idx, Eigen::all);  // the batch's rows, gathered a column at a time
     S loss = net.forward_backward(X, T);
     bool finite = std::isfinite(double(loss));
     if (finite) {
       opt.update(params, grads);
-      if (k + 1 == batches)  // non-finite weights make the next batch's loss non-finite; the last batch is checked here
+      if (k + 1 == run.batches)  // non-finite weights make the next batch's loss non-finite; the last batch is checked here
         for (auto* p : params) finite = finite && p->allFinite();
     }
     if (!finite) {
-      r.diverged = true;
-      r.message = "training diverged at batch " + std::to_string(k + 1) + ": the loss or the weights became NaN or inf. The learning rate (" +
-                  format_number(opt.config().lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
-      return r;
+      run.result.diverged = true;
+      run.result.message = "training diverged at batch " + std::to_string(k + 1) + ": the loss or the weights became NaN or inf. The learning rate (" +
+                           format_number(opt.config().lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
+      return true;
     }
-    r.loss += double(loss) / batches;
+    run.result.loss += double(loss) / run.batches;
   }
-  return r;
+  return run.next >= run.batches;
+}
+
+template <class S>
+EpochResult train_epoch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng) {
+  EpochRun run;
+  train_some(net, opt, d, batch, replacement, rng, run, std::numeric_limits<int>::max());
+  return run.result;
 }
 
 template <class S>
@@ -385,6 +395,8 @@ template class Net<double>;
 template class Optimizer<float>;
 template class Optimizer<double>;
 template EpochResult train_epoch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&);
+template bool train_some(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&, EpochRun&, int);
+template bool train_some(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, bool, Rng&, EpochRun&, int);
 template EpochResult train_epoch(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, bool, Rng&);
 template double train_batch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, Rng&);
 template double train_batch(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, Rng&);

@@ -149,6 +149,19 @@ struct EpochResult {
   std::string message; // on divergence: what happened and what to try
 };
 
+// An epoch a few mini-batches at a time, so that the page can train between frames however large the data:
+// start with a fresh EpochRun and call train_some until it returns true (the epoch is over, or it diverged:
+// run.result says which). The batch size and sampling are fixed when the epoch starts. train_epoch is one call.
+struct EpochRun {
+  bool started = false;
+  int batch = 1, batches = 0, next = 0;  // the next batch to run, of `batches`
+  bool replacement = false;
+  std::vector<int> order;                // the shuffled rows (without replacement)
+  EpochResult result;
+};
+template <class S>
+bool train_some(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, bool replacement, Rng& rng, EpochRun& run, int max_batches);
+
 // One mini-batch drawn at random: forward, backward, update. The loss, or NaN when it diverged.
 template <class S>
 double train_batch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batch, Rng& rng);

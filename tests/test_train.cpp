@@ -255,6 +255,25 @@ TEST_CASE("the UCI digits: a 64-100-10 network reaches at least 95% test accurac
   }
 }
 
+TEST_CASE("an epoch taken a few batches at a time is the same epoch") {
+  Dataset<double> d = make_2d<double>(DataKind::spiral, 101, 0.1, 3, true);
+  NetConfig c;
+  c.outputs = 2, c.hidden = {5, 4}, c.loss = LossKind::softmax;
+  for (bool replacement : {false, true}) {
+    Net<double> whole(c), pieces(c);
+    Optimizer<double> o1(OptConfig{OptimizerKind::adam, 0.01}), o2(OptConfig{OptimizerKind::adam, 0.01});
+    Rng r1{9}, r2{9};
+    EpochResult e = train_epoch(whole, o1, d, 10, replacement, r1);
+    EpochRun run;
+    int calls = 0;
+    while (!train_some(pieces, o2, d, calls % 2 ? 7 : 10, replacement, r2, run, 3)) ++calls;  // a batch-size change mid-epoch waits
+    CHECK(calls == 3);  // 11 batches, 3 at a time
+    CHECK(run.result.loss == doctest::Approx(e.loss).epsilon(1e-12));
+    CHECK(pieces.weight(0) == whole.weight(0));
+    CHECK(pieces.weight(2) == whole.weight(2));
+  }
+}
+
 TEST_CASE("an empty test set scores zero, without reading past it") {
   NetConfig c;
   c.outputs = 1;

@@ -239,7 +239,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   const Playground& p = app.playground;
   nlohmann::json& g = j["playground"];
   g["mode"] = app.playground_mode, g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
-  g["message"] = p.message, g["lr"] = p.opt.lr, g["seed"] = p.seed;
+  g["message"] = p.message, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
   g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
   g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
   g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kobai {
 namespace {
@@ -542,6 +543,7 @@ void playground_rebuild(Playground& p) {
     p.net = std::make_unique<Net<float>>(c);
     p.optimizer = std::make_unique<Optimizer<float>>(p.opt);
     p.rng = Rng{uint64_t(p.seed)};
+    p.run = EpochRun{};
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
     p.message = clamped;
     p.diverged = false, p.redraw = true;
@@ -549,12 +551,14 @@ void playground_rebuild(Playground& p) {
   } catch (const InputError& e) {
     p.message = e.what();
     p.playing = false;
+    p.net.reset();  // no network trains on data it was not built for
   }
 }
 
 void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error) {
   Playground& p = a.playground;
   if (kind == DataKind::digits || kind == DataKind::iris) p.loading = false;
+  if (kind == DataKind::csv) a.playground_mode = true;  // a file dropped on the walkthrough: its result shows here
   if (!error.empty()) {  // the current data set stays
     p.message = "could not read " + name + ": " + error;
     return;
@@ -569,7 +573,6 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name, con
   if (kind == DataKind::csv) {
     p.csv_name = name;
     if (p.data != DataKind::csv) suggest_settings(p, kind);
-    a.playground_mode = true;  // a file dropped on the walkthrough opens the playground
   }
   if (kind == DataKind::csv || p.data == kind) {
     p.data = kind, p.playing = false, p.message.clear();
@@ -599,13 +602,16 @@ void apply_playground_link(Playground& p, const PlaygroundLink& l) {
   playground_rebuild(p);
 }
 
-void playground_epoch(Playground& p) {
-  if (!p.net || p.diverged) return;
-  p.last_good = p.net->snapshot();
-  EpochResult r = train_epoch(*p.net, *p.optimizer, p.train, p.batch, p.replacement, p.rng);
+// Runs up to `max_batches` mini-batches of the epoch under way (starting one, with the weights kept for a
+// divergence, when none is); when the epoch ends, its losses and accuracies. True when an epoch ended.
+static bool train_part(Playground& p, int max_batches) {
+  if (!p.run.started) p.last_good = p.net->snapshot();
+  if (!train_some(*p.net, *p.optimizer, p.train, p.batch, p.replacement, p.rng, p.run, max_batches)) return false;
+  EpochResult r = std::move(p.run.result);
+  p.run = EpochRun{};
   if (r.diverged) {  // stop, say why, keep the last good weights at hand
     p.diverged = true, p.playing = false, p.message = r.message;
-    return;
+    return true;
   }
   ++p.epoch;
   Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
@@ -615,6 +621,11 @@ void playground_epoch(Playground& p) {
   if (p.train_loss.size() > 2000) p.train_loss.erase(p.train_loss.begin()), p.test_loss.erase(p.test_loss.begin());
   p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
   p.redraw = true;  // the maps, and for real data the confusion matrix, once per frame (view)
+  return true;
+}
+
+void playground_epoch(Playground& p) {
+  if (p.net && !p.diverged) train_part(p, std::numeric_limits<int>::max());  // the rest of the epoch under way, or a whole one
 }
 
 void playground_frame(App& a, float dt) {
@@ -630,10 +641,15 @@ void playground_frame(App& a, float dt) {
   }
   if (p.settings_changed) p.settings_changed = false, a.changed = true;  // the link follows the settings
   if (!p.net && p.message.empty()) playground_rebuild(p);
-  if (p.playing) {  // time-sliced: about 8 ms of training per frame keeps the page at 30 fps and more
-    double t0 = emscripten_get_now();
-    do playground_epoch(p);
-    while (p.playing && emscripten_get_now() - t0 < 8);
+  if (p.playing && p.net) {  // time-sliced: about 8 ms of training a frame, in pieces of a few mini-batches, keeps
+    double t0 = emscripten_get_now(), t = t0;  // the page at 30 fps and more however large the data
+    do {
+      train_part(p, p.batches_per_part);
+      double now = emscripten_get_now(), spent = now - t;
+      t = now;
+      if (spent < 1) p.batches_per_part = std::min(p.batches_per_part * 2, 1 << 16);  // about 1-4 ms a piece
+      else if (spent > 4) p.batches_per_part = std::max(1, p.batches_per_part / 2);
+    } while (p.playing && t - t0 < 8);
   }
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;
   ImGui::SameLine();
@@ -641,9 +657,12 @@ void playground_frame(App& a, float dt) {
   ImGui::SameLine();
   if (button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
     MatT<float> before = p.net->weight(0);
-    double loss = train_batch(*p.net, *p.optimizer, p.train, p.batch, p.rng);
-    if (!std::isfinite(loss)) {
-      p.diverged = true, p.message = "training diverged: the loss became NaN or inf. Try a smaller learning rate.";
+    p.last_good = p.net->snapshot();  // what "Restore" gives back if this very step diverges
+    bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.batch, p.rng));
+    for (const MatT<float>* w : p.net->params()) finite = finite && w->allFinite();
+    if (!finite) {
+      p.diverged = true, p.message = "training diverged: the loss or the weights became NaN or inf. The learning rate (" +
+                                     format_number(p.opt.lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
     } else {
       const MatT<float>& g = *p.net->grads()[0];
       p.shown_w.clear(), p.shown_grad.clear(), p.shown_delta.clear();

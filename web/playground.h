@@ -34,6 +34,8 @@ struct Playground {
   Dataset<float> train, test;
   Rng rng{1};
   int epoch = 0;
+  EpochRun run;                        // the epoch under way (training goes a few mini-batches at a time)
+  int batches_per_part = 1;            // how many mini-batches take about a millisecond or two
   std::vector<float> train_loss, test_loss;
   double train_accuracy = 0, test_accuracy = 0;
   bool playing = false, diverged = false;
@@ -70,7 +72,7 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name, con
 struct PlaygroundLink;
 PlaygroundLink playground_link(const Playground& p);               // the settings, for a shared link
 void apply_playground_link(Playground& p, const PlaygroundLink& l);  // and back
-void playground_epoch(Playground& p);     // one epoch, with the divergence check
+void playground_epoch(Playground& p);     // the rest of the epoch under way, or a whole one; divergence checked
 void playground_frame(App& a, float dt);  // the playground's panels
 
 }  // namespace kobai

@@ -164,3 +164,40 @@ test('hovering a misclassified digit shows it large with the network\'s probabil
   assert.ok((await page.evaluate(() => window.kobai.rect('pg_unit_large'))).w > 100, 'a unit\'s weights show large');
   await ctx.close();
 });
+
+test('a large CSV trains a few mini-batches a frame: the page keeps drawing inside an epoch', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url);
+  await page.evaluate(() => {  // 30000 rows of 40 features: about 3.5 MB, an epoch of 3000 mini-batches
+    const lines = [];
+    for (let i = 0; i < 30000; i++) {
+      const row = [];
+      for (let j = 0; j < 40; j++) row.push((i * 31 + j * 17 * (i % 3 + 1)) % 97);
+      row.push(i % 3);
+      lines.push(row.join(','));
+    }
+    const dt = new DataTransfer();
+    dt.items.add(new File([lines.join('\n')], 'large.csv', { type: 'text/csv' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await loaded(page, 'csv');
+  await settle(page);
+  // Record, from before Train is pressed, every frame seen part-way through the first epoch.
+  await page.evaluate(() => {
+    window.midEpochFrames = new Set();
+    const poll = () => {
+      const st = window.kobai.state(), p = st.playground;
+      if (p.epoch === 0 && p.batch_in_epoch > 0) window.midEpochFrames.add(st.frames);
+      if (p.epoch === 0) setTimeout(poll, 0);
+    };
+    poll();
+  });
+  await click(page, 'pg_play');
+  await page.waitForFunction(() => window.kobai.state().playground.epoch >= 1, null, { timeout: 60000 });
+  await click(page, 'pg_play');
+  assert.ok(await page.evaluate(() => window.midEpochFrames.size) >= 2, 'the first epoch spans several frames');
+  const pg = (await state(page)).playground;
+  assert.equal(pg.train_points + pg.test_rows, 30000);
+  assert.ok(pg.train_accuracy > 0.3);
+  await ctx.close();
+});
