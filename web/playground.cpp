@@ -370,7 +370,7 @@ void real_view(App& a, Playground& p) {
       ImGui::Text("%d→%d", int(truth), p.predicted[size_t(row)]);
     }, [&](int u) {  // the network's probabilities for this image, largest first
       int row = p.wrong[size_t(u)];
-      MatT<float> y = p.net->predict(p.test.X.row(row));
+      MatT<float> y = p.test_scores.row(row);  // as scored when the epoch ended, with the matrix and the accuracy
       Eigen::ArrayXf prob = (y.row(0).array() - y.maxCoeff()).exp().transpose();
       prob /= prob.sum();
       std::vector<int> order(size_t(prob.size()));
@@ -394,10 +394,7 @@ void real_view(App& a, Playground& p) {
 
 void view(App& a, Playground& p) {
   if (!is_2d(p.data)) {
-    if (p.net && p.redraw) {
-      p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
-      update_unit_maps(p), update_wrong_images(p), p.redraw = false;
-    }
+    if (p.net && p.redraw) update_unit_maps(p), update_wrong_images(p), p.redraw = false;
     real_view(a, p);
     return;
   }
@@ -509,6 +506,14 @@ void results(App& a, Playground& p) {
 
 }  // namespace
 
+// Real data: the test set scored with the weights the accuracy was measured with (the epoch's end), so the
+// confusion matrix, the misclassified images and their probabilities agree with it while training goes on.
+static void score_test_set(Playground& p) {
+  if (is_2d(p.data)) return;
+  p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
+  p.test_scores = p.net->predict(p.test.X);
+}
+
 void playground_rebuild(Playground& p) {
   std::string clamped;  // what was changed to fit, said once the network is built
   p.confusion.resize(0, 0), p.wrong.clear(), p.predicted.clear(), p.wrong_shown = 0;
@@ -548,6 +553,7 @@ void playground_rebuild(Playground& p) {
     p.message = clamped;
     p.diverged = false, p.redraw = true;
     p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
+    score_test_set(p);
   } catch (const InputError& e) {
     p.message = e.what();
     p.playing = false;
@@ -620,7 +626,8 @@ static bool train_part(Playground& p, int max_batches) {
   p.test_loss.push_back(float(test.loss));
   if (p.train_loss.size() > 2000) p.train_loss.erase(p.train_loss.begin()), p.test_loss.erase(p.test_loss.begin());
   p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
-  p.redraw = true;  // the maps, and for real data the confusion matrix, once per frame (view)
+  score_test_set(p);
+  p.redraw = true;  // the maps, once per frame (view)
   return true;
 }
 

@@ -51,6 +51,7 @@ struct Playground {
   // Sets of more than two inputs: the test set's confusion matrix and its misclassified rows, each epoch.
   Eigen::MatrixXi confusion;
   std::vector<int> wrong, predicted;
+  MatT<float> test_scores;             // the network's outputs for the test set, at the same time
   // Small heat maps per hidden unit: for a 2-D set each unit's output over the plane (a row of maps a layer);
   // for images the first layer's weights as images. One texture holds them all, side by side.
   unsigned units_texture = 0;
