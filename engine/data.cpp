@@ -98,15 +98,14 @@ std::pair<Dataset<S>, Dataset<S>> shuffle_scale_split(const Dataset<S>& d, int t
 }
 
 template <class S>
-Eigen::MatrixXi confusion(const Net<S>& net, const Dataset<S>& d, std::vector<int>* wrong, std::vector<int>* predicted) {
-  MatT<S> y = net.predict(d.X);
-  Eigen::Index k = d.T.cols();
+Eigen::MatrixXi confusion(const MatT<S>& y, const MatT<S>& T, std::vector<int>* wrong, std::vector<int>* predicted) {
+  Eigen::Index k = T.cols();
   Eigen::MatrixXi m = Eigen::MatrixXi::Zero(k, k);
   if (wrong) wrong->clear();
   if (predicted) predicted->clear();
-  for (Eigen::Index r = 0; r < d.rows(); ++r) {
+  for (Eigen::Index r = 0; r < T.rows(); ++r) {
     Eigen::Index truth, guess;
-    d.T.row(r).maxCoeff(&truth);
+    T.row(r).maxCoeff(&truth);
     y.row(r).maxCoeff(&guess);
     ++m(truth, guess);
     if (wrong && truth != guess) wrong->push_back(int(r));
@@ -179,8 +178,8 @@ template Dataset<float> make_2d(DataKind, int, double, uint64_t, bool);
 template Dataset<double> make_2d(DataKind, int, double, uint64_t, bool);
 template std::pair<Dataset<float>, Dataset<float>> shuffle_scale_split(const Dataset<float>&, int, uint64_t);
 template std::pair<Dataset<double>, Dataset<double>> shuffle_scale_split(const Dataset<double>&, int, uint64_t);
-template Eigen::MatrixXi confusion(const Net<float>&, const Dataset<float>&, std::vector<int>*, std::vector<int>*);
-template Eigen::MatrixXi confusion(const Net<double>&, const Dataset<double>&, std::vector<int>*, std::vector<int>*);
+template Eigen::MatrixXi confusion(const MatT<float>&, const MatT<float>&, std::vector<int>*, std::vector<int>*);
+template Eigen::MatrixXi confusion(const MatT<double>&, const MatT<double>&, std::vector<int>*, std::vector<int>*);
 template Dataset<float> parse_csv(const std::string&, int);
 template Dataset<double> parse_csv(const std::string&, int);
 

@@ -131,10 +131,11 @@ Dataset<S> make_2d(DataKind kind, int points, double noise, uint64_t seed, bool 
 template <class S>
 std::pair<Dataset<S>, Dataset<S>> shuffle_scale_split(const Dataset<S>& d, int test_percent, uint64_t seed);
 
-// Rows: the true class; columns: the predicted class (arg-max of one-hot rows). `wrong` gets the rows
-// misclassified and `predicted` every row's predicted class, when given.
+// From a network's outputs y (Net::predict) for the rows of one-hot targets T: rows the true class, columns
+// the predicted class (the arg-max). `wrong` gets the rows misclassified and `predicted` every row's predicted
+// class, when given. It takes outputs, not the network, so the page scores a test set once for all it shows.
 template <class S>
-Eigen::MatrixXi confusion(const Net<S>& net, const Dataset<S>& d, std::vector<int>* wrong = nullptr, std::vector<int>* predicted = nullptr);
+Eigen::MatrixXi confusion(const MatT<S>& y, const MatT<S>& T, std::vector<int>* wrong = nullptr, std::vector<int>* predicted = nullptr);
 
 // A user's CSV: numeric feature columns and a whole-number class label (the last column unless told otherwise).
 // Lines starting with '#', and a first line that is not all numbers (a header), are skipped. Bad input gets a

@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Rng r{size};
       train_epoch(net, opt, train, 4, size % 3 == 0, r);
       net.evaluate(test.X, test.T);
-      confusion(net, test);
+      confusion(net.predict(test.X), test.T);
     }
   } catch (const InputError&) {
   }

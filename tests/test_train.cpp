@@ -243,7 +243,7 @@ TEST_CASE("the UCI digits: a 64-100-10 network reaches at least 95% test accurac
   CHECK(net.accuracy(test.X, test.T) >= 0.95);
   // The confusion matrix agrees with the accuracy, and lists exactly the misclassified rows.
   std::vector<int> wrong, predicted;
-  Eigen::MatrixXi m = confusion(net, test, &wrong, &predicted);
+  Eigen::MatrixXi m = confusion(net.predict(test.X), test.T, &wrong, &predicted);
   CHECK(m.sum() == test.rows());
   CHECK(double(m.trace()) / test.rows() == doctest::Approx(net.accuracy(test.X, test.T)));
   CHECK(int(wrong.size()) == test.rows() - m.trace());

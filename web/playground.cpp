@@ -510,8 +510,8 @@ void results(App& a, Playground& p) {
 // confusion matrix, the misclassified images and their probabilities agree with it while training goes on.
 static void score_test_set(Playground& p) {
   if (is_2d(p.data)) return;
-  p.confusion = confusion(*p.net, p.test, &p.wrong, &p.predicted);
-  p.test_scores = p.net->predict(p.test.X);
+  p.test_scores = p.net->predict(p.test.X);  // one pass for the matrix, the images and their probabilities
+  p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
 }
 
 void playground_rebuild(Playground& p) {
