@@ -150,7 +150,7 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lang") r.lang = parse_lang(value("--lang"));
     else if (a == "--lesson") r.lesson_id = value("--lesson");
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
-    else if (a == "--seed") r.quiz.seed = std::stoull(number(value("--seed"), "--seed"));
+    else if (a == "--seed") r.quiz.seed = parse_seed(value("--seed"), "--seed");
     else if (a == "--count") r.quiz.count = int(std::stol(number(value("--count"), "--count")));
     else if (a == "--difficulty") r.quiz.difficulty = int(std::stol(number(value("--difficulty"), "--difficulty")));
     else if (a == "--format") {

@@ -1,6 +1,7 @@
 #include "matrix.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 namespace kobai {
@@ -62,5 +63,25 @@ std::string value_literal(const Mat& m, bool exact) {
 }
 
 bool all_finite(const Mat& m) { return m.allFinite(); }
+
+std::string quote(const std::string& text, size_t at, size_t max) {
+  auto is_cont = [&](size_t i) { return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  size_t begin = 0, end = text.size();
+  if (end > max) {
+    at = std::min(at, text.size());
+    begin = at > max / 2 ? at - max / 2 : 0;
+    end = std::min(text.size(), begin + max);
+    if (end == text.size()) begin = end > max ? end - max : 0;
+    while (begin > 0 && is_cont(begin)) --begin;
+    while (end < text.size() && is_cont(end)) ++end;
+  }
+  std::string out = begin > 0 ? "…" : "";
+  for (size_t i = begin; i < end; ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    out += c < 0x20 || c == 0x7F ? '?' : char(c);
+  }
+  if (end < text.size()) out += "…";
+  return out;
+}
 
 }  // namespace kobai

@@ -4,6 +4,7 @@
 //   Lang, Words    the two languages the page speaks, and a phrase in both
 //   format_*       numbers for people (220, not 220.00000000000003); stored values stay exact
 //   InputError     bad input: what is wrong and where (line, column)
+//   quote          a piece of user text for a message, bounded
 #pragma once
 
 #include <Eigen/Core>
@@ -41,5 +42,10 @@ std::string format_shape(const Mat& m);   // "2x3"
 // A value as it is typed: 1.5, [[1, 2], [3, 4]]; exact: every digit a double needs, no spaces (for links).
 std::string value_literal(const Mat& m, bool exact);
 bool all_finite(const Mat& m);
+
+// User text inside a message: at most about `max` characters, cut around byte offset `at` (the place the message
+// points at) with "…" where text was left out, never inside a UTF-8 character; control characters (a NUL, a
+// newline) are shown as '?'. A message never echoes a whole 100 KB input.
+std::string quote(const std::string& text, size_t at = 0, size_t max = 80);
 
 }  // namespace kobai

@@ -176,6 +176,14 @@ std::string Question::answer_text() const {
   return "";
 }
 
+uint64_t parse_seed(const std::string& text, const std::string& what) {
+  // At most 16 digits: 2^53 − 1 has 16, so the value is read exactly before it is compared.
+  bool digits = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoull(text) > kMaxSeed)
+    throw InputError(what + " must be a whole number from 0 to " + std::to_string(kMaxSeed) + ", not '" + quote(text) + "'");
+  return std::stoull(text);
+}
+
 // --- generating -------------------------------------------------------------------------------------------
 namespace {
 

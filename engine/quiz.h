@@ -69,6 +69,11 @@ struct Question {
   std::string choice(size_t i, Lang l) const;  // option i in the student's language
 };
 
+// A seed, the same range everywhere (the command's --seed, the page's #quiz= and the quiz panel): 0 to 2^53 − 1,
+// the whole numbers that survive JavaScript's numbers in kobai.state().
+constexpr uint64_t kMaxSeed = 9007199254740991ULL;
+uint64_t parse_seed(const std::string& text, const std::string& what);  // what: "--seed"; throws InputError
+
 struct QuizOptions {
   uint64_t seed = 1;
   int count = 10;

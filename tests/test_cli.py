@@ -117,6 +117,8 @@ class Quiz(unittest.TestCase):
         self.assertIn("# kobai chain-rule quiz (seed 7, difficulty 2)", out)
         self.assertIn("## Answer key", out)
         self.assertEqual(out, run("quiz", "--seed", "7", "--count", "8")[1])  # the same seed, the same sheet
+        for edge in ("0", "9007199254740991"):  # both ends of the one seed range
+            self.assertEqual(run("quiz", "--seed", edge, "--count", "2")[0], 0, edge)
 
     def test_json(self):
         code, out, _ = run("quiz", "--seed", "5", "--count", "12", "--format", "json", "--lang", "ja")
@@ -130,7 +132,9 @@ class Quiz(unittest.TestCase):
 
     def test_bad_options(self):
         for args, msg in ((["--count", "0"], "the number of questions must be from 1 to 500, not 0"),
-                          (["--seed", "abc"], "--seed takes a whole number, not 'abc'"),
+                          (["--seed", "abc"], "--seed must be a whole number from 0 to 9007199254740991, not 'abc'"),
+                          (["--seed", "18446744073709551616"], "--seed must be a whole number from 0 to 9007199254740991, not '18446744073709551616'"),
+                          (["--seed", "9007199254740992"], "from 0 to 9007199254740991"),
                           (["--topics", "calculus"], "unknown topic 'calculus'"),
                           (["--difficulty", "9"], "the difficulty must be 1, 2 or 3, not 9"),
                           (["--format", "pdf"], "--format takes md or json, not 'pdf'")):

@@ -112,3 +112,18 @@ TEST_CASE("softmax with loss is stable for large scores and exact without the bo
   Graph h = build("L = softmax_with_loss(a, t)", {{"a", M({{0, 0}})}, {"t", M({{1, 0}})}});
   CHECK(value_of(h) == doctest::Approx(std::log(2.0)).epsilon(1e-15));
 }
+
+TEST_CASE("quote: user text in a message is bounded, cut around the place it points at") {
+  CHECK(quote("x+1") == "x+1");
+  std::string chain;
+  for (int i = 0; i < 20000; ++i) chain += "x+";
+  std::string q = quote(chain, 30000);
+  CHECK(q.size() <= 80 + 2 * std::string("…").size());
+  CHECK(q.rfind("…", 0) == 0);                        // text left out before
+  CHECK(q.substr(q.size() - 3) == "…");               // and after
+  std::string ja(300, 'a');
+  ja += "勾配";                                        // never cut inside a character
+  std::string qa = quote(ja, ja.size());
+  CHECK(qa.find("勾配") != std::string::npos);
+  CHECK(quote(std::string("y = x\0 + 1", 10)) == "y = x? + 1");  // a NUL is shown, not a cut
+}

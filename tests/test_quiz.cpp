@@ -131,3 +131,11 @@ TEST_CASE("quiz options: bad values are refused with a message") {
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the difficulty must be 1, 2 or 3, not 7", InputError);
   CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts", InputError);
 }
+
+TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the range named") {
+  CHECK(parse_seed("0", "--seed") == 0);
+  CHECK(parse_seed("9007199254740991", "--seed") == kMaxSeed);
+  for (const char* bad : {"9007199254740992", "18446744073709551616", "-1", "", "1e3", "abc"}) {
+    CHECK_THROWS_WITH_AS(parse_seed(bad, "the link's quiz"), doctest::Contains("the link's quiz must be a whole number from 0 to 9007199254740991"), InputError);
+  }
+}
