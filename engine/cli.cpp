@@ -73,10 +73,15 @@ const char* kCheckHelp = R"(kobai check: gradient check (勾配確認)
 usage: kobai check (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--lang en|ja]
 
 For every input, the gradient from backpropagation beside a central-difference numerical gradient
-(f(x+h) − f(x−h)) / 2h with h = 1e-5, and their relative error: the largest difference over the
-elements divided by the largest element, max|backprop − numerical| / max(max|backprop|, max|numerical|).
-Below 1e-5 counts as agreement. At a kink
-(ReLU at 0, step) the numerical gradient is not meaningful.
+(f(x+h) − f(x−h)) / 2h with h = 1e-5, in double precision (the page uses the same), and their relative
+error: the largest difference over the entries checked divided by the largest element,
+max|backprop − numerical| / max(max|backprop|, max|numerical|).
+At most 1e-5 counts as agreement; where the numerical estimate's own rounding noise is larger (a sum of
+millions of products), up to that noise, never past 1e-3. The noise is read off the third difference
+f(x+2h) − 3f(x+h) + 3f(x) − f(x−h), so each entry costs three evaluations of the graph.
+An input with more than 64 entries has 64 of them checked, spread over the matrix, and the output says
+which; on a very costly graph fewer, or none (said). At a kink (ReLU at 0, step) the numerical gradient is
+not meaningful.
 
 example:
   kobai check 'L = softmax_with_loss(a, t)' --at a='[[0.3, 2.9, 4.0]]' --at t='[[0, 0, 1]]'

@@ -1,4 +1,4 @@
-// Building a graph from a program, and evaluating it whole (forward, backward, gradient check).
+// Building a graph from a program, and evaluating it whole (forward, backward).
 #include "graph.h"
 
 #include <algorithm>
@@ -295,33 +295,6 @@ Values backward(const Graph& g, const Values& v) {
   for (size_t n = 0; n < g.nodes.size(); ++n)
     if (grad[n].size() == 0) grad[n] = Mat::Zero(g.nodes[n].rows, g.nodes[n].cols);
   return grad;
-}
-
-std::vector<GradCheck> gradient_check(const Graph& g, double h) {
-  Values v = forward(g);
-  Values grad = backward(g, v);
-  std::vector<GradCheck> out;
-  for (int k : g.inputs) {
-    GradCheck c{g.nodes[k].name, grad[k], Mat::Zero(grad[k].rows(), grad[k].cols()), 0};
-    Values w = g.leaf_values();
-    for (Eigen::Index j = 0; j < w[k].size(); ++j) {
-      double x = w[k](j);
-      w[k](j) = x + h;
-      forward(g, w);
-      double fp = w[g.output].sum();
-      w[k](j) = x - h;
-      forward(g, w);
-      double fm = w[g.output].sum();
-      w[k](j) = x;
-      c.numerical(j) = (fp - fm) / (2 * h);  // central difference: error O(h²)
-    }
-    // Relative to the largest element, so that rounding noise on tiny elements does not count as a mismatch.
-    double scale = std::max(c.backprop.cwiseAbs().maxCoeff(), c.numerical.cwiseAbs().maxCoeff());
-    double err = (c.backprop - c.numerical).cwiseAbs().maxCoeff();
-    c.rel_error = scale < 1e-9 ? err : err / scale;  // NaN stays NaN: never "ok"
-    out.push_back(std::move(c));
-  }
-  return out;
 }
 
 }  // namespace kobai

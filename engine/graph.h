@@ -4,7 +4,6 @@
 //   build            a parsed program + input values -> a graph, shapes checked, broadcast nodes inserted
 //   forward          every op node's value, in order
 //   backward         every node's gradient d(output)/d(node), in reverse order, fan-in summed
-//   gradient_check   backprop beside a central-difference numerical gradient, for every input (勾配確認)
 //
 //   Graph g = build(parse("price = apple * num * tax"), {{"apple", 100}, {"num", 2}, {"tax", 1.1}});
 //   Values v = forward(g);              // v[g.output] == 220
@@ -61,12 +60,5 @@ Graph build(const std::string& source, const InputValues& inputs);
 Values forward(const Graph& g);                     // from the graph's own input values
 void forward(const Graph& g, Values& v);            // leaves of v already set
 Values backward(const Graph& g, const Values& v);   // seeded with ones at the output; zeros where unreached
-
-struct GradCheck {
-  std::string input;
-  Mat backprop, numerical;
-  double rel_error;  // max|b − n| / max(max|b|, max|n|): relative to the largest element
-};
-std::vector<GradCheck> gradient_check(const Graph& g, double h = 1e-5);
 
 }  // namespace kobai

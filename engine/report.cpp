@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdio>
+
 namespace kobai {
 namespace {
 
@@ -93,19 +96,61 @@ std::string eval_text(const Graph& g, Lang) {
   return result_lines(g, v, d);
 }
 
+std::string check_header(Lang l) {
+  return Words{"backprop vs central difference (f(x+h) − f(x−h)) / 2h, in double precision, h = 1e-5;\n"
+               "agreement: relative error at most 1e-5, or at most the numerical side's own rounding noise where larger (up to 1e-3)\n",
+               "誤差逆伝播法と数値微分（中心差分 (f(x+h) − f(x−h)) / 2h, 倍精度, h = 1e-5）の比較\n"
+               "一致の基準: 相対誤差 1e-5 以下（数値微分自身の丸め誤差がそれより大きいときはその値まで、最大 1e-3）\n"}(l);
+}
+
+std::string check_entries(const GradCheck& c, Lang l) {
+  Eigen::Index size = c.backprop.size(), n = Eigen::Index(c.entries.size());
+  if (c.complete()) return "";
+  if (!c.checked())
+    return Words{"not checked: even one entry would cost more than the check's budget on a graph this large",
+                 "未確認: グラフが大きすぎて、1 要素の確認でも上限を超える"}(l);
+  return std::to_string(n) + Words{" of ", " / "}(l) + std::to_string(size) +
+         Words{" entries checked, spread over the matrix", " 要素を確認（行列全体から選んだ要素）"}(l);
+}
+
 std::string check_text(const Graph& g, Lang l) {
-  std::string out = Words{"gradient check: backprop vs central difference (h = 1e-5)\n",
-                          "勾配確認: 誤差逆伝播法と数値微分（中心差分, h = 1e-5）の比較\n"}(l);
+  std::string out = Words{"gradient check: ", "勾配確認: "}(l) + check_header(l);
   for (const GradCheck& c : gradient_check(g)) {
     out += "  " + c.input + "\n";
-    out += std::string("    ") + Words{"backprop:  ", "逆伝播:    "}(l) + format_matrix(c.backprop) + "\n";
-    out += std::string("    ") + Words{"numerical: ", "数値微分:  "}(l) + format_matrix(c.numerical) + "\n";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2e", c.rel_error);
-    out += std::string("    ") + Words{"relative error: ", "相対誤差: "}(l) + buf +
-           (c.rel_error < 1e-5 ? Words{"  (ok)", "  (一致)"}(l) : Words{"  (MISMATCH)", "  (不一致)"}(l)) + "\n";
+    std::string which = check_entries(c, l);
+    if (!which.empty()) out += "    " + which + "\n";
+    if (!c.checked()) continue;
+    if (c.complete()) {
+      out += std::string("    ") + Words{"backprop:  ", "逆伝播:    "}(l) + format_matrix(c.backprop) + "\n";
+      out += std::string("    ") + Words{"numerical: ", "数値微分:  "}(l) + format_matrix(c.numerical) + "\n";
+    } else {
+      Eigen::Index rows = c.backprop.rows();
+      for (size_t i = 0; i < c.entries.size() && i < 6; ++i) {
+        Eigen::Index e = c.entries[i];
+        out += std::string("    ") + Words{"row ", "行 "}(l) + std::to_string(e % rows + 1) + Words{", column ", ", 列 "}(l) +
+               std::to_string(e / rows + 1) + ": " + Words{"backprop ", "逆伝播 "}(l) + format_number(c.backprop(e)) + ", " +
+               Words{"numerical ", "数値微分 "}(l) + format_number(c.numerical(e)) + "\n";
+      }
+    }
+    out += std::string("    ") + Words{"relative error: ", "相対誤差: "}(l) + check_verdict(c, l) + "\n";
   }
   return out;
+}
+
+std::string check_verdict(const GradCheck& c, Lang l) {
+  char buf[96];
+  if (std::isnan(c.rel_error))
+    return Words{"NaN  (the function or its gradient is not finite here: the check cannot be made at this point)",
+                 "NaN  （この点では関数か勾配が有限でないので確認できない）"}(l);
+  std::snprintf(buf, sizeof buf, "%.2e", c.rel_error);
+  std::string out = buf;
+  if (!c.ok()) return out + Words{"  (MISMATCH)", "  (不一致)"}(l);
+  if (c.tolerance() > kCheckTolerance && c.rel_error > kCheckTolerance) {
+    std::snprintf(buf, sizeof buf, "%.1e", c.noise);
+    return out + Words{"  (ok: within the numerical side's rounding noise here, ", "  (一致: この点での数値微分の丸め誤差 "}(l) + buf +
+           Words{")", " の範囲内)"}(l);
+  }
+  return out + Words{"  (ok)", "  (一致)"}(l);
 }
 
 }  // namespace kobai

@@ -7,6 +7,7 @@
 //                "grad"}], "explanation"}; a value or gradient not computed yet is null
 #pragma once
 
+#include "check.h"
 #include "walk.h"
 
 #include <string>
@@ -17,6 +18,9 @@ std::string trace_text(Walk& w, Lang l);  // steps w to the end of its plan
 std::string eval_json(const Graph& g);
 std::string eval_text(const Graph& g, Lang l);
 std::string check_text(const Graph& g, Lang l);
+std::string check_header(Lang l);                          // the step, the precision and what counts as agreement
+std::string check_entries(const GradCheck& c, Lang l);     // which entries were checked ("" when all were)
+std::string check_verdict(const GradCheck& c, Lang l);     // "2.60e-06  (ok)", with why where it needs saying
 std::string state_json(const Walk& w, Lang l);
 
 }  // namespace kobai

@@ -1,6 +1,7 @@
 // Small helpers shared by the test files.
 #pragma once
 
+#include "check.h"
 #include "graph.h"
 
 #include <doctest/doctest.h>

@@ -42,7 +42,7 @@ const Words kBuild{"Build", "構築"};
 const Words kExplanation{"This step", "このステップ"};
 const Words kGoal{"Goal", "学習のねらい"};
 const Words kGradCheck{"Gradient check", "勾配確認"};
-const Words kGradCheckNote{"backprop vs. central difference (h = 1e-5)", "誤差逆伝播法 と 数値微分（中心差分, h = 1e-5）"};
+const Words kChecking{"checking…", "確認中…"};
 const Words kBackprop{"backprop", "逆伝播"};
 const Words kNumerical{"numerical", "数値微分"};
 const Words kRelError{"rel. error", "相対誤差"};
@@ -85,7 +85,7 @@ void install(App& a, Walk w) {
   std::vector<Point> sizes;
   for (const Node& n : g.nodes) sizes.push_back(node_size(n));
   a.layout = layout_graph(g, sizes);
-  a.check = g.nodes.size() <= 400 ? gradient_check(g) : std::vector<GradCheck>{};
+  a.check = std::make_unique<GradientCheck>(g);  // worked through a few milliseconds a frame
   a.inputs.clear();
   for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false)});
   a.error.clear();
@@ -564,6 +564,61 @@ void right_panel(App& a) {
   ImGui::EndTabBar();
 }
 
+// 勾配確認: the engine's check, run a few milliseconds a frame (frame() advances it), with its step, precision
+// and tolerance said, and which entries of a large input it checked.
+void gradient_check_panel(App& a) {
+  if (!ImGui::CollapsingHeader((std::string(T(kGradCheck, a)) + "###gradcheck").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  remember(a, "gradcheck");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", check_header(a.lang).c_str());
+  ImGui::PopTextWrapPos();
+  if (!a.check) return;
+  if (!a.check->done()) {
+    ImGui::ProgressBar(float(a.check->progress()), ImVec2(-1, 0), T(kChecking, a));
+    remember(a, "gradcheck_progress");
+    return;
+  }
+  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("");
+  ImGui::TableSetupColumn(T(kBackprop, a));
+  ImGui::TableSetupColumn(T(kNumerical, a));
+  ImGui::TableSetupColumn(T(kRelError, a));
+  ImGui::TableHeadersRow();
+  auto matrix_tip = [](const Mat& m, const char* id) {
+    if (!ImGui::IsItemHovered() || m.size() <= 1) return;
+    ImGui::BeginTooltip();
+    matrix_table(m, id);
+    ImGui::EndTooltip();
+  };
+  for (const GradCheck& c : a.check->results()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.input.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(compact(c.backprop).c_str());
+    matrix_tip(c.backprop, "##cb");
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.checked() ? compact(c.numerical).c_str() : "—");
+    matrix_tip(c.numerical, "##cn");  // NaN where an entry was not checked
+    ImGui::TableNextColumn();
+    ImVec4 ink = c.ok() ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.8f, 0.1f, 0.1f, 1);
+    if (c.checked()) ImGui::TextColored(ink, "%.1e", c.rel_error);
+    else ImGui::TextDisabled("—");
+    std::string why = check_entries(c, a.lang);
+    if (c.checked()) why += (why.empty() ? "" : "\n") + check_verdict(c, a.lang);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", why.c_str());
+    if (!c.complete()) {  // a sample of a large input: say so in the row, not only on hover
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TableNextColumn();
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", check_entries(c, a.lang).c_str());
+      ImGui::PopTextWrapPos();
+    }
+  }
+  ImGui::EndTable();
+}
+
 void explanation_tab(App& a) {
   const Walk& w = *a.walk;
   ui::step_quiz_panel(a);
@@ -609,39 +664,7 @@ void explanation_tab(App& a) {
   ImGui::TextUnformatted(l ? l->goal(a.lang).c_str() : T(kTypedExpression, a));
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
-  if (ImGui::CollapsingHeader((std::string(T(kGradCheck, a)) + "###gradcheck").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-    remember(a, "gradcheck");
-    ImGui::TextDisabled("%s", T(kGradCheckNote, a));
-    if (ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
-      ImGui::TableSetupColumn("");
-      ImGui::TableSetupColumn(T(kBackprop, a));
-      ImGui::TableSetupColumn(T(kNumerical, a));
-      ImGui::TableSetupColumn(T(kRelError, a));
-      ImGui::TableHeadersRow();
-      for (const GradCheck& c : a.check) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(c.input.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(compact(c.backprop).c_str());
-        if (ImGui::IsItemHovered() && c.backprop.size() > 1) {
-          ImGui::BeginTooltip();
-          matrix_table(c.backprop, "##cb");
-          ImGui::EndTooltip();
-        }
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(compact(c.numerical).c_str());
-        if (ImGui::IsItemHovered() && c.numerical.size() > 1) {
-          ImGui::BeginTooltip();
-          matrix_table(c.numerical, "##cn");
-          ImGui::EndTooltip();
-        }
-        ImGui::TableNextColumn();
-        ImGui::TextColored(c.rel_error < 1e-5 ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.8f, 0.1f, 0.1f, 1), "%.1e", c.rel_error);
-      }
-      ImGui::EndTable();
-    }
-  }
+  gradient_check_panel(a);
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", T(kKeys, a));
@@ -704,6 +727,7 @@ void setup_style(float scale) {
 
 bool frame(App& a, float dt) {
   ++a.frames;
+  bool checking = a.check && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
   a.rects.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {
     a.play_clock += dt;
@@ -731,7 +755,7 @@ bool frame(App& a, float dt) {
     remember(a, "lang");
     playground_frame(a, dt);
     ImGui::End();
-    return a.playground.playing;
+    return a.playground.playing || checking;
   }
   ImGui::SameLine();
   top_bar(a);
@@ -760,7 +784,7 @@ bool frame(App& a, float dt) {
   right_panel(a);
   ImGui::EndChild();
   ImGui::End();
-  return a.playing;
+  return a.playing || checking;
 }
 
 }  // namespace kobai

@@ -7,6 +7,7 @@
 //   frame                           draws one frame; says whether another is wanted soon (playback)
 #pragma once
 
+#include "check.h"
 #include "layout.h"
 #include "link.h"
 #include "playground.h"
@@ -64,7 +65,7 @@ struct App {
   std::unique_ptr<Walk> walk;
   int walk_version = 0;   // counts graphs installed: what was worked out for one walk is not reused for another
   Layout layout;
-  std::vector<GradCheck> check;  // for the gradient-check panel
+  std::unique_ptr<GradientCheck> check;  // the gradient-check panel's, advanced a little each frame
 
   // Messages.
   std::string error;                 // the editor's last rebuild failed: what and where
@@ -114,6 +115,6 @@ void load_progress(App& a);   // a damaged store: a notice, and its text kept as
 void reset_progress(App& a);
 
 void setup_style(float scale);
-bool frame(App& a, float dt);  // true while playing
+bool frame(App& a, float dt);  // true while anything moves: playback, training, the gradient check
 
 }  // namespace kobai

@@ -264,6 +264,16 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   nlohmann::json& sq = j["step_quiz"];
   sq["on"] = app.step_quiz.on, sq["feedback"] = int(app.step_quiz.feedback), sq["message"] = app.step_quiz.message;
   sq["asking"] = app.step_quiz.asking == app.walk->position() && app.step_quiz.cleared != app.walk->position();
+  nlohmann::json& ck = j["check"];  // the gradient check: under way, or its results
+  ck["done"] = app.check && app.check->done(), ck["progress"] = app.check ? app.check->progress() : 0.0;
+  ck["results"] = nlohmann::json::array();
+  if (app.check && app.check->done())
+    for (const GradCheck& c : app.check->results()) {
+      nlohmann::json r;
+      r["input"] = c.input, r["ok"] = c.ok(), r["checked"] = c.entries.size(), r["entries"] = c.backprop.size();
+      r["rel_error"] = c.rel_error, r["tolerance"] = c.tolerance(), r["verdict"] = check_verdict(c, app.lang);
+      ck["results"].push_back(r);
+    }
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }
