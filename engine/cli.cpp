@@ -246,7 +246,13 @@ int run(const Request& r) {
     throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
   }
   if (r.command == "trace") {
-    Walk w(std::move(g), l.params, l.lr);
+    Walk w = [&] {
+      try {
+        return Walk(std::move(g), l.params, l.lr);
+      } catch (const InputError& e) {  // a lesson's "params": say which file
+        throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+      }
+    }();
     if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
     std::cout << trace_text(w, r.lang);
   } else if (r.command == "eval") {
