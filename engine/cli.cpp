@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -119,8 +120,10 @@ struct Usage : InputError {
 };
 
 std::string read_file(const std::string& path) {
+  std::error_code err;
+  if (std::filesystem::is_directory(path, err)) throw InputError("'" + quote(path) + "' is a directory, not a lesson file");
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError("cannot read the lesson file '" + path + "'");
+  if (!f) throw InputError("cannot read the lesson file '" + quote(path) + "'");
   std::ostringstream s;
   s << f.rdbuf();
   return s.str();
@@ -134,10 +137,12 @@ struct Request {
   bool json = false, help = false, has_expr = false;  // an empty expression is given, and wrong
 };
 
-std::string number(const std::string& v, const char* flag) {  // a whole number, or a message saying so
-  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
-    throw Usage(std::string(flag) + " takes a whole number, not '" + v + "'");
-  return v;
+int number(const std::string& v, const char* flag) {  // a whole number, or a message saying so
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+    throw Usage(std::string(flag) + " takes a whole number, not '" + quote(v) + "'");
+  if (v.size() > 9)  // it fits an int, so that the range messages show the number as typed
+    throw Usage(std::string(flag) + " takes a whole number below 1000000000, not '" + quote(v) + "'");
+  return std::stoi(v);
 }
 
 Request parse_args(int argc, char** argv) {
@@ -156,11 +161,11 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lesson") r.lesson_id = value("--lesson");
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
     else if (a == "--seed") r.quiz.seed = parse_seed(value("--seed"), "--seed");
-    else if (a == "--count") r.quiz.count = int(std::stol(number(value("--count"), "--count")));
-    else if (a == "--difficulty") r.quiz.difficulty = int(std::stol(number(value("--difficulty"), "--difficulty")));
+    else if (a == "--count") r.quiz.count = number(value("--count"), "--count");
+    else if (a == "--difficulty") r.quiz.difficulty = number(value("--difficulty"), "--difficulty");
     else if (a == "--format") {
       r.format = value("--format");
-      if (r.format != "md" && r.format != "json") throw Usage("--format takes md or json, not '" + r.format + "'");
+      if (r.format != "md" && r.format != "json") throw Usage("--format takes md or json, not '" + quote(r.format) + "'");
     } else if (a == "--topics") {
       std::string list = value("--topics");
       for (size_t s = 0; s <= list.size();) {
@@ -175,9 +180,9 @@ Request parse_args(int argc, char** argv) {
     } else if (a.rfind("--at=", 0) == 0) {
       auto [name, v] = parse_assignment(a.substr(5));
       r.at[name] = v;
-    } else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + a + "'");
+    } else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "'");
     else if (!r.has_expr) r.expr = a, r.has_expr = true;
-    else throw Usage("more than one expression given ('" + r.expr + "' and '" + a + "'): quote the expression");
+    else throw Usage("more than one expression given ('" + quote(r.expr) + "' and '" + quote(a) + "'): quote the expression");
   }
   return r;
 }
@@ -190,19 +195,29 @@ Lesson resolve(const Request& r) {
   Lesson l;
   if (!r.lesson_id.empty()) {
     const Lesson* found = find_lesson(r.lesson_id);
-    if (!found) throw InputError("unknown lesson '" + r.lesson_id + "'; the lessons are: " + lesson_ids());
+    if (!found) throw InputError("unknown lesson '" + quote(r.lesson_id) + "'; the lessons are: " + lesson_ids());
     l = *found;
   } else if (!r.lesson_file.empty()) {
     try {
       l = parse_lesson(read_file(r.lesson_file));
     } catch (const InputError& e) {
-      throw InputError(r.lesson_file + ": " + e.what());
+      throw InputError(quote(r.lesson_file) + ": " + e.what());
     }
   } else {
     l.expr = r.expr;
   }
   for (const auto& [name, v] : r.at) l.inputs[name] = v;
   return l;
+}
+
+// Where an error in a lesson file's "expr" is: the file and its line, then the line of the expression, whose
+// text the message shows with a caret. Empty (plain "line N") for an expression typed on the command line.
+std::string place_in_lesson_file(const Request& r, const Lesson& l, const InputError& e) {
+  if (r.lesson_file.empty() || e.line <= 0) return "";
+  std::string file = quote(r.lesson_file);
+  std::string expr_line = "\"expr\" line " + std::to_string(e.line);
+  if (e.line > int(l.expr_file_lines.size())) return file + ": " + expr_line;
+  return file + ", line " + std::to_string(l.expr_file_lines[e.line - 1]) + ": " + expr_line;
 }
 
 int run(const Request& r) {
@@ -213,7 +228,7 @@ int run(const Request& r) {
     return 0;
   }
   auto h = help.find(r.command);
-  if (h == help.end()) throw Usage("unknown command '" + r.command + "'");
+  if (h == help.end()) throw Usage("unknown command '" + quote(r.command) + "'");
   if (r.help) {
     std::cout << h->second << (r.command == "lessons" || r.command == "quiz" ? "" : kExprHelp);
     return 0;
@@ -233,10 +248,16 @@ int run(const Request& r) {
   try {
     g = build(l.expr, l.inputs);
   } catch (const InputError& e) {
-    throw InputError(format_error(e, l.expr));
+    throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
   }
   if (r.command == "trace") {
-    Walk w(std::move(g), l.params, l.lr);
+    Walk w = [&] {
+      try {
+        return Walk(std::move(g), l.params, l.lr);
+      } catch (const InputError& e) {  // a lesson's "params": say which file
+        throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+      }
+    }();
     if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
     std::cout << trace_text(w, r.lang);
   } else if (r.command == "eval") {

@@ -55,14 +55,16 @@ class Builder {
  public:
   Builder(const Program& p, const InputValues& values) : prog_(p), values_(values), assigned_(assigned_names(p)) {
     g_.source = p.source;
+    strip_source();
   }
 
   Graph build() {
     std::vector<std::string> names = input_names(prog_);
     for (const auto& kv : values_) {
-      if (std::find(names.begin(), names.end(), kv.first) == names.end())
-        throw InputError("a value was given for '" + kv.first + "', but the expression has no input of that name" +
-                         (names.empty() ? std::string() : " (its inputs: " + join(names) + ")"));
+      // A name the expression assigns is not an input: say so where it is used too early, or where it is assigned.
+      if (assigned_.count(kv.first) || std::find(names.begin(), names.end(), kv.first) != names.end()) continue;
+      throw InputError("a value was given for '" + quote(kv.first) + "', but the expression has no input of that name" +
+                       (names.empty() ? std::string() : " (its inputs: " + join(names) + ")"));
     }
     int last = -1;
     for (const Statement& s : prog_.statements) {
@@ -71,9 +73,24 @@ class Builder {
       if (defined_.count(s.name))
         throw InputError("'" + s.name + "' is assigned twice (first on line " + std::to_string(assigned_.at(s.name)) + ")",
                          s.line, s.column);
-      defined_[s.name] = last;
+      if (values_.count(s.name))
+        throw InputError("'" + s.name + "' is assigned here and also given a value as an input: a name is either an "
+                         "input or assigned, not both", s.line, s.column);
       Node& n = g_.nodes[last];
-      if (n.kind == NodeKind::Op && !n.named) n.name = s.name, n.named = true;
+      if (n.kind == NodeKind::Const && !n.named) {
+        n.name = s.name, n.named = true;  // y = 3: a constant of its own, named
+      } else if (n.named || n.kind != NodeKind::Op) {
+        // a = x: a node of its own, so that the output and the walkthrough say a, not x
+        Node c = make(NodeKind::Op, s.name, *s.expr);
+        c.named = true;
+        c.op = &op("copy");
+        c.in = {last};
+        c.rows = n.rows, c.cols = n.cols;
+        last = add(std::move(c));
+      } else {
+        n.name = s.name, n.named = true;
+      }
+      defined_[s.name] = last;
     }
     g_.output = last;
     link();
@@ -86,11 +103,15 @@ class Builder {
   std::map<std::string, int> assigned_;  // every name some statement assigns
   std::map<std::string, int> defined_;   // names assigned so far, and inputs met so far
   Graph g_;
+  std::string kept_;                 // the source without spaces and comments
+  std::vector<size_t> kept_before_;  // per source byte: how many kept bytes come before it
+  Values values_so_far_;             // the nodes' values, as far as value() needed them
+  int evaluated_ = 0;
 
-  static std::string join(const std::vector<std::string>& v) {
+  static std::string join(const std::vector<std::string>& v) {  // bounded: an expression may have 1000 inputs
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-    return s;
+    return quote(s);
   }
 
   static Node make(NodeKind k, std::string name, const Expr& e) {
@@ -106,22 +127,41 @@ class Builder {
     return int(g_.nodes.size()) - 1;
   }
 
-  std::string label(const Expr& e) const {  // the source text of an unnamed node, without spaces or comments
-    std::string s;
-    for (size_t i = e.begin; i < e.end && i < prog_.source.size(); ++i) {
-      char c = prog_.source[i];
-      if (c == '#')
-        while (i + 1 < e.end && prog_.source[i + 1] != '\n') ++i;
-      else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        s += c;
+  // The source text of an unnamed node, without spaces or comments; a long one keeps its two ends. The label of
+  // x+x+...+x is as long as the chain: cut from the source stripped once, each label costs its own length only.
+  std::string label(const Expr& e) const {
+    size_t b = kept_before_[std::min(e.begin, prog_.source.size())], n = kept_before_[std::min(e.end, prog_.source.size())] - b;
+    if (n <= kMaxName) return kept_.substr(b, n);
+    return elide(kept_.substr(b, kMaxName) + kept_.substr(b + n - kMaxName));
+  }
+
+  static std::string elide(const std::string& s) {  // at most about kMaxName characters: the two ends
+    const size_t half = kMaxName / 2;
+    if (s.size() <= kMaxName) return s;
+    auto is_cont = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
+    size_t head = half, tail = s.size() - half;
+    while (head > 0 && is_cont(head)) --head;
+    while (tail < s.size() && is_cont(tail)) ++tail;
+    return s.substr(0, head) + "…" + s.substr(tail);
+  }
+
+  void strip_source() {
+    const std::string& src = prog_.source;
+    kept_before_.assign(src.size() + 1, 0);
+    bool comment = false;
+    for (size_t i = 0; i < src.size(); ++i) {
+      char c = src[i];
+      comment = c == '#' || (comment && c != '\n');
+      kept_before_[i] = kept_.size();
+      if (!comment && c != ' ' && c != '\t' && c != '\n' && c != '\r') kept_ += c;
     }
-    return s;
+    kept_before_[src.size()] = kept_.size();
   }
 
   int expr(const Expr& e) {
     switch (e.kind) {
       case Expr::Number: {
-        Node n = make(NodeKind::Const, e.text, e);
+        Node n = make(NodeKind::Const, elide(e.text), e);
         n.value = Mat::Constant(1, 1, e.number);
         return add(std::move(n));
       }
@@ -139,7 +179,7 @@ class Builder {
       case Expr::Call: {
         const OpDef* d = find_op(e.text);
         if (!d || !d->callable)
-          throw InputError("unknown function '" + e.text + "'; the functions are: " + function_names(), e.line, e.column);
+          throw InputError("unknown function '" + quote(e.text) + "'; the functions are: " + function_names(), e.line, e.column);
         if (int(e.args.size()) != d->arity)
           throw InputError(e.text + " takes " + std::to_string(d->arity) + (d->arity == 1 ? " argument" : " arguments") +
                            ", got " + std::to_string(e.args.size()), e.line, e.column);
@@ -155,7 +195,10 @@ class Builder {
     auto it = defined_.find(e.text);
     if (it != defined_.end()) return it->second;
     if (assigned_.count(e.text))
-      throw InputError("'" + e.text + "' is used before it is assigned (on line " + std::to_string(assigned_.at(e.text)) + ")",
+      throw InputError("'" + e.text + "' is used before it is assigned (on line " + std::to_string(assigned_.at(e.text)) + ")" +
+                           (values_.count(e.text) ? ", and also given a value as an input: a name is either an input or "
+                                                    "assigned, not both"
+                                                  : ""),
                        e.line, e.column);
     auto v = values_.find(e.text);
     if (v == values_.end())
@@ -224,12 +267,34 @@ class Builder {
         break;
       }
     }
+    if (std::string(d.name) == "softmax_with_loss") labels_sum_to_one(in[1], e);
     Node n = make(NodeKind::Op, label(e), e);
     n.op = &d;
     n.in = std::move(in);
     n.p = p;
     n.rows = rows, n.cols = cols;
     return add(std::move(n));
+  }
+
+  // softmax_with_loss's gradient is (y − t)/N, as the walkthrough writes it, only when every row of t sums to 1;
+  // for other t it is (y·Σt − t)/N. Refused here, so that the formula shown is the one computed.
+  void labels_sum_to_one(int t, const Expr& e) {
+    Mat v = value(t);
+    for (Eigen::Index r = 0; r < v.rows(); ++r) {
+      double sum = v.row(r).sum();
+      if (!(std::abs(sum - 1) <= 1e-9 * std::max(1.0, v.row(r).cwiseAbs().sum())))
+        throw InputError("softmax_with_loss(a, t) takes labels t whose rows each sum to 1 (one-hot, or a distribution); "
+                         "row " + std::to_string(r + 1) + " of t sums to " + format_number(sum), e.line, e.column);
+    }
+  }
+
+  Mat value(int node) {  // a node's value from the inputs' values, evaluating each node at most once
+    values_so_far_.resize(g_.nodes.size());
+    for (; evaluated_ <= node; ++evaluated_) {
+      const Node& n = g_.nodes[evaluated_];
+      values_so_far_[evaluated_] = n.op ? n.op->forward(g_.args(evaluated_, values_so_far_)) : n.value;
+    }
+    return values_so_far_[node];
   }
 
   void link() {

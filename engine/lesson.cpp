@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace kobai {
 
 // Generated at build time from engine/lessons/*.json (see CMakeLists.txt).
@@ -11,6 +14,53 @@ extern const int kLessonSourceCount;
 namespace {
 
 using json = nlohmann::json;
+
+// Where a text that is not JSON goes wrong, found by parsing it again with a handler that only records the error.
+struct JsonErrorAt : nlohmann::json_sax<json> {
+  size_t position = 0;  // bytes read when the error was found
+  int id = 0;           // the library's error number: 406 is a number too large for a double
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& e) override {
+    position = pos, id = e.id;
+    return false;
+  }
+};
+
+// JSON text, or an InputError in kobai's words: what is wrong, and where (line and column, when there are lines).
+json parse_json(const std::string& text, const std::string& what, const char* noun, const char* hint) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_discarded()) return j;
+  JsonErrorAt at;  // the library's own message is not for users: only its place and kind are used
+  json::sax_parse(text, &at);
+  bool ended = at.position >= text.size();
+  size_t pos = ended ? text.size() : at.position > 0 ? at.position - 1 : 0;  // the last byte read: the culprit's end
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < pos; ++i)
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  int column = 1;
+  for (size_t i = line_start; i < pos; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  bool lines = text.find('\n') != std::string::npos;
+  std::string where = lines ? " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")" : "";
+  std::string near = text.size() > 40 ? ", near '" + quote(text, pos, 40) + "'" : "";
+  std::string why;
+  if (at.id == 406) why = "a number is too large for a double (at most about 1.8e308)" + near;
+  else if (text.find_first_not_of(" \t\r\n") == std::string::npos) why = "it is empty";
+  else if (ended) why = "it ends too early (is a '}', ']' or '\"' missing?)";
+  else why = "unexpected text" + (near.empty() && !lines ? " at column " + std::to_string(column) : near);
+  throw InputError(what + " is not " + noun + where + ": " + why + hint);
+}
 
 Mat value_from_json(const json& j, const std::string& what) {
   auto bad = [&](const std::string& why) { return InputError(what + ": " + why); };
@@ -41,6 +91,10 @@ std::string text_field(const json& j, const char* key, const char* lang) {
   if (!j.contains(key)) throw InputError(std::string("the lesson has no \"") + key + "\"");
   const json& f = j[key];
   if (f.is_string()) return f.get<std::string>();
+  if (f.is_object())
+    for (auto& [k, v] : f.items())
+      if (k != "en" && k != "ja")
+        throw InputError(std::string("the lesson's \"") + key + "\" has an unknown key \"" + quote(k) + "\" (the keys are en and ja)");
   if (f.is_object() && f.contains(lang) && f[lang].is_string()) return f[lang].get<std::string>();
   throw InputError(std::string("the lesson's \"") + key + "\" must be a string or {\"en\": ..., \"ja\": ...}");
 }
@@ -48,25 +102,61 @@ std::string text_field(const json& j, const char* key, const char* lang) {
 }  // namespace
 
 Mat parse_value(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw InputError("'" + text + "' is not a value: write a number, [1, 2] or [[1, 2], [3, 4]]");
-  return value_from_json(j, "'" + text + "'");
+  json j = parse_json(text, "'" + quote(text) + "'", "a value", "; write a number, [1, 2] or [[1, 2], [3, 4]]");
+  return value_from_json(j, "'" + quote(text) + "'");
 }
 
 std::pair<std::string, Mat> parse_assignment(const std::string& arg) {
   size_t eq = arg.find('=');
-  if (eq == std::string::npos || eq == 0) throw InputError("'" + arg + "' should be NAME=VALUE, e.g. apple=100");
+  if (eq == std::string::npos || eq == 0) throw InputError("'" + quote(arg) + "' should be NAME=VALUE, e.g. apple=100");
   return {arg.substr(0, eq), parse_value(arg.substr(eq + 1))};
 }
 
-Lesson parse_lesson(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw InputError(std::string("the lesson is not valid JSON: ") + e.what());
+namespace {
+
+// The line of the file on which each line of "expr" is written, found by looking for the strings as JSON writes
+// them after the key "expr". Empty when they are written some other way (escapes the search does not know).
+std::vector<int> expr_file_lines(const std::string& text, const json& expr) {
+  std::vector<std::string> parts;
+  if (expr.is_string()) parts.push_back(expr.dump(-1, ' ', false, json::error_handler_t::replace));
+  else for (const json& l : expr) parts.push_back(l.dump(-1, ' ', false, json::error_handler_t::replace));
+  for (size_t key = text.find("\"expr\""); key != std::string::npos; key = text.find("\"expr\"", key + 1)) {
+    size_t colon = text.find_first_not_of(" \t\r\n", key + 6);
+    if (colon == std::string::npos || text[colon] != ':') continue;
+    size_t at = colon + 1, counted = 0;
+    int line = 1;
+    auto line_at = [&](size_t pos) {  // counted on from the last call: one pass over the file
+      line += int(std::count(text.begin() + counted, text.begin() + pos, '\n'));
+      counted = pos;
+      return line;
+    };
+    std::vector<int> lines;
+    for (const std::string& part : parts) {
+      at = text.find_first_not_of(" \t\r\n,[", at);
+      if (at == std::string::npos || text.compare(at, part.size(), part) != 0) break;
+      lines.push_back(line_at(at));
+      at += part.size();
+    }
+    if (lines.size() != parts.size()) continue;
+    if (expr.is_string()) {  // "a\nb": every line of the expression is on the file line of the string
+      const std::string& e = expr.get_ref<const std::string&>();
+      int first = lines[0];  // a copy: assign() may free what a reference would point into
+      lines.assign(1 + std::count(e.begin(), e.end(), '\n'), first);
+    }
+    return lines;
   }
+  return {};
+}
+
+}  // namespace
+
+Lesson parse_lesson(const std::string& text) {
+  json j = parse_json(text, "the lesson", "valid JSON", "");
   if (!j.is_object()) throw InputError("the lesson must be a JSON object {...}");
+  static const char* const kKeys[] = {"id", "title", "goal", "expr", "inputs", "params", "lr"};
+  for (auto& [k, v] : j.items())
+    if (std::find(std::begin(kKeys), std::end(kKeys), k) == std::end(kKeys))
+      throw InputError("the lesson has an unknown key \"" + quote(k) + "\" (the keys are: id, title, goal, expr, inputs, params, lr)");
   Lesson l;
   if (!j.contains("id") || !j["id"].is_string()) throw InputError("the lesson has no \"id\" string");
   l.id = j["id"].get<std::string>();
@@ -83,9 +173,10 @@ Lesson parse_lesson(const std::string& text) {
   } else {
     throw InputError("the lesson's \"expr\" must be a string or a list of lines");
   }
+  l.expr_file_lines = expr_file_lines(text, j["expr"]);
   if (j.contains("inputs")) {
     if (!j["inputs"].is_object()) throw InputError("the lesson's \"inputs\" must be an object {\"name\": value}");
-    for (auto& [name, v] : j["inputs"].items()) l.inputs[name] = value_from_json(v, "input '" + name + "'");
+    for (auto& [name, v] : j["inputs"].items()) l.inputs[name] = value_from_json(v, "input '" + quote(name) + "'");
   }
   if (j.contains("params")) {
     if (!j["params"].is_array()) throw InputError("the lesson's \"params\" must be a list of input names");
@@ -93,10 +184,13 @@ Lesson parse_lesson(const std::string& text) {
       if (!p.is_string()) throw InputError("the lesson's \"params\" must be a list of input names");
       l.params.push_back(p.get<std::string>());
     }
+    if (!j.contains("lr")) throw InputError("the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
   }
   if (j.contains("lr")) {
     if (!j["lr"].is_number()) throw InputError("the lesson's \"lr\" must be a number");
     l.lr = j["lr"].get<double>();
+    if (!(l.lr > 0)) throw InputError("the lesson's \"lr\" must be greater than 0, not " + format_number(l.lr));
+    if (!j.contains("params")) throw InputError("the lesson's \"lr\" needs \"params\" (the inputs it trains)");
   }
   return l;
 }

@@ -25,11 +25,13 @@ struct Lesson {
   InputValues inputs;
   std::vector<std::string> params;
   double lr = 0;
+  std::vector<int> expr_file_lines;  // per line of expr: the line of the lesson file it is written on (when known)
   const std::string& title(Lang l) const { return l == Lang::ja ? title_ja : title_en; }
   const std::string& goal(Lang l) const { return l == Lang::ja ? goal_ja : goal_en; }
 };
 
-Lesson parse_lesson(const std::string& json_text);  // throws InputError saying which field is wrong
+// Throws InputError saying which field is wrong; unknown keys are refused, "params" and "lr" (> 0) come together.
+Lesson parse_lesson(const std::string& json_text);
 const std::vector<Lesson>& builtin_lessons();       // the files in engine/lessons, in order
 const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
 std::string lesson_ids();                           // "apple, apple_orange, ..."

@@ -9,7 +9,7 @@ namespace kobai {
 Lang parse_lang(const std::string& s) {
   if (s == "en") return Lang::en;
   if (s == "ja") return Lang::ja;
-  throw InputError("unknown language '" + s + "': use en or ja");
+  throw InputError("unknown language '" + quote(s) + "': use en or ja");
 }
 
 std::string format_number(double v) {
@@ -64,7 +64,7 @@ std::string value_literal(const Mat& m, bool exact) {
 
 bool all_finite(const Mat& m) { return m.allFinite(); }
 
-std::string quote(const std::string& text, size_t at, size_t max) {
+std::pair<size_t, size_t> quote_window(const std::string& text, size_t at, size_t max) {
   auto is_cont = [&](size_t i) { return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
   size_t begin = 0, end = text.size();
   if (end > max) {
@@ -75,6 +75,11 @@ std::string quote(const std::string& text, size_t at, size_t max) {
     while (begin > 0 && is_cont(begin)) --begin;
     while (end < text.size() && is_cont(end)) ++end;
   }
+  return {begin, end};
+}
+
+std::string quote(const std::string& text, size_t at, size_t max) {
+  auto [begin, end] = quote_window(text, at, max);
   std::string out = begin > 0 ? "…" : "";
   for (size_t i = begin; i < end; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);

@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace kobai {
 
@@ -20,6 +21,7 @@ constexpr int kMaxDim = 256;       // rows or columns of any value
 constexpr int kMaxNodes = 2000;    // nodes in one graph
 constexpr int kMaxDepth = 200;     // nesting of parentheses and calls
 constexpr size_t kMaxSource = 100000;  // characters of expression text
+constexpr size_t kMaxName = 64;        // characters of a name (an input, a statement)
 
 enum class Lang { en, ja };
 struct Words {
@@ -47,5 +49,7 @@ bool all_finite(const Mat& m);
 // points at) with "…" where text was left out, never inside a UTF-8 character; control characters (a NUL, a
 // newline) are shown as '?'. A message never echoes a whole 100 KB input.
 std::string quote(const std::string& text, size_t at = 0, size_t max = 80);
+// The bytes [begin, end) of text that quote shows.
+std::pair<size_t, size_t> quote_window(const std::string& text, size_t at = 0, size_t max = 80);
 
 }  // namespace kobai

@@ -62,6 +62,13 @@ const std::vector<OpDef> kOps = {
      {"The reciprocal's derivative can be written with its own output: −y².",
       "逆数ノードの微分は出力 y だけで書ける: −y²。"}},
 
+    {"copy", "=", 1, ShapeRule::Same, false,
+     [](const Args& a) -> Mat { return a.x(0); },                                    // a = x
+     [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return dout; },    // ∂a/∂x = 1
+     "{out} = {0}", {"{dout} × 1"}, "∂a/∂x = 1 for a = x",
+     {"A new name for a value: the gradient passes through unchanged.",
+      "値に別の名前を付けただけ: 勾配はそのまま通る。"}},
+
     {"neg", "−x", 1, ShapeRule::Same, false,
      [](const Args& a) -> Mat { return -a.x(0); },                                   // y = −x
      [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return -dout; },   // ∂y/∂x = −1
@@ -71,6 +78,7 @@ const std::vector<OpDef> kOps = {
     {"pow", "^", 1, ShapeRule::Same, false,
      [](const Args& a) -> Mat { return a.x(0).array().pow(a.p).matrix(); },          // y = x^p
      [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = p·x^(p−1)
+       if (a.p == 0) return Mat::Zero(dout.rows(), dout.cols());                     // x^0 = 1 is a constant, even at 0
        return (dout.array() * a.p * a.x(0).array().pow(a.p - 1)).matrix();
      },
      "{out} = {0}^{p}", {"{dout} × {p}·{0}^{pm1}"}, "∂(x^p)/∂x = p·x^(p−1)",
@@ -200,7 +208,7 @@ const std::vector<OpDef> kOps = {
      },
      [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
        if (i == 1) return kernel::softmax_with_loss_dt(a.x(0)) * scalar(dout);       // ∂L/∂t = −log y / N
-       return kernel::softmax_with_loss_da(a.x(0), a.x(1)) * scalar(dout);           // ∂L/∂a = (y − t) / N
+       return kernel::softmax_with_loss_da(a.x(0), a.x(1)) * scalar(dout);           // ∂L/∂a = (y − t) / N (rows of t sum to 1: the builder checks)
      },
      "{out} = −(1/{rows}) Σ {1} · log softmax({0})",
      {"{dout} × (softmax({0}) − {1}) ÷ {rows}", "{dout} × (−log softmax({0})) ÷ {rows}"},

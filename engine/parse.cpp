@@ -2,6 +2,7 @@
 #include "parse.h"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace kobai {
@@ -26,8 +27,20 @@ std::vector<Token> lex(const std::string& s) {
   std::vector<Token> out;
   int line = 1;
   size_t line_start = 0, i = 0;
+  // The column is counted on from the previous token, not from the start of the line: a 100 KB line stays linear.
+  size_t col_at = 0;
+  int col = 1;
+  auto column = [&](size_t pos) {
+    if (col_at < line_start) col_at = line_start, col = 1;
+    col += column_of(s, col_at, pos) - 1;
+    col_at = pos;
+    return col;
+  };
   auto push = [&](Token::Kind k, size_t b, size_t e) {
-    out.push_back({k, s.substr(b, e - b), b, e, line, column_of(s, line_start, b)});
+    if (k == Token::Name && e - b > kMaxName)
+      throw InputError("the name " + quote(s.substr(b, e - b)) + " is too long (" + std::to_string(e - b) +
+                       " characters; at most " + std::to_string(kMaxName) + ")", line, column(b));
+    out.push_back({k, s.substr(b, e - b), b, e, line, column(b)});
   };
   while (i < s.size()) {
     char c = s[i];
@@ -60,10 +73,18 @@ std::vector<Token> lex(const std::string& s) {
     } else {
       size_t e = i + 1;
       while (e < s.size() && (static_cast<unsigned char>(s[e]) & 0xC0) == 0x80) ++e;
-      throw InputError("unexpected character '" + s.substr(i, e - i) + "'", line, column_of(s, line_start, i));
+      throw InputError("unexpected character '" + quote(s.substr(i, e - i)) + "'", line, column(i));
     }
   }
-  out.push_back({Token::End, "", s.size(), s.size(), line, column_of(s, line_start, s.size())});
+  // The end is shown where the text ends, not on an empty last line: a lesson's lines each end with a newline.
+  size_t last = out.size();
+  while (last > 0 && out[last - 1].kind == Token::Newline) --last;
+  if (last < out.size() && last > 0) {
+    const Token& t = out[last - 1];
+    out.push_back({Token::End, "", t.end, t.end, t.line, t.column + column_of(s, t.begin, t.end) - 1});
+  } else {
+    out.push_back({Token::End, "", s.size(), s.size(), line, column(s.size())});
+  }
   return out;
 }
 
@@ -91,6 +112,15 @@ class Parser {
   size_t pos_ = 0;
   int depth_ = 0;      // nesting of parentheses, calls and unary minus
   int paren_ = 0;      // inside parentheses a newline does not end a statement
+  int ops_ = 0;        // operators and calls so far: each becomes at least one node of the graph
+
+  // A chain such as x+x+...+x is parsed by a loop, but its tree is as deep as it is long, and building and
+  // freeing the tree recurse over it. Refusing more operators than a graph may have nodes (the graph would be
+  // refused anyway) bounds that depth by kMaxNodes, which the tests build on every platform's stack.
+  void count(const Token& at) {
+    if (++ops_ > kMaxNodes)
+      throw InputError("the graph is too large (more than " + std::to_string(kMaxNodes) + " nodes)", at.line, at.column);
+  }
 
   const Token& peek() {
     if (paren_ > 0)
@@ -105,7 +135,7 @@ class Parser {
     switch (t.kind) {
       case Token::End: return "the end of the input";
       case Token::Newline: return "the end of the line";
-      default: return "'" + t.text + "'";
+      default: return "'" + quote(t.text) + "'";
     }
   }
   void expect(const char* op, const char* what) {
@@ -119,6 +149,15 @@ class Parser {
     }
     ~Deeper() { --p.depth_; }
   };
+
+  static double number_value(const Token& n) {
+    char* endp = nullptr;
+    double v = std::strtod(n.text.c_str(), &endp);
+    if (endp != n.text.c_str() + n.text.size()) throw InputError("'" + quote(n.text) + "' is not a number", n.line, n.column);
+    if (!std::isfinite(v))
+      throw InputError("'" + quote(n.text) + "' is too large for a double (at most about 1.8e308)", n.line, n.column);
+    return v;
+  }
 
   std::unique_ptr<Expr> node(Expr::Kind k, const Token& at) {
     auto e = std::make_unique<Expr>();
@@ -149,7 +188,9 @@ class Parser {
   std::unique_ptr<Expr> expr() {  // + and -, left to right
     auto e = term();
     while (is_op("+") || is_op("-")) {
-      char op = next().text[0];
+      Token t = next();
+      count(t);
+      char op = t.text[0];
       e = binary(op, std::move(e), term());
     }
     return e;
@@ -158,7 +199,9 @@ class Parser {
   std::unique_ptr<Expr> term() {  // * / @, left to right
     auto e = unary();
     while (is_op("*") || is_op("/") || is_op("@")) {
-      char op = next().text[0];
+      Token t = next();
+      count(t);
+      char op = t.text[0];
       e = binary(op, std::move(e), unary());
     }
     return e;
@@ -175,6 +218,7 @@ class Parser {
       operand->line = minus.line, operand->column = minus.column, operand->begin = minus.begin;
       return operand;
     }
+    count(minus);
     auto e = node(Expr::Neg, minus);
     e->end = operand->end;
     e->args.push_back(std::move(operand));
@@ -184,14 +228,14 @@ class Parser {
   std::unique_ptr<Expr> power() {  // x ^ constant
     auto base = primary();
     if (!is_op("^")) return base;
-    ++pos_;
+    count(next());
     bool negative = false;
     if (is_op("-")) negative = true, ++pos_;
     if (!is(Token::Number)) fail("the exponent after '^' must be a number, found " + describe(peek()));
     Token t = next();
     auto e = std::make_unique<Expr>();
     e->kind = Expr::Pow;
-    e->exponent = std::strtod(t.text.c_str(), nullptr) * (negative ? -1 : 1);
+    e->exponent = number_value(t) * (negative ? -1 : 1);
     e->line = base->line, e->column = base->column, e->begin = base->begin, e->end = t.end;
     e->args.push_back(std::move(base));
     if (is_op("^")) fail("write (x^a)^b with parentheses: '^' does not chain");
@@ -203,13 +247,8 @@ class Parser {
     const Token& t = peek();
     if (t.kind == Token::Number) {
       Token n = next();
-      char* endp = nullptr;
-      double v = std::strtod(n.text.c_str(), &endp);
-      if (endp != n.text.c_str() + n.text.size()) {
-        throw InputError("'" + n.text + "' is not a number", n.line, n.column);
-      }
       auto e = node(Expr::Number, n);
-      e->number = v;
+      e->number = number_value(n);
       e->text = n.text;
       return e;
     }
@@ -220,6 +259,7 @@ class Parser {
         e->text = name.text;
         return e;
       }
+      count(name);
       ++pos_, ++paren_;
       auto e = node(Expr::Call, name);
       e->text = name.text;
@@ -256,9 +296,10 @@ Program parse(const std::string& source) {
   return Parser(source).program();
 }
 
-std::string format_error(const InputError& e, const std::string& source) {
+std::string format_error(const InputError& e, const std::string& source, const std::string& place) {
   if (e.line <= 0) return e.what();
-  std::string out = "line " + std::to_string(e.line) + ", column " + std::to_string(e.column) + ": " + e.what();
+  std::string out = (place.empty() ? "line " + std::to_string(e.line) : place) + ", column " + std::to_string(e.column) +
+                    ": " + e.what();
   size_t start = 0;
   for (int l = 1; l < e.line && start != std::string::npos; ++l) {
     start = source.find('\n', start);
@@ -268,7 +309,14 @@ std::string format_error(const InputError& e, const std::string& source) {
   size_t stop = source.find('\n', start);
   std::string text = source.substr(start, stop == std::string::npos ? std::string::npos : stop - start);
   if (!text.empty() && text.back() == '\r') text.pop_back();
-  out += "\n  " + text + "\n  " + std::string(e.column > 1 ? e.column - 1 : 0, ' ') + "^";
+  // The column counts characters: find its byte, show a window of the line around it (a line can be 100 KB),
+  // and put the caret under the same character inside the window.
+  size_t at = 0;
+  for (int c = 1; at < text.size(); ++at)
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80 && c++ == e.column) break;
+  size_t begin = quote_window(text, at).first;
+  int caret = column_of(text, begin, at) - 1 + (begin > 0 ? 1 : 0);  // the "…" is one character
+  out += "\n  " + quote(text, at) + "\n  " + std::string(caret, ' ') + "^";
   return out;
 }
 

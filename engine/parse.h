@@ -40,7 +40,8 @@ struct Program {
 
 Program parse(const std::string& source);  // throws InputError with line and column
 
-// "line 1, column 7: msg" followed by the offending line and a caret under the column.
-std::string format_error(const InputError& e, const std::string& source);
+// "line 1, column 7: msg" followed by the offending line (a window of it, when it is long) and a caret under the
+// column. place, when given, replaces "line 1" (a lesson file says where in the file the line is).
+std::string format_error(const InputError& e, const std::string& source, const std::string& place = "");
 
 }  // namespace kobai

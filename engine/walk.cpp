@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace kobai {
 namespace {
@@ -61,16 +62,50 @@ std::string fill(const std::string& t, const Graph& g, int n, const WalkState& s
 const Words kNotFinite{"the result is not a finite number (inf or NaN)", "結果が有限の数ではない（inf または NaN）"};
 const Words kLogNonPositive{"log of a number ≤ 0 gives −inf or NaN", "0 以下の数の log は −inf または NaN になる"};
 const Words kDivZero{"division by zero gives inf or NaN", "0 で割ると inf または NaN になる"};
+const Words kPowNegative{"a negative number to a non-integer power is not a real number: NaN",
+                         "負の数の整数でないべき乗は実数にならない: NaN"};
 const Words kOverflow{"overflow: the result is too large for a double and became inf", "オーバーフロー: 値が大きすぎて inf になった"};
-const Words kGradNotFinite{"the gradient is not a finite number (inf or NaN)", "勾配が有限の数ではない（inf または NaN）"};
+const Words kGradOfNotFinite{"the gradient is not a finite number (inf or NaN), like this node's value",
+                             "勾配も有限の数ではない（inf または NaN）: このノードの値と同じ"};
+const Words kGradDivZero{"the local derivative divides by zero here (its slope is infinite), which gives inf or NaN",
+                         "局所的な微分がここで 0 で割る（傾きが無限大）ので inf または NaN になる"};
+const Words kGradOverflow{"overflow: the gradient is too large for a double and became inf",
+                          "オーバーフロー: 勾配が大きすぎて inf になった"};
 
-Words why_not_finite(const Node& node, const Args& a) {
+// Whether some element that is not finite has this cause (element i of the op's inputs, which have its shape).
+template <class Cause> bool some(const Mat& result, Cause cause) {
+  for (Eigen::Index i = 0; i < result.size(); ++i)
+    if (!std::isfinite(result(i)) && cause(i)) return true;
+  return false;
+}
+
+bool any_not_finite(const Args& a) {
   for (const Mat* m : a.in)
-    if (!all_finite(*m)) return kNotFinite;  // garbage in: nothing new to explain
+    if (!all_finite(*m)) return true;
+  return false;
+}
+
+// Why a forward step's value v is not finite: each cause its own words, overflow only when nothing else fits.
+Words why_not_finite(const Node& node, const Args& a, const Mat& v) {
+  if (any_not_finite(a)) return kNotFinite;  // garbage in: nothing new to explain
   std::string op = node.op->name;
-  if (op == "log" && (a.x(0).array() <= 0).any()) return kLogNonPositive;
-  if ((op == "div" && (a.x(1).array() == 0).any()) || (op == "recip" && (a.x(0).array() == 0).any())) return kDivZero;
+  if (op == "log" && some(v, [&](auto i) { return a.x(0)(i) <= 0; })) return kLogNonPositive;
+  if (op == "div" && some(v, [&](auto i) { return a.x(1)(i) == 0; })) return kDivZero;
+  if (op == "recip" && some(v, [&](auto i) { return a.x(0)(i) == 0; })) return kDivZero;
+  if (op == "pow" && a.p != std::floor(a.p) && some(v, [&](auto i) { return a.x(0)(i) < 0; })) return kPowNegative;
+  if (op == "pow" && a.p < 0 && some(v, [&](auto i) { return a.x(0)(i) == 0; })) return kDivZero;  // 0^−1 = 1/0
   return kOverflow;
+}
+
+// Why a backward step's gradient d is not finite when the gradient arriving is.
+Words why_grad_not_finite(const Node& node, const Args& a, const Mat& out, const Mat& d) {
+  if (any_not_finite(a) || !all_finite(out)) return kGradOfNotFinite;
+  std::string op = node.op->name;
+  // 1/x for log, −1/x² for recip, p·x^(p−1) for p < 1 (√x at 0), 1/y and −x/y² for div
+  const Mat* denominator = op == "log" || op == "recip" || op == "pow" ? &a.x(0) : op == "div" ? &a.x(1) : nullptr;
+  if (denominator && d.size() == denominator->size() && some(d, [&](auto i) { return (*denominator)(i) == 0; }))
+    return kGradDivZero;
+  return kGradOverflow;
 }
 
 }  // namespace
@@ -90,9 +125,21 @@ Walk::Walk(Graph g, std::vector<std::string> params, double lr) : g_(std::move(g
   for (const std::string& p : params_) {
     int n = g_.find(p);
     if (n < 0 || g_.nodes[n].kind != NodeKind::Input)
-      throw InputError("parameter '" + p + "' is not an input of the expression");
+      throw InputError("parameter '" + quote(p) + "' is not an input of the expression");
   }
   int N = int(g_.nodes.size());
+  // The graph checked that the labels t of softmax_with_loss sum to 1 by rows; an update must not change them.
+  if (lr_ != 0)
+    for (const std::string& p : params_) {
+      std::vector<bool> feeds(N, false);
+      feeds[g_.find(p)] = true;
+      for (int n = 0; n < N; ++n) {
+        for (int i : g_.nodes[n].in) feeds[n] = feeds[n] || feeds[i];
+        if (feeds[n] && g_.nodes[n].op && std::string(g_.nodes[n].op->name) == "softmax_with_loss" && feeds[g_.nodes[n].in[1]])
+          throw InputError("parameter '" + p + "' feeds the labels t of softmax_with_loss(a, t): an update would change t, "
+                           "whose rows must each sum to 1");
+      }
+    }
   for (int n = 0; n < N; ++n)
     if (g_.nodes[n].op) plan_.push_back({StepKind::Forward, Phase::Forward, n});
   plan_.push_back({StepKind::Seed, Phase::Backward, g_.output});
@@ -136,7 +183,7 @@ Step Walk::run(const Planned& p, Undo& u) {
     case StepKind::Forward: {
       Args a = g_.args(n, s_.value);
       Mat v = node.op->forward(a);
-      if (!all_finite(v)) st.warnings.push_back(why_not_finite(node, a));
+      if (!all_finite(v)) st.warnings.push_back(why_not_finite(node, a, v));
       std::string t = node.op->forward_text;
       std::string rhs = t.substr(t.find(" = ") + 3);
       write(u, Slot::Value, n, 0, v);
@@ -168,7 +215,7 @@ Step Walk::run(const Planned& p, Undo& u) {
         int src = node.in[i];
         if (!g_.needs_grad[src]) continue;
         Mat d = node.op->backward(int(i), a, s_.value[n], s_.grad[n]);  // dout × local derivative
-        if (!all_finite(d) && all_finite(s_.grad[n])) st.warnings.push_back(kGradNotFinite);
+        if (!all_finite(d) && all_finite(s_.grad[n])) st.warnings.push_back(why_grad_not_finite(node, a, s_.value[n], d));
         bool shared = live_users(src).size() > 1;  // then a fan-in step adds this to the others
         std::string lhs = derivative(g_, g_.output, src) + (shared ? " via " + show_name(g_, n) : "");
         std::string t = node.op->backward_text[i];
@@ -182,7 +229,8 @@ Step Walk::run(const Planned& p, Undo& u) {
       Mat next = s_.value[n] - lr_ * s_.grad[n];  // W ← W − η·∂L/∂W
       std::string name = show_name(g_, n);
       std::string num = show_value(s_.value[n]) + " − " + format_number(lr_) + " × " + show_value(s_.grad[n]);
-      if (!all_finite(next)) st.warnings.push_back(kNotFinite);
+      if (!all_finite(next))
+        st.warnings.push_back(all_finite(s_.value[n]) && all_finite(s_.grad[n]) ? kOverflow : kNotFinite);
       st.lines.push_back({n, name, "←", name + " − η·" + derivative(g_, g_.output, n), num, next});
       write(u, Slot::Value, n, 0, next);
       break;

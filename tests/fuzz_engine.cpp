@@ -1,7 +1,10 @@
-// libFuzzer target: any text through parse, build, stepping (forward, back, jump, update) and evaluation, and
-// as a CSV through the playground's split, a small network's epoch and its confusion matrix.
+// libFuzzer target: any text through parse, build, stepping (forward, back, jump, update) and evaluation, as a
+// CSV through the playground's split, a small network's epoch and its confusion matrix, as a lesson file, and as
+// the page's link (#...) and saved quiz progress.
 // Bad input must end in an InputError; anything else (a crash, a sanitizer report, another exception) is a bug.
 #include "lesson.h"
+#include "link.h"
+#include "progress.h"
 #include "quiz.h"
 #include "report.h"
 #include "train.h"
@@ -29,6 +32,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       net.evaluate(test.X, test.T);
       confusion(net.predict(test.X), test.T);
     }
+  } catch (const InputError&) {
+  }
+  if (size > 0 && size < 12) {  // a short input repeated into a chain up to the length limit: x+x+...+x
+    std::string chain;
+    while (chain.size() + size <= kMaxSource) chain += src;
+    try {
+      Program p = parse(chain);
+      InputValues in;
+      for (const std::string& name : input_names(p)) in[name] = Mat::Constant(1, 1, 1.5);
+      eval_json(build(p, in));
+    } catch (const InputError&) {
+    }
+  }
+  try {  // a shared link, as the page decodes it before it starts
+    decode_link(src);
+  } catch (const InputError&) {
+  }
+  try {  // a student's saved progress, as the page reads it back
+    progress_from_json(src);
+  } catch (const InputError&) {
+  }
+  try {  // a teacher's lesson file
+    Lesson l = parse_lesson(src);
+    if (l.expr.size() < 200) Walk(build(l.expr, l.inputs), l.params, l.lr);
   } catch (const InputError&) {
   }
   try {

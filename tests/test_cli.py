@@ -243,5 +243,150 @@ class BadInput(unittest.TestCase):
         self.assertIsNone(json.loads(out)["value"])  # inf is not JSON: null
 
 
+
+def chain(term, op, n):
+    return "y = " + op.join([term] * (n + 1))
+
+
+def lesson_file(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+class Hostile(unittest.TestCase):
+    """Input written to break things: nothing crashes, nothing freezes, every message is true and bounded."""
+
+    def assertBad(self, args, *fragments, limit=600):
+        code, out, err = run(*args)
+        self.assertEqual(code, 2, (args[:2], out[:200], err[:500]))
+        self.assertEqual(out, "")
+        self.assertLess(len(err), limit, err[:500])
+        for f in fragments:
+            self.assertIn(f, err)
+        self.assertNotIn("json.exception", err)
+        return err
+
+    def test_long_chains_are_refused_with_a_message(self):
+        for command in ("eval", "trace", "check"):
+            for term, op in (("x", "+"), ("x", "*"), ("x", "-"), ("x", "/"), ("x", "@"), ("1", "+"), ("2.5", "*")):
+                for n in (2001, 20000):
+                    src = chain(term, op, n)
+                    if len(src) > 100000:
+                        continue
+                    self.assertBad([command, src, "--at", "x=1"], "the graph is too large (more than 2000 nodes)")
+
+    def test_the_longest_chain_runs(self):
+        for command in ("eval", "trace", "check"):
+            code, out, err = run(command, chain("x", "+", 1999), "--at", "x=1")
+            self.assertEqual(code, 0, err[:300])
+        code, out, _ = run("eval", chain("x", "+", 1999), "--at", "x=1", "--json")
+        self.assertEqual(json.loads(out)["grads"]["x"], 2000)
+
+    def test_long_text_stays_fast_and_small(self):
+        # a 60,000-digit number followed by a long chain: each node's label keeps only its two ends
+        src = "y = " + "1" * 400 + "".join("+x" for _ in range(1990))
+        code, out, err = run("trace", src, "--at", "x=1")
+        self.assertEqual(code, 2)
+        self.assertIn("is too large for a double", err)
+        src = "y = " + "1." + "1" * 60000 + "".join("+x" for _ in range(1990))
+        code, out, err = run("trace", src, "--at", "x=1")
+        self.assertEqual(code, 0, err[:300])
+        self.assertLess(len(out), 5_000_000)
+
+    def test_messages_quote_at_most_a_window(self):
+        self.assertBad(["eval", "y = " + "x + " * 20000 + "$", "--at", "x=1"], "unexpected character '$'", "…")
+        self.assertBad(["eval", "y = " + "f" * 50000 + "(x)", "--at", "x=1"], "is too long (50000 characters; at most 64)")
+        self.assertBad(["eval", "y = x", "--at", "x=" + "[" * 3 + "1," * 30000], "is not a value")
+        self.assertBad(["eval", "y = x", "--at", "x" * 50000 + "=1"], "but the expression has no input of that name")
+        self.assertBad(["eval", "--lesson", "l" * 50000], "unknown lesson 'lll")
+        self.assertBad(["eval", "y = x", "--" + "w" * 50000], "unknown option '--www")
+        self.assertBad(["eval", "y = x", "z" * 50000], "more than one expression given")
+        self.assertBad(["quiz", "--count", "9" * 50000], "--count takes a whole number below 1000000000, not '999")
+        self.assertBad(["trace", "--lesson", "apple", "--lang", "f" * 50000], "unknown language 'fff")
+
+    def test_numbers_are_reported_as_typed(self):
+        self.assertBad(["quiz", "--count", "9999999999999999999"], "--count takes a whole number below 1000000000")
+        self.assertBad(["quiz", "--count", "3000000000"], "--count takes a whole number below 1000000000, not '3000000000'")
+        self.assertBad(["quiz", "--count", "999999999"], "the number of questions must be from 1 to 500, not 999999999")
+        self.assertBad(["quiz", "--difficulty", "12345678901"], "--difficulty takes a whole number below 1000000000")
+        self.assertBad(["eval", "y = x", "--at", "x=1" + "." * 50000], "is not a value")
+
+    def test_non_finite_results_say_why(self):
+        for args, warnings in (
+                (["y = x^0.5", "--at", "x=-4"], ["a negative number to a non-integer power is not a real number: NaN"]),
+                (["y = x^-1", "--at", "x=0"], ["division by zero gives inf or NaN"]),
+                (["y = x^0.5", "--at", "x=0"], ["the local derivative divides by zero here"]),
+                (["y = log(x)", "--at", "x=1e-320"], ["overflow: the gradient is too large for a double"]),
+                (["y = exp(x)", "--at", "x=1000"], ["overflow: the result is too large for a double and became inf"])):
+            code, out, _ = run("trace", *args)
+            self.assertEqual(code, 0)
+            for w in warnings:
+                self.assertIn("warning: " + w, out, args)
+            if "x=-4" in args:
+                self.assertNotIn("overflow", out)
+        code, out, _ = run("eval", "y = x^0", "--at", "x=0", "--json")
+        self.assertEqual(json.loads(out)["grads"]["x"], 0)  # a constant: not NaN
+
+    def test_softmax_with_loss_labels_must_sum_to_one(self):
+        a = "a=[[0.3, 2.9, 4.0]]"
+        for t, total in (("[[0, 0, 0]]", "0"), ("[[0, 1, 1]]", "2"), ("[[0.5, 0.2, 0.2]]", "0.9")):
+            for command in ("eval", "trace", "check"):
+                self.assertBad([command, "L = softmax_with_loss(a, t)", "--at", a, "--at", "t=" + t],
+                               "takes labels t whose rows each sum to 1", "row 1 of t sums to " + total)
+        code, out, _ = run("eval", "L = softmax_with_loss(a, t)", "--at", a, "--at", "t=[[0.2, 0.3, 0.5]]", "--json")
+        self.assertEqual(code, 0)
+
+    def test_names(self):
+        code, out, _ = run("eval", "a = x", "--at", "x=1")
+        self.assertEqual(code, 0)
+        self.assertIn("a = 1", out)
+        self.assertIn("∂a/∂x = 1", out)
+        self.assertBad(["eval", "x = x + 1", "--at", "x=1"], "'x' is used before it is assigned (on line 1), and also given a value")
+        self.assertBad(["eval", "u = x*2; x = 3; y = u + x", "--at", "x=1"], "'x' is used before it is assigned")
+        self.assertBad(["eval", "u = 2; x = 3; y = u + x", "--at", "x=1"], "'x' is assigned here and also given a value")
+
+    def test_lesson_files(self):
+        head = '{"id": "x", "title": "t", "goal": "g", '
+        cases = (
+            (head + '"expr": "y = x", "inputs": {"x": 1e400}}', "a number is too large for a double"),
+            (head + '\n"expr": "y = x", "inputs": {"x": [1, 2e999]}}', "(line 2, column 42): a number is too large"),
+            (head + '"expr": "y = x", "param": ["x"]}', 'unknown key "param"'),
+            (head + '"expr": "y = x", "inputs": {"x": 1}, "params": ["x"]}', '"params" need an "lr"'),
+            (head + '"expr": "y = x", "inputs": {"x": 1}, "params": ["x"], "lr": -1}', '"lr" must be greater than 0, not -1'),
+            (head + '"expr": "y = x", "inputs": {"x": 1}, "lr": 0.1}', '"lr" needs "params"'),
+            (head + '"expr": "y = x", "inputs": {"x": 1}, "params": ["z"], "lr": 0.1}', "parameter 'z' is not an input"),
+            (head + '\n"expr": "y = x" "inputs": {}}', "is not valid JSON (line 2, column 24): unexpected text"),
+            ('{"id": "x", "title": "t"', "is not valid JSON: it ends too early"),
+            ("", "is not valid JSON: it is empty"),
+        )
+        for text, message in cases:
+            name = lesson_file(text)
+            try:
+                for command in ("trace", "eval", "check") if "parameter" not in message else ("trace",):
+                    self.assertBad([command, "--lesson-file", name], os.path.basename(name), message)
+            finally:
+                os.unlink(name)
+        with tempfile.TemporaryDirectory() as d:
+            self.assertBad(["trace", "--lesson-file", d], "is a directory, not a lesson file")
+
+    def test_lesson_expr_errors_point_into_the_file(self):
+        text = ('{"id": "x", "title": "t", "goal": "g",\n "expr": [\n  "u = x * 2",\n\n  "y = (u"\n ],\n'
+                ' "inputs": {"x": 1}}')
+        name = lesson_file(text)
+        try:
+            err = self.assertBad(["trace", "--lesson-file", name],
+                                 name + ', line 5: "expr" line 2, column 7: expected \')\' to close the \'(\' at line 2, column 5',
+                                 "  y = (u\n        ^")
+        finally:
+            os.unlink(name)
+        name = lesson_file('{"id": "x", "title": "t", "goal": "g",\n\n "expr": "u = x * 2\\ny = u $ 2", "inputs": {"x": 1}}')
+        try:
+            self.assertBad(["eval", "--lesson-file", name], name + ', line 3: "expr" line 2, column 7: unexpected character \'$\'')
+        finally:
+            os.unlink(name)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

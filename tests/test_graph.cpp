@@ -89,3 +89,68 @@ TEST_CASE("the gradient check reports a mismatch where backprop is not a derivat
   auto r = gradient_check(g);
   CHECK(r[0].rel_error > 0.5);
 }
+
+TEST_CASE("a new name for an input or a constant is a node of its own, so the output has that name") {
+  Graph a = build("a = x", {{"x", S(2)}});
+  CHECK(a.nodes[a.output].name == "a");
+  CHECK(value_of(a) == 2);
+  CHECK(grad_of(a, "x")(0, 0) == 1);
+  Graph b = build("u = w * x; v = u; y = v * 3", {{"w", S(2)}, {"x", S(5)}});
+  CHECK(b.find("v") >= 0);
+  CHECK(b.find("u") != b.find("v"));
+  CHECK(value_of(b) == 30);
+  CHECK(grad_of(b, "w")(0, 0) == 15);
+  Graph c = build("y = 3", {});
+  CHECK(c.nodes[c.output].name == "y");
+  CHECK(value_of(c) == 3);
+  Graph d = build("k = 3; y = k * x; z = y", {{"x", S(2)}});
+  CHECK(d.nodes[d.output].name == "z");
+  CHECK(value_of(d) == 6);
+}
+
+TEST_CASE("a name both assigned and given a value is refused where it is used or assigned") {
+  CHECK(error_of("x = x + 1", {{"x", S(1)}}) ==
+        "line 1, column 5: 'x' is used before it is assigned (on line 1), and also given a value as an input: a name is "
+        "either an input or assigned, not both\n  x = x + 1\n      ^");
+  CHECK(error_of("u = x*2; x = 3; y = u + x", {{"x", S(1)}}).rfind(
+            "line 1, column 5: 'x' is used before it is assigned (on line 1), and also given a value as an input", 0) == 0);
+  CHECK(error_of("u = 2\nx = 3\ny = u + x", {{"x", S(1)}}).rfind(
+            "line 2, column 1: 'x' is assigned here and also given a value as an input: a name is either an input or "
+            "assigned, not both", 0) == 0);
+  CHECK(error_of("u = x*2; x = 3; y = u + x").rfind("line 1, column 5: 'x' is used before it is assigned (on line 1)\n", 0) == 0);
+  // a name the expression never mentions is still "no input of that name", and the message stays bounded
+  std::string many = "y = 0";
+  for (int i = 0; i < 500; ++i) many += " + v" + std::to_string(i);
+  InputValues in{{std::string(3000, 'z'), S(1)}};
+  for (int i = 0; i < 500; ++i) in["v" + std::to_string(i)] = S(1);
+  std::string m = error_of(many, in);
+  CHECK(m.rfind("a value was given for 'zzzz", 0) == 0);
+  CHECK(m.find("but the expression has no input of that name (its inputs: v0, v1, v2") != std::string::npos);
+  CHECK(m.size() < 300);
+}
+
+TEST_CASE("softmax_with_loss takes labels whose rows sum to 1, so that its gradient is (y − t)/N as written") {
+  Mat a = M({{0.3, 2.9, 4.0}, {1, 2, 0.5}});
+  CHECK(error_of("L = softmax_with_loss(a, t)", {{"a", a}, {"t", M({{0, 0, 0}, {0, 1, 0}})}}).rfind(
+            "line 1, column 5: softmax_with_loss(a, t) takes labels t whose rows each sum to 1 (one-hot, or a "
+            "distribution); row 1 of t sums to 0", 0) == 0);
+  CHECK(error_of("L = softmax_with_loss(a, t)", {{"a", a}, {"t", M({{0, 0, 1}, {0, 1, 1}})}}).find("row 2 of t sums to 2") !=
+        std::string::npos);
+  CHECK(error_of("L = softmax_with_loss(a, 2 * t)", {{"a", a}, {"t", M({{0, 0, 1}, {0, 1, 0}})}}).find(  // a computed t
+            "row 1 of t sums to 2") != std::string::npos);
+  CHECK(error_of("L = softmax_with_loss(a, t)", {{"a", a}, {"t", M({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}})}}) == "");
+  CHECK(error_of("L = softmax_with_loss(a, 0.5 * t)", {{"a", a}, {"t", M({{0, 0, 2}, {0, 2, 0}})}}) == "");
+  for (Mat t : {M({{0, 0, 1}, {0, 1, 0}}), M({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}})}) {  // the value is (y − t)/N
+    Graph g = build("L = softmax_with_loss(a, t)", {{"a", a}, {"t", t}});
+    Mat y = a.array().exp();
+    y = y.array().colwise() / y.rowwise().sum().array();
+    CHECK((grad_of(g, "a") - (y - t) / 2).cwiseAbs().maxCoeff() < 1e-15);
+  }
+}
+
+TEST_CASE("x^0 is a constant: its derivative is 0, at 0 too") {
+  CHECK(grad_of(build("y = x^0", {{"x", S(0)}}), "x")(0, 0) == 0);
+  CHECK(grad_of(build("y = x^0", {{"x", S(-3)}}), "x")(0, 0) == 0);
+  CHECK(value_of(build("y = x^0", {{"x", S(0)}})) == 1);
+  CHECK(grad_of(build("y = x^1", {{"x", S(0)}}), "x")(0, 0) == 1);
+}

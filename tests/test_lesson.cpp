@@ -127,3 +127,77 @@ TEST_CASE("a teacher's lesson file: good and bad") {
   CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": "y=x", "lr": "fast"})"),
                        "the lesson's \"lr\" must be a number", InputError);
 }
+
+TEST_CASE("a lesson file that is not JSON gets kobai's words, with the line and column") {
+  auto message = [](const std::string& text) -> std::string {
+    try {
+      parse_lesson(text);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(message("{\"id\": \"x\",\n \"title\": \"t\" \"goal\": \"g\"}") ==
+        "the lesson is not valid JSON (line 2, column 20): unexpected text");  // the end of "goal"
+  CHECK(message("{\"id\": \"x\",\n \"title\": \"t\"") ==
+        "the lesson is not valid JSON (line 2, column 14): it ends too early (is a '}', ']' or '\"' missing?)");
+  CHECK(message("") == "the lesson is not valid JSON: it is empty");
+  CHECK(message("{\"id\": \"x\",\n \"inputs\": {\"x\": 1e400}}") ==
+        "the lesson is not valid JSON (line 2, column 22): a number is too large for a double (at most about 1.8e308)");
+  CHECK(message("{\"id\": \"x\",\n \"inputs\": {\"x\": -1" + std::string(400, '0') + "}}").find(
+            "(line 2, column 419): a number is too large for a double") != std::string::npos);
+  for (const char* bad : {"{", "[1, 2", "{\"a\": tru}", "\"\\x\"", "{\"a\" 1}", "\xff", "1e999", "{\"id\": 1e400}"}) {
+    std::string m = message(bad);
+    INFO(bad << " -> " << m);
+    CHECK(m.rfind("the lesson ", 0) == 0);
+    CHECK(m.find("json") == std::string::npos);  // no "[json.exception.parse_error.101]"
+  }
+  std::string long_line = "{\"id\": \"" + std::string(5000, 'x') + "\" \"title\": 1}";
+  CHECK(message(long_line).size() < 200);
+}
+
+TEST_CASE("a lesson file's keys: unknown ones refused, params and a positive lr together") {
+  const std::string head = R"({"id": "a", "title": "t", "goal": "g", "expr": "y = w * x", "inputs": {"w": 1, "x": 2})";
+  auto message = [&](const std::string& rest) -> std::string {
+    try {
+      parse_lesson(head + rest + "}");
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(message(R"(, "param": ["w"])") ==
+        "the lesson has an unknown key \"param\" (the keys are: id, title, goal, expr, inputs, params, lr)");
+  CHECK(message(R"(, "params": ["w"])") == "the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
+  CHECK(message(R"(, "lr": 0.1)") == "the lesson's \"lr\" needs \"params\" (the inputs it trains)");
+  CHECK(message(R"(, "params": ["w"], "lr": -0.1)") == "the lesson's \"lr\" must be greater than 0, not -0.1");
+  CHECK(message(R"(, "params": ["w"], "lr": 0)") == "the lesson's \"lr\" must be greater than 0, not 0");
+  CHECK(message(R"(, "params": ["w"], "lr": 0.1)") == "");
+  CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": {"en": "t", "fr": "t"}, "goal": "g", "expr": "y"})"),
+                       "the lesson's \"title\" has an unknown key \"fr\" (the keys are en and ja)", InputError);
+}
+
+TEST_CASE("each line of a lesson's expr knows the line of the file it is written on") {
+  Lesson l = parse_lesson("{\"id\": \"a\", \"title\": \"t\", \"goal\": \"g\",\n \"expr\": [\n  \"u = x * 2\",\n\n  \"y = u\"\n ]}");
+  CHECK(l.expr_file_lines == std::vector<int>{3, 5});
+  Lesson s = parse_lesson("{\"id\": \"a\", \"title\": \"t\", \"goal\": \"g\",\n\n \"expr\": \"u = x\\ny = u\"}");
+  CHECK(s.expr_file_lines == std::vector<int>{3, 3});
+  Lesson e = parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": "\u0079 = x"})");  // escapes: unknown
+  CHECK(e.expr_file_lines.empty());
+}
+
+TEST_CASE("a value typed after --at: its messages are kobai's and bounded") {
+  CHECK_THROWS_WITH_AS(parse_value("1e400"), "'1e400' is not a value: a number is too large for a double (at most about "
+                                             "1.8e308); write a number, [1, 2] or [[1, 2], [3, 4]]", InputError);
+  CHECK_THROWS_WITH_AS(parse_value("[1, 2"), doctest::Contains("'[1, 2' is not a value: it ends too early"), InputError);
+  CHECK_THROWS_WITH_AS(parse_value("[1,,2]"), doctest::Contains("'[1,,2]' is not a value: unexpected text at column 4"), InputError);
+  std::string big = "[" + std::string(50000, '1') + ",]";
+  try {
+    parse_value(big);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).size() < 300);
+  }
+  std::string arg(50000, 'a');
+  CHECK_THROWS_WITH_AS(parse_assignment(arg), doctest::Contains("…' should be NAME=VALUE, e.g. apple=100"), InputError);
+}

@@ -20,7 +20,7 @@ const Mat X = rnd(2, 3, -2, 2, 1), Y = rnd(2, 3, -2, 2, 2);
 const Mat P = rnd(2, 3, 0.5, 2, 3);   // positive: log, division, fractional powers
 const Mat A = rnd(2, 4, -1, 1, 4), W = rnd(4, 3, -1, 1, 5), b = rnd(1, 3, -1, 1, 6);
 const Mat T1 = M({{0, 1, 0}, {0, 0, 1}});                // one-hot rows
-const Mat T2 = rnd(2, 3, 0, 1, 8);                       // rows that do not sum to 1
+const Mat T2 = [] { Mat t = rnd(2, 3, 0, 1, 8); return Mat(t.array().colwise() / t.rowwise().sum().array()); }();  // soft labels: rows sum to 1
 
 const std::vector<Case> kCases = {
     {"L = sum(G * (x + y))", {{"G", G}, {"x", X}, {"y", Y}}},
@@ -48,6 +48,7 @@ const std::vector<Case> kCases = {
     {"L = softmax_with_loss(x, t)", {{"x", X * 3}, {"t", T1}}},
     {"L = softmax_with_loss(x, t)", {{"x", X}, {"t", T2}}},
     {"L = sum(G * (x * x))", {{"G", G}, {"x", X}}},                // one value used twice
+    {"c = x; L = sum(G * c)", {{"G", G}, {"x", X}}},                // a new name for an input: a copy node
 };
 
 }  // namespace

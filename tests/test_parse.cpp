@@ -1,5 +1,8 @@
 // The expression language: what parses, what it means, and the message every mistake gets.
 #include "helpers.h"
+#include "link.h"
+
+#include <cmath>
 
 using namespace kobai;
 using namespace kobai::test;
@@ -71,4 +74,114 @@ TEST_CASE("empty, too deep and too long input are refused before any work") {
   CHECK(error_of(minus, {{"x", S(1)}}).find("nested too deeply") != std::string::npos);
   std::string huge(kMaxSource + 1, '1');
   CHECK(error_of(huge).find("too long") != std::string::npos);
+}
+
+namespace {
+
+// x op x op ... op x with n operators.
+std::string chain(const std::string& term, const std::string& op, int n) {
+  std::string s = "y = " + term;
+  for (int i = 0; i < n; ++i) s += op + term;
+  return s;
+}
+
+// The character a message's caret points at: the caret line's column, read off the quoted line above it.
+std::string under_caret(const std::string& message) {
+  size_t caret_line = message.rfind('\n'), shown_line = message.rfind('\n', caret_line - 1);
+  std::string shown = message.substr(shown_line + 3, caret_line - shown_line - 3);  // after "\n  "
+  size_t k = message.size() - caret_line - 4;                                       // spaces before '^'
+  size_t i = 0;
+  for (size_t c = 0; c < k; ++c)  // k characters, each one or more bytes
+    for (++i; i < shown.size() && (static_cast<unsigned char>(shown[i]) & 0xC0) == 0x80;) ++i;
+  size_t e = i + 1;
+  while (e < shown.size() && (static_cast<unsigned char>(shown[e]) & 0xC0) == 0x80) ++e;
+  return shown.substr(i, e - i);
+}
+
+}  // namespace
+
+TEST_CASE("a chain as long as a graph may be is built and freed on this platform's stack") {
+  // The tree of a chain is as deep as the chain is long; these run natively, under ASan and as WebAssembly.
+  CHECK(value_of(build(chain("x", " + ", kMaxNodes - 1), {{"x", S(1)}})) == kMaxNodes);
+  CHECK(value_of(build(chain("x", "*", kMaxNodes - 1), {{"x", S(1)}})) == 1);
+  CHECK(value_of(build(chain("x", "-", kMaxNodes - 1), {{"x", S(1)}})) == 2 - kMaxNodes);
+  CHECK(value_of(build(chain("x", "/", kMaxNodes - 1), {{"x", S(2)}})) == doctest::Approx(std::pow(2.0, 2 - kMaxNodes)));
+  CHECK(value_of(build(chain("1", "+", kMaxNodes / 2 - 1), {})) == kMaxNodes / 2);  // a constant node per term
+  Graph g = build(chain("x", "+", kMaxNodes - 1), {{"x", S(1)}});
+  CHECK(grad_of(g, "x")(0, 0) == kMaxNodes);
+}
+
+TEST_CASE("a longer chain is refused at the operator that makes it too large, however long it is") {
+  for (const char* op : {"+", "*", "-", "/", "@"}) {
+    for (int n : {kMaxNodes + 1, 20000, 49000}) {
+      INFO(op << " " << n);
+      std::string src = chain("x", op, n);
+      std::string msg = error_of(src, {{"x", S(1)}});
+      // the 2001st operator, at column 4 + 2·2001: "y = " and then "x+" pairs
+      CHECK(msg.rfind("line 1, column " + std::to_string(4 + 2 * (kMaxNodes + 1)) +
+                          ": the graph is too large (more than 2000 nodes)", 0) == 0);
+      CHECK(msg.size() < 300);
+      CHECK(under_caret(msg) == op);
+    }
+  }
+  CHECK(error_of(chain("12.5", "*", 15000)).find("the graph is too large") != std::string::npos);
+  CHECK(error_of(chain("sigmoid(x)", "+", 5000), {{"x", S(1)}}).find("the graph is too large") != std::string::npos);
+  std::string groups = "y = " + std::string(150, '(') + chain("x", "+", 20000).substr(4) + std::string(150, ')');
+  CHECK(error_of(groups, {{"x", S(1)}}).find("the graph is too large") != std::string::npos);
+}
+
+TEST_CASE("a link to the page with a 20,000-term chain gets the same message, short") {
+  for (const char* op : {"+", "*"}) {
+    PageLink l = decode_link("#expr=" + percent_encode(chain("x", op, 20000)) + "&in.x=1");
+    InputValues in(l.inputs.begin(), l.inputs.end());
+    std::string m = error_of(l.expr, in);
+    CHECK(m.rfind("line 1, column 4006: the graph is too large (more than 2000 nodes)", 0) == 0);
+    CHECK(m.size() < 300);
+  }
+}
+
+TEST_CASE("a long line is shown as a window around the column, the caret under the right character") {
+  std::string tail = std::string(3000, ' ') + "x";
+  std::string mid = "y = " + std::string(3000, ' ') + "x $ x" + tail;
+  std::string m = error_of(mid);
+  CHECK(m.rfind("line 1, column 3007: unexpected character '$'", 0) == 0);
+  CHECK(m.size() < 300);
+  CHECK(under_caret(m) == "$");
+  std::string late = "a = 1\ny = " + chain("x", "+", 500).substr(4) + " +";  // the end of a long line 2
+  m = error_of(late, {{"x", S(1)}});
+  CHECK(m.rfind("line 2, column 1008: expected a number, a name or '(', found the end of the input", 0) == 0);
+  CHECK(under_caret(m).empty());  // one past the last character
+  CHECK(m.find("…") != std::string::npos);
+  std::string wide = "y = " + std::string(200, ' ') + "2 × 2 # ä" + std::string(200, ' ');  // multi-byte characters
+  CHECK(under_caret(error_of(wide)) == "×");
+  CHECK(under_caret(error_of("y = 2 × 2 # ä")) == "×");  // short lines are shown whole
+  CHECK(error_of("y = 2 × 2 # ä") == "line 1, column 7: unexpected character '×'\n  y = 2 × 2 # ä\n        ^");
+}
+
+TEST_CASE("long names, numbers and labels stay bounded in messages and in the graph") {
+  std::string name(kMaxName + 1, 'a');
+  std::string m = error_of("y = " + name);
+  CHECK(m.find("is too long (65 characters; at most 64)") != std::string::npos);
+  CHECK(m.size() < 400);
+  std::string fn(5000, 'f');
+  m = error_of("y = " + fn + "(x)", {{"x", S(1)}});
+  CHECK(m.find("is too long") != std::string::npos);
+  CHECK(m.size() < 400);
+  std::string number = "y = " + std::string(400, '1') + " * x";
+  m = error_of(number, {{"x", S(1)}});
+  CHECK(m.find("is too large for a double (at most about 1.8e308)") != std::string::npos);
+  CHECK(m.size() < 400);
+  CHECK(error_of("y = x^1e999", {{"x", S(1)}}).find("is too large for a double") != std::string::npos);
+  CHECK(error_of("y = x^1.2.3", {{"x", S(1)}}).find("'1.2.3' is not a number") != std::string::npos);
+  m = error_of("y = 1" + std::string(5000, '.') + "5");
+  CHECK(m.find("is not a number") != std::string::npos);
+  CHECK(m.size() < 400);
+  // A chain's nodes are labelled by their source text: each keeps only the two ends of a long one.
+  Graph g = build(chain("1.2345678", "+", 600).substr(4), {});  // a lone expression: the output keeps its label
+  for (const Node& n : g.nodes) CHECK(n.name.size() <= kMaxName + 3);
+  CHECK(g.nodes[g.output].name.rfind("1.2345678+1.2345678", 0) == 0);
+  CHECK(g.nodes[g.output].name.find("…") != std::string::npos);
+  Graph c = build("y = 0.000000000000000000000000000000000000000000000000000000000000000000000000000001 * x", {{"x", S(1)}});
+  CHECK(c.nodes[0].name.size() <= kMaxName + 3);
+  CHECK(c.nodes[0].value(0, 0) > 0);  // the label is cut, not the number
 }

@@ -173,6 +173,80 @@ TEST_CASE("non-finite values carry a warning that says why") {
   CHECK(first_warning("y = x * 2", {{"x", S(1)}}) == "");
 }
 
+namespace {
+
+// Every warning of a whole walkthrough (with an update when params are given), in English and in Japanese.
+std::vector<std::string> warnings(const std::string& src, const InputValues& in, std::vector<std::string> params = {}) {
+  Walk w(build(src, in), params, params.empty() ? 0 : 1e308);
+  std::vector<std::string> out;
+  while (w.step())
+    for (const Words& wd : w.current()->warnings) {
+      CHECK(std::string(wd.ja).size() > 0);
+      out.push_back(wd.en);
+    }
+  return out;
+}
+using Warnings = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("each non-finite value gets the warning of its own cause, forward and backward") {
+  const std::string frac = "a negative number to a non-integer power is not a real number: NaN";
+  const std::string div0 = "division by zero gives inf or NaN";
+  const std::string log0 = "log of a number ≤ 0 gives −inf or NaN";
+  const std::string over = "overflow: the result is too large for a double and became inf";
+  const std::string from = "the gradient is not a finite number (inf or NaN), like this node's value";
+  const std::string slope = "the local derivative divides by zero here (its slope is infinite), which gives inf or NaN";
+  const std::string gover = "overflow: the gradient is too large for a double and became inf";
+  const std::string in_nan = "the result is not a finite number (inf or NaN)";
+  CHECK(warnings("y = x^0.5", {{"x", S(-4)}}) == Warnings{frac, from});
+  CHECK(warnings("y = x^-1.5", {{"x", M({{4, -4}})}}) == Warnings{frac, from});
+  CHECK(warnings("y = x^-1", {{"x", S(0)}}) == Warnings{div0, from});
+  CHECK(warnings("y = x^3", {{"x", S(1e200)}}) == Warnings{over, from});
+  CHECK(warnings("y = x^0", {{"x", S(0)}}).empty());                   // a constant: ∂y/∂x = 0
+  CHECK(warnings("y = x^0.5", {{"x", S(0)}}) == Warnings{slope});      // √x is 0 at 0, its slope is not finite
+  CHECK(warnings("y = log(x)", {{"x", S(0)}}) == Warnings{log0, from});
+  CHECK(warnings("y = log(x)", {{"x", S(1e-320)}}) == Warnings{gover});  // finite, but 1/x overflows
+  CHECK(warnings("y = 1 / x", {{"x", M({{1, 0}})}}) == Warnings{div0, from});
+  CHECK(warnings("y = x / z", {{"x", S(0)}, {"z", S(0)}}) == Warnings{div0, from, from});
+  CHECK(warnings("y = x / z", {{"x", S(1e300)}, {"z", S(1e-300)}}) == Warnings{over, from});  // no zero; ∂y/∂x is 1e300
+  CHECK(warnings("y = exp(x) * 2", {{"x", S(1000)}}) == Warnings{over, in_nan, from});
+  CHECK(warnings("y = log(x) + x^0.5", {{"x", S(4)}}).empty());
+  // the update W ← W − η·∂L/∂W with a huge η overflows although the value and the gradient are finite
+  CHECK(warnings("y = x * 3", {{"x", S(2)}}, {"x"}) == Warnings{over});
+}
+
+TEST_CASE("softmax_with_loss: the step's formula, filled with its numbers, is the value the step computes") {
+  const Lesson* l = find_lesson("softmax_with_loss");
+  for (const Mat& t : {l->inputs.at("t"), M({{0.2, 0.3, 0.5}, {0.6, 0.3, 0.1}})}) {
+    InputValues in = l->inputs;
+    in["t"] = t;
+    Walk w(build(l->expr, in));
+    while (w.step()) {
+      const Step& s = *w.current();
+      if (s.kind != StepKind::Backward || std::string(w.graph().nodes[s.node].op->name) != "softmax_with_loss") continue;
+      CHECK(s.lines[0].symbolic == "∂L/∂L × (softmax(a) − t) ÷ 2");
+      const Mat& a = in.at("a");
+      Mat y = a.array().exp();
+      y = y.array().colwise() / y.rowwise().sum().array();
+      CHECK((s.lines[0].result - (y - t) / 2).cwiseAbs().maxCoeff() < 1e-15);
+    }
+  }
+  // t as a trained parameter would stop summing to 1 after one update
+  CHECK_THROWS_WITH_AS(Walk(build(l->expr, l->inputs), {"t"}, 0.1),
+                       "parameter 't' feeds the labels t of softmax_with_loss(a, t): an update would change t, whose rows "
+                       "must each sum to 1", InputError);
+  CHECK_NOTHROW(Walk(build(l->expr, l->inputs), {"a"}, 0.1));
+}
+
+TEST_CASE("a new name is a step of its own: a = x") {
+  Walk w(build("a = x", {{"x", S(2)}}));
+  while (w.step()) {
+  }
+  CHECK(explain(w, 0, Lang::en).find("a = x = 2") != std::string::npos);
+  CHECK(explain(w, 2, Lang::en).find("∂a/∂x = ∂a/∂a × 1 = 1 × 1 = 1") != std::string::npos);
+}
+
 TEST_CASE("display rounds for people, storage stays exact") {
   Graph g = build("price = apple * num * tax", {{"apple", S(100)}, {"num", S(2)}, {"tax", S(1.1)}});
   double v = value_of(g);
