@@ -11,6 +11,8 @@
 
 #include "train.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,7 +44,7 @@ struct PageLink {
   std::vector<std::pair<std::string, Mat>> inputs;   // in order
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
-  unsigned long long quiz = 0;                       // a quiz seed, or 0 for no quiz
+  std::optional<uint64_t> quiz;                      // a quiz seed (0 to kMaxSeed), or none
   PlaygroundLink playground;
 };
 
