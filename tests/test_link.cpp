@@ -68,7 +68,8 @@ TEST_CASE("a broken link's message quotes at most about 80 characters of it, whe
   for (const std::string& link : {"#lesson=" + long_text, "#lesson=apple&step=" + long_text, "#lesson=apple&lang=" + long_text,
                                   "#lesson=apple&" + long_text, "#lesson=apple&" + long_text + "=1", "#quiz=" + long_text,
                                   "#mode=playground&pg.act=" + long_text, "#mode=playground&pg.lr=" + long_text,
-                                  "#expr=" + long_text + "%zz", "#lesson=apple&mode=" + long_text}) {
+                                  "#expr=" + long_text + "%zz", "#lesson=apple&mode=" + long_text, "#lesson=apple&in.apple=" + long_text,
+                                  "#lesson=apple&in.apple=[" + long_text + "]", "#lesson=apple&in." + long_text + "=[1"}) {
     try {
       decode_link(link);
       FAIL("accepted: " << link.substr(0, 40));

@@ -132,7 +132,7 @@ test('a link\'s inputs are checked as the command checks --at: a stray one and a
 
   // Long hostile links: the message quotes about 80 characters of them.
   for (const hash of ['#lesson=' + 'q'.repeat(50000), '#lesson=apple&step=' + '9'.repeat(50000), '#lesson=apple&' + 'k'.repeat(50000) + '=1',
-    '#quiz=' + '7'.repeat(50000), '#expr=y%20%3D%20x&in.' + 'n'.repeat(50000) + '=1&in.x=1']) {
+    '#quiz=' + '7'.repeat(50000), '#expr=y%20%3D%20x&in.' + 'n'.repeat(50000) + '=1&in.x=1', '#lesson=apple&in.apple=' + 'v'.repeat(50000)]) {
     ({ page, errors } = await open(ctx, server.url + hash));
     st = await state(page);
     assert.ok(st.notice.length > 0 && st.notice.length < MAX_MESSAGE, `a ${hash.length}-character link gets a ${st.notice.length}-character notice`);
@@ -164,6 +164,8 @@ test('kobai.load refuses what the command refuses, names the input and the value
     [['y = x*2', js('({x: NaN})')], "input 'x' holds NaN: kobai takes finite numbers only"],
     [['y = x*2', js('({x: [[1, -Infinity]]})')], "input 'x' holds -Infinity: kobai takes finite numbers only"],
     [['y = x*2', { x: null }], /^input 'x': 'null'/],
+    [['y = x*2', { x: 'q'.repeat(100000) }], /^input 'x': 'q{70,90}…' is not a value/],
+    [['y = x*2', js('({x: [Array(300).fill(1)]})')], /^input 'x': '\[\[1,1,1.*…': too large \(1x300; at most 256x256\)$/],
     [['apple', { pear: 1 }], /a value was given for 'pear'/],
     [['y = x*2', [1, 2]], 'kobai.load\'s inputs must be an object {name: value}, not [1,2]'],
   ];
