@@ -598,10 +598,12 @@ void right_panel(App& a) {
     ImGui::EndTabItem();
   }
   remember(a, "tab_step");
-  ImGuiTabItemFlags quiz_flags = a.quiz.select_tab ? ImGuiTabItemFlags_SetSelected : 0;
+  bool asked = a.quiz.select_tab;
   a.quiz.select_tab = false;
-  bool quiz_open = ImGui::BeginTabItem((std::string(T(ui::quiz_tab_title(), a)) + "###tab_quiz").c_str(), nullptr, quiz_flags);
-  if (quiz_open != a.quiz.open) a.quiz.open = quiz_open, a.changed = true;  // the link says whether a quiz is open
+  bool quiz_open = ImGui::BeginTabItem((std::string(T(ui::quiz_tab_title(), a)) + "###tab_quiz").c_str(), nullptr,
+                                       asked ? ImGuiTabItemFlags_SetSelected : 0);
+  // A tab asked for shows from the next frame: the quiz counts as open meanwhile. The link says whether it is.
+  if ((quiz_open || asked) != a.quiz.open) a.quiz.open = quiz_open || asked, a.changed = true;
   if (quiz_open) {
     ui::quiz_tab(a);
     ImGui::EndTabItem();
