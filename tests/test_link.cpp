@@ -1,6 +1,7 @@
 // Shared links: what the URL hash carries, and the message a broken one gets.
 #include "helpers.h"
 #include "link.h"
+#include "quiz.h"
 
 using namespace kobai;
 using namespace kobai::test;
@@ -34,7 +35,7 @@ TEST_CASE("a link round-trips lesson, expression, inputs, iteration, step and la
 }
 
 TEST_CASE("a broken link says what is wrong") {
-  CHECK_THROWS_WITH_AS(decode_link("#lesson=nope"), "the link names an unknown lesson 'nope'", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=nope"), doctest::Contains("the link names an unknown lesson 'nope'; the lessons are: apple"), InputError);
   CHECK_THROWS_WITH_AS(decode_link("#step=3"), "the link names neither a lesson nor an expression", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&expr=x"), "the link names both a lesson and an expression", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&step=-1"), "the link's step must be a whole number from 0 to 999999, not '-1'", InputError);
@@ -42,11 +43,42 @@ TEST_CASE("a broken link says what is wrong") {
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&lang=fr"), "the link's language must be en or ja, not 'fr'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&bogus=1"), "the link has an unknown key 'bogus'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&junk"), "the link's part 'junk' has no '='", InputError);
-  CHECK_THROWS_WITH_AS(decode_link("#expr=%zz"), "the link has a broken %-escape at character 1", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#expr=%zz"), "the link has a broken %-escape at character 1: '%zz'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&in.x=%5B1"), doctest::Contains("the link's value for x is wrong"), InputError);
   CHECK_THROWS_AS(decode_link(std::string(200000, 'a')), InputError);
-  CHECK_THROWS_WITH_AS(decode_link("#quiz=0"), "the link's quiz must be a seed from 1 to 999999999999999999, not '0'", InputError);
-  CHECK_THROWS_WITH_AS(decode_link("#quiz=x"), doctest::Contains("the link's quiz must be a seed"), InputError);
+}
+
+TEST_CASE("a quiz seed in a link has the command's range, 0 to 2^53 - 1, and 0 is a seed like any other") {
+  PageLink none = decode_link("#lesson=apple");
+  CHECK_FALSE(none.quiz.has_value());
+  CHECK(encode_link(none).find("quiz") == std::string::npos);
+  for (uint64_t seed : {uint64_t(0), uint64_t(1), kMaxSeed}) {
+    PageLink l = decode_link("#quiz=" + std::to_string(seed));
+    REQUIRE(l.quiz.has_value());
+    CHECK(*l.quiz == seed);
+    CHECK(decode_link(encode_link(l)).quiz == l.quiz);
+  }
+  for (const char* bad : {"9007199254740992", "-1", "x", "", "1.5", "99999999999999999999"})
+    CHECK_THROWS_WITH_AS(decode_link(std::string("#quiz=") + bad),
+                         (std::string("the link's quiz seed must be a whole number from 0 to 9007199254740991, not '") + bad + "'").c_str(), InputError);
+}
+
+TEST_CASE("a broken link's message quotes at most about 80 characters of it, wherever the fault is") {
+  const std::string long_text(90000, 'q');
+  for (const std::string& link : {"#lesson=" + long_text, "#lesson=apple&step=" + long_text, "#lesson=apple&lang=" + long_text,
+                                  "#lesson=apple&" + long_text, "#lesson=apple&" + long_text + "=1", "#quiz=" + long_text,
+                                  "#mode=playground&pg.act=" + long_text, "#mode=playground&pg.lr=" + long_text,
+                                  "#expr=" + long_text + "%zz", "#lesson=apple&mode=" + long_text, "#lesson=apple&in.apple=" + long_text,
+                                  "#lesson=apple&in.apple=[" + long_text + "]", "#lesson=apple&in." + long_text + "=[1"}) {
+    try {
+      decode_link(link);
+      FAIL("accepted: " << link.substr(0, 40));
+    } catch (const InputError& e) {
+      INFO(link.substr(0, 40));
+      CHECK(std::string(e.what()).size() < 400);
+      CHECK(std::string(e.what()).find("…") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("a link carries the playground's configuration and seed, and refuses bad settings") {

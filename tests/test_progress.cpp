@@ -2,6 +2,8 @@
 #include "helpers.h"
 #include "progress.h"
 
+#include <nlohmann/json.hpp>
+
 using namespace kobai;
 
 TEST_CASE("progress counts score, streak and accuracy per topic, and keeps mistakes") {
@@ -28,12 +30,66 @@ TEST_CASE("progress survives a round trip through its saved form") {
   CHECK(progress_json(q) == progress_json(p));
 }
 
-TEST_CASE("a damaged store is refused with a message") {
+// A real saved store (3 right of 4 answered, best streak 2) with one field replaced by the given JSON, or removed.
+static std::string saved(const std::string& key = "", const std::string& value = "") {
+  Progress p;
+  p.record({"fanin", "q1", "2", "2", true, 0});
+  p.record({"fanin", "q2", "1", "3", false, 0});
+  p.record({"local", "q3", "A", "A", true, 0});
+  p.record({"local", "q4", "B", "B", true, 0});
+  nlohmann::json j = nlohmann::json::parse(progress_json(p));
+  if (value.empty() && !key.empty()) j.erase(key);
+  else if (!key.empty()) j[key] = nlohmann::json::parse(value);
+  return j.dump();
+}
+
+TEST_CASE("a damaged store is refused in kobai's own words, never a JSON library's") {
+  CHECK_NOTHROW(progress_from_json(saved()));
   CHECK_THROWS_WITH_AS(progress_from_json("{garbage"), "the saved progress is not valid JSON", InputError);
-  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": 2}"), "the saved progress has an unknown version", InputError);
-  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": 1, \"right\": 1}"), doctest::Contains("the saved progress is damaged"), InputError);
-  CHECK_THROWS_WITH_AS(progress_from_json(R"({"version": 1, "right": 5, "answered": 2, "streak": 0, "best_streak": 0, "topics": {}, "log": [], "mistakes": []})"),
-                       "the saved progress has impossible counts", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("[1, 2]"), "the saved progress is not a JSON object {...}", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("{}"), "the saved progress has no \"version\"", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": 2}"), "the saved progress has an unknown version (2)", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": \"one\"}"), "the saved progress has an unknown version (\"one\")", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": 1, \"right\": 1}"), "the saved progress has no \"answered\"", InputError);
+  for (const char* key : {"right", "answered", "streak", "best_streak", "topics", "log", "mistakes"})
+    CHECK_THROWS_WITH_AS(progress_from_json(saved(key)), (std::string("the saved progress has no \"") + key + "\"").c_str(), InputError);
+}
+
+TEST_CASE("impossible counts are refused: every count whole, none negative, right within answered, topics within the totals") {
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("right", "-1")),
+                       "the saved progress's \"right\" must be a whole number from 0 to 1000000000, not -1", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("answered", "2.5")), doctest::Contains("\"answered\" must be a whole number"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("answered", "1e10")), doctest::Contains("\"answered\" must be a whole number"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("streak", "\"2\"")), doctest::Contains("\"streak\" must be a whole number"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("streak", "null")), doctest::Contains("not null"), InputError);
+  CHECK(progress_from_json(saved("answered", "4.0")).answered == 4);  // JSON's 4.0 is whole
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("right", "5")), "the saved progress's \"right\" (5) is more than its \"answered\" (4)", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("streak", "3")), "the saved progress's \"streak\" (3) is more than its \"best_streak\" (2)", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("best_streak", "4")), "the saved progress's \"best_streak\" (4) is more than its \"right\" (3)", InputError);
+  // The issue's store: a topic of 1e9 right out of −3 answered showed as −33333333333%.
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "{\"fanin\": [1e9, -3]}")),
+                       "the saved progress's \"topics.fanin[1]\" must be a whole number from 0 to 1000000000, not -3", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "{\"fanin\": [3, 2]}")), doctest::Contains("\"topics.fanin[0]\" (3) is more than"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "{\"fanin\": [1, 3], \"local\": [1, 2]}")),
+                       "the saved progress's \"topics (answered)\" (5) is more than its \"answered\" (4)", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "{\"fanin\": [2, 2], \"local\": [2, 2]}")),
+                       "the saved progress's \"topics (right)\" (4) is more than its \"right\" (3)", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "{\"fanin\": 7}")), "the saved progress's topic 'fanin' must be [right, answered], two whole numbers", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("topics", "[]")), "the saved progress's \"topics\" must be an object {\"topic\": [right, answered]}", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("log", "[{\"topic\": 1}]")), doctest::Contains("\"log\" entry 1 is not an answer"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("mistakes", "{}")), "the saved progress's \"mistakes\" must be a list", InputError);
+}
+
+TEST_CASE("a damaged store's message quotes at most about 80 characters of it, in the student's language") {
+  std::string huge = "\"" + std::string(100000, 'x') + "\"";
+  try {
+    progress_from_json(saved("right", huge));
+    FAIL("accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).size() < 200);
+  }
+  CHECK_THROWS_WITH_AS(progress_from_json("{}", Lang::ja), "保存された記録に「version」がない", InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json(saved("right", "5"), Lang::ja), "保存された記録の「right」(5) が「answered」(4) より多い", InputError);
 }
 
 TEST_CASE("the CSV a teacher downloads: one row per answer, quoted") {

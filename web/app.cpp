@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace kobai {
 namespace {
@@ -55,6 +56,10 @@ const Words kGradient{"gradient", "勾配"};
 const Words kNotYet{"not computed yet", "まだ計算していない"};
 const Words kBadLink{"This link could not be opened: ", "このリンクは開けませんでした: "};
 const Words kShowingDefault{" Showing the first lesson instead.", " 代わりに最初のレッスンを表示しています。"};
+const Words kLinkUnknownInput{"This link gives a value for '{name}', but the expression has no input of that name (its inputs: {list}); the value was left out.",
+                              "このリンクは '{name}' の値を与えているが、式にその名前の入力はない（入力: {list}）。その値は使わなかった。"};
+const Words kLinkMissingInput{"This link gives no value for the input '{name}': it starts at 1.",
+                              "このリンクには入力 '{name}' の値がない。1 から始める。"};
 const Words kTypedExpression{"(your expression)", "（入力した式）"};
 const Words kDismiss{"OK", "OK"};
 const Words kWalkthroughMode{"Walkthrough", "計算グラフ"};
@@ -99,7 +104,7 @@ void install(App& a, Walk w) {
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides) {
   const Lesson* l = find_lesson(id);
   if (!l) {
-    a.error = "unknown lesson '" + id + "'; the lessons are: " + lesson_ids();
+    a.error = "unknown lesson '" + quote(id) + "'; the lessons are: " + lesson_ids();
     return false;
   }
   InputValues in = l->inputs;
@@ -142,7 +147,7 @@ bool rebuild_from_editor(App& a) {
   std::vector<std::pair<std::string, Mat>> in;
   for (const auto& [name, text] : a.inputs) {
     try {
-      in.push_back({name, parse_value(text)});
+      in.push_back({name, parse_value_bounded(text)});
     } catch (const InputError& e) {
       a.error = std::string(a.lang == Lang::ja ? "入力 " : "input ") + name + ": " + e.what();
       a.error_line = a.error_column = 0;
@@ -154,14 +159,55 @@ bool rebuild_from_editor(App& a) {
   return load_expression(a, a.expr, in);
 }
 
+void add_notice(App& a, const std::string& text) {
+  if (!text.empty()) a.notice += (a.notice.empty() ? "" : "\n") + text;
+}
+
+InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Mat>>& given) {
+  InputMatch m;
+  m.names = input_names(parse(text));
+  for (const std::string& name : m.names)
+    if (std::none_of(given.begin(), given.end(), [&](const auto& g) { return g.first == name; })) m.missing.push_back(name);
+  for (const auto& g : given)
+    if (std::find(m.names.begin(), m.names.end(), g.first) == m.names.end()) m.unknown.push_back(g.first);
+  return m;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + quote(n);
+  return out.empty() ? "none" : out;
+}
+
+std::string ui::fill(std::string words, std::initializer_list<std::pair<const char*, std::string>> values) {
+  for (const auto& [place, value] : values)
+    if (size_t at = words.find(place); at != std::string::npos) words.replace(at, std::strlen(place), value);
+  return words;
+}
+
 void apply_link(App& a, const std::string& hash) {
   try {
     PageLink l = decode_link(hash);
     if (!l.lang.empty()) set_lang(a, parse_lang(l.lang));
+    // The link's inputs against the expression's, as the command checks --at: a value for a name the expression
+    // has not, or no value for one it has, is said in a notice; the rest of the link is kept.
+    std::string problems;
+    const Lesson* lesson = l.lesson.empty() ? nullptr : find_lesson(l.lesson);
+    InputMatch m;
+    try {
+      m = match_inputs(lesson ? lesson->expr : l.expr, l.inputs);
+    } catch (const InputError&) {  // a broken expression: load_expression below says where
+    }
+    for (const std::string& name : m.unknown) {
+      problems += std::string(problems.empty() ? "" : " ") + ui::fill(T(kLinkUnknownInput, a), {{"{name}", quote(name)}, {"{list}", join_names(m.names)}});
+      l.inputs.erase(std::find_if(l.inputs.begin(), l.inputs.end(), [&](const auto& in) { return in.first == name; }));
+    }
+    if (!lesson)  // a lesson has a value for every input
+      for (const std::string& name : m.missing) problems += std::string(problems.empty() ? "" : " ") + ui::fill(T(kLinkMissingInput, a), {{"{name}", quote(name)}});
     App trial;  // load into a copy first: a broken link must not disturb what is shown
     trial.lang = a.lang;
-    bool ok = l.lesson.empty() ? load_expression(trial, l.expr, l.inputs) : load_lesson(trial, l.lesson, l.inputs);
-    if (!ok) throw InputError(trial.error);
+    bool ok = lesson ? load_lesson(trial, l.lesson, l.inputs) : load_expression(trial, l.expr, l.inputs);
+    if (!ok) throw InputError(trial.error.substr(0, trial.error.find('\n')));  // the message; its caret line needs the editor
     for (int i = 0; i < l.iteration; ++i) {
       trial.walk->jump(int(trial.walk->plan().size()));
       if (!trial.walk->next_iteration()) throw InputError("the link asks for iteration " + std::to_string(l.iteration) + ", but this graph has no update phase");
@@ -179,11 +225,12 @@ void apply_link(App& a, const std::string& hash) {
     a.error.clear();
     a.fit_pending = true;
     a.changed = true;
-    if (l.quiz && (!a.quiz.open || a.quiz.options.seed != l.quiz)) open_quiz(a, l.quiz);
+    add_notice(a, problems);
+    if (l.quiz && (!a.quiz.open || a.quiz.options.seed != *l.quiz)) open_quiz(a, *l.quiz);
     a.playground_mode = l.playground.on;
     if (l.playground.on) apply_playground_link(a.playground, l.playground);
   } catch (const InputError& e) {
-    a.notice = std::string(T(kBadLink, a)) + e.what() + T(kShowingDefault, a);
+    add_notice(a, std::string(T(kBadLink, a)) + e.what() + T(kShowingDefault, a));
     load_lesson(a, builtin_lessons().front().id);
   }
 }
@@ -551,14 +598,15 @@ void right_panel(App& a) {
     ImGui::EndTabItem();
   }
   remember(a, "tab_step");
-  ImGuiTabItemFlags quiz_flags = a.quiz.select_tab ? ImGuiTabItemFlags_SetSelected : 0;
+  bool asked = a.quiz.select_tab;
   a.quiz.select_tab = false;
-  if (ImGui::BeginTabItem((std::string(T(ui::quiz_tab_title(), a)) + "###tab_quiz").c_str(), nullptr, quiz_flags)) {
-    a.quiz.open = true;
+  bool quiz_open = ImGui::BeginTabItem((std::string(T(ui::quiz_tab_title(), a)) + "###tab_quiz").c_str(), nullptr,
+                                       asked ? ImGuiTabItemFlags_SetSelected : 0);
+  // A tab asked for shows from the next frame: the quiz counts as open meanwhile. The link says whether it is.
+  if ((quiz_open || asked) != a.quiz.open) a.quiz.open = quiz_open || asked, a.changed = true;
+  if (quiz_open) {
     ui::quiz_tab(a);
     ImGui::EndTabItem();
-  } else {
-    a.quiz.open = false;
   }
   remember(a, "tab_quiz");
   ImGui::EndTabBar();
@@ -759,12 +807,16 @@ bool frame(App& a, float dt) {
   }
   ImGui::SameLine();
   top_bar(a);
-  if (!a.notice.empty()) {
+  if (!a.notice.empty()) {  // at most four lines high, scrolling past that: a notice never pushes the panels away
+    float width = ImGui::GetContentRegionAvail().x - 80 * a.scale, pad = ImGui::GetStyle().WindowPadding.x;
+    float text_h = ImGui::CalcTextSize(a.notice.c_str(), nullptr, false, width - 2 * pad - ImGui::GetStyle().ScrollbarSize).y;
+    ImGui::BeginChild("###notice", ImVec2(width, std::min(text_h, 4 * ImGui::GetTextLineHeightWithSpacing()) + 2 * ImGui::GetStyle().WindowPadding.y), false);
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(150, 60, 0, 255));
-    ImGui::PushTextWrapPos(io.DisplaySize.x - 80 * a.scale);
+    ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(a.notice.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+    ImGui::EndChild();
     remember(a, "notice");
     ImGui::SameLine();
     if (button(a, "dismiss", kDismiss)) a.notice.clear();

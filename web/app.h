@@ -30,6 +30,8 @@ enum class Key { Right, Left, Home, End, Space, N, L, F, E, Enter, ChoiceA, Choi
 struct QuizPanel {
   bool open = false, select_tab = false;
   QuizOptions options;
+  std::string seed_text = "1";  // the seed field, as typed
+  std::string seed_error;       // why the typed seed was refused
   bool topic_on[6] = {true, true, true, true, true, true};
   std::vector<Question> questions;
   int index = 0;
@@ -70,7 +72,7 @@ struct App {
   // Messages.
   std::string error;                 // the editor's last rebuild failed: what and where
   int error_line = 0, error_column = 0;
-  std::string notice;                // a banner: a corrupt link, a corrupt preference
+  std::string notice;                // a banner: a corrupt link, a corrupt preference (lines, bounded: quote())
 
   // Playback and view.
   bool playing = false;
@@ -101,6 +103,15 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
 bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs);
 bool rebuild_from_editor(App& a);                 // the editor's text and input fields
 void apply_link(App& a, const std::string& hash); // a broken link: a notice, and the default lesson
+void add_notice(App& a, const std::string& text); // the banner under the top bar: notices gather until dismissed
+
+// The inputs an expression has (its names), those of them `given` lacks, and the given names it has not.
+// Throws the parser's InputError. The command refuses both kinds (--at); the page says so too.
+struct InputMatch {
+  std::vector<std::string> names, missing, unknown;
+};
+InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Mat>>& given);
+std::string join_names(const std::vector<std::string>& names);  // a, b (each bounded by quote()), or "none"
 std::string link(const App& a);
 void set_lang(App& a, Lang l);
 
@@ -110,7 +121,7 @@ void reset(App& a);
 void run_phase(App& a);
 bool next_iteration(App& a);
 
-void open_quiz(App& a, unsigned long long seed);
+void open_quiz(App& a, uint64_t seed);
 void load_progress(App& a);   // a damaged store: a notice, and its text kept aside, never silently lost
 void reset_progress(App& a);
 

@@ -7,9 +7,21 @@
   var mod = null;
   var api = {
     ready: new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; }),
-    // A lesson id ("apple"), or an expression with its inputs: load('y = w*x', {w: 2, x: [[1, 2]]}).
+    // A lesson id ("apple"), or an expression with its inputs: load('y = w*x', {w: 2, x: [[1, 2]]}). Inputs given
+    // with a lesson override its values. Returns {ok: true} or {ok: false, error}; the page checks everything.
     load: function (textOrLessonId, inputs) {
-      return JSON.parse(call('kobai_api_load', 'string', ['string', 'string'], [String(textOrLessonId), JSON.stringify(inputs || {})]));
+      var kind = textOrLessonId === null ? 'null' : typeof textOrLessonId;
+      var json;
+      try {  // NaN and ±Infinity as words: JSON.stringify would make them null, and the message would say 'null'
+        json = JSON.stringify(inputs === undefined ? null : inputs, function (k, v) {
+          return typeof v === 'number' && !isFinite(v) ? String(v) : v;
+        });
+      } catch (e) {
+        return {ok: false, error: 'kobai.load: the inputs cannot be read: ' + e.message};
+      }
+      return JSON.parse(withText(kind === 'string' ? textOrLessonId : '', function (p, n) {
+        return call('kobai_api_load', 'string', ['string', 'number', 'number', 'string'], [kind, p, n, json || 'null']);
+      }));
     },
     step: function () { return !!call('kobai_api_step', 'number', [], []); },
     back: function () { return !!call('kobai_api_back', 'number', [], []); },
@@ -32,6 +44,15 @@
     return mod.ccall(name, ret, types, args);
   }
 
+  // Text handed to the module through its heap with its length: a large text would not fit on ccall's stack,
+  // and a ccall string ends at the first NUL.
+  function withText(text, use) {
+    if (!mod) throw new Error('kobai is not ready yet: wait for kobai.ready');
+    var n = mod.lengthBytesUTF8(text), p = mod._malloc(n + 1);
+    mod.stringToUTF8(text, p, n + 1);
+    try { return use(p, n); } finally { mod._free(p); }
+  }
+
   function fit() {  // the canvas follows the window, drawn at the display's own pixel density
     var dpr = window.devicePixelRatio || 1;
     var w = window.innerWidth, h = window.innerHeight;
@@ -45,18 +66,18 @@
 
   function wake() { if (mod) mod._kobai_wake(); }
 
-  // Text for the playground: a file of the page's own origin, a CSV the student picks, or one dropped on the
-  // page. Handed to the module through its heap (a large file would not fit on ccall's stack).
+  // Text for the playground: a file of the page's own origin, a CSV the student picks, or a file dropped on the
+  // page (what it is, the page decides by its content).
   var MAX_BYTES = 20 * 1024 * 1024;
   function deliver(tag, name, text, error) {
-    var n = mod.lengthBytesUTF8(text) + 1, p = mod._malloc(n);
-    mod.stringToUTF8(text, p, n);
-    mod.ccall('kobai_text_arrived', null, ['number', 'string', 'number', 'string'], [tag, name, p, error]);
-    mod._free(p);
+    withText(text, function (p, n) {
+      mod.ccall('kobai_text_arrived', null, ['number', 'string', 'number', 'number', 'string'], [tag, name, p, n, error]);
+    });
   }
   function readFile(tag, file) {
-    if (file.size > MAX_BYTES) {
-      deliver(tag, file.name, '', file.name + ' is ' + (file.size / 1048576).toFixed(1) + ' MB; the playground reads files of up to 20 MB');
+    if (file.size > MAX_BYTES) {  // in bytes: any rounding could make "20.0 MB" look within "up to 20 MB"
+      deliver(tag, file.name, '', 'it is ' + file.size.toLocaleString('en-US') + ' bytes; the playground reads files of up to ' +
+        MAX_BYTES.toLocaleString('en-US') + ' bytes (20 MiB)');
       return;
     }
     file.text().then(function (t) { deliver(tag, file.name, t, ''); }, function (e) { deliver(tag, file.name, '', String(e)); });
@@ -91,7 +112,7 @@
     });
     window.addEventListener('hashchange', function () { m._kobai_hash_changed(); });
     window.addEventListener('dragover', function (e) { e.preventDefault(); });
-    window.addEventListener('drop', function (e) {  // a CSV dropped anywhere on the page: the playground loads it
+    window.addEventListener('drop', function (e) {  // a file dropped anywhere on the page: the playground reads it
       e.preventDefault();
       var f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
       if (f) readFile(-1, f);

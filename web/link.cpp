@@ -1,6 +1,7 @@
 #include "link.h"
 
 #include "lesson.h"
+#include "quiz.h"
 
 #include <cctype>
 #include <cmath>
@@ -11,7 +12,7 @@ namespace {
 
 int parse_count(const std::string& key, const std::string& v) {
   if (v.empty() || v.size() > 6 || !std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    throw InputError("the link's " + key + " must be a whole number from 0 to 999999, not '" + v + "'");
+    throw InputError("the link's " + key + " must be a whole number from 0 to 999999, not '" + quote(v) + "'");
   return std::stoi(v);
 }
 
@@ -23,20 +24,20 @@ E named(const std::string& key, const std::string& v, int count) {
     if (v == name_of(E(i))) return E(i);
     names += (i ? ", " : "") + std::string(name_of(E(i)));
   }
-  throw InputError("the link's " + key + " must be one of " + names + ", not '" + v + "'");
+  throw InputError("the link's " + key + " must be one of " + names + ", not '" + quote(v) + "'");
 }
 
 double number(const std::string& key, const std::string& v, double lo, double hi) {
   char* end = nullptr;
   double x = std::strtod(v.c_str(), &end);
   if (v.empty() || *end || !std::isfinite(x) || x < lo || x > hi)
-    throw InputError("the link's " + key + " must be a number from " + format_number(lo) + " to " + format_number(hi) + ", not '" + v + "'");
+    throw InputError("the link's " + key + " must be a number from " + format_number(lo) + " to " + format_number(hi) + ", not '" + quote(v) + "'");
   return x;
 }
 
 int whole(const std::string& key, const std::string& v, int lo, int hi) {
   double x = number(key, v, lo, hi);
-  if (x != std::floor(x)) throw InputError("the link's " + key + " must be a whole number, not '" + v + "'");
+  if (x != std::floor(x)) throw InputError("the link's " + key + " must be a whole number, not '" + quote(v) + "'");
   return int(x);
 }
 
@@ -67,10 +68,20 @@ void playground_key(PlaygroundLink& p, const std::string& key, const std::string
       s = e + 1;
     }
     if (p.hidden.size() > 8) throw InputError("the link's pg.hidden has more than 8 layers");
-  } else throw InputError("the link has an unknown key '" + key + "'");
+  } else throw InputError("the link has an unknown key '" + quote(key) + "'");
 }
 
 }  // namespace
+
+Mat parse_value_bounded(const std::string& text) {
+  try {
+    return parse_value(text);
+  } catch (const InputError& e) {
+    std::string msg = e.what(), echo = "'" + text + "'";
+    if (msg.compare(0, echo.size(), echo) == 0) msg.replace(0, echo.size(), "'" + quote(text) + "'");
+    throw InputError(msg, e.line, e.column);
+  }
+}
 
 std::string percent_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -95,7 +106,7 @@ std::string percent_decode(const std::string& s) {
       continue;
     }
     if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) || !std::isxdigit(static_cast<unsigned char>(s[i + 2])))
-      throw InputError("the link has a broken %-escape at character " + std::to_string(i + 1));
+      throw InputError("the link has a broken %-escape at character " + std::to_string(i + 1) + ": '" + quote(s, i) + "'");
     out += char(std::stoi(s.substr(i + 1, 2), nullptr, 16));
     i += 2;
   }
@@ -108,7 +119,7 @@ std::string encode_link(const PageLink& l) {
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;
-  if (l.quiz) s += "&quiz=" + std::to_string(l.quiz);
+  if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz);
   if (l.playground.on) {
     const PlaygroundLink& p = l.playground;
     std::string hidden;
@@ -135,34 +146,31 @@ PageLink decode_link(const std::string& hash) {
     start = amp == std::string::npos ? h.size() + 1 : amp + 1;
     if (part.empty()) continue;
     size_t eq = part.find('=');
-    if (eq == std::string::npos) throw InputError("the link's part '" + part + "' has no '='");
+    if (eq == std::string::npos) throw InputError("the link's part '" + quote(part) + "' has no '='");
     std::string key = percent_decode(part.substr(0, eq)), v = percent_decode(part.substr(eq + 1));
     if (key == "lesson") l.lesson = v;
     else if (key == "expr") l.expr = v, has_expr = true;
     else if (key == "step") l.step = parse_count(key, v);
     else if (key == "iter") l.iteration = parse_count(key, v);
-    else if (key == "quiz") {
-      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos || v == "0")
-        throw InputError("the link's quiz must be a seed from 1 to 999999999999999999, not '" + v + "'");
-      l.quiz = std::stoull(v);
-    }
-    else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + v + "'");
+    else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
+    else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
     else if (key == "mode") {
-      if (v != "playground" && v != "walkthrough") throw InputError("the link's mode must be walkthrough or playground, not '" + v + "'");
+      if (v != "playground" && v != "walkthrough") throw InputError("the link's mode must be walkthrough or playground, not '" + quote(v) + "'");
       l.playground.on = v == "playground";
     } else if (key.rfind("pg.", 0) == 0) playground_key(l.playground, key, v);
     else if (key.rfind("in.", 0) == 0 && key.size() > 3) {
       try {
-        l.inputs.push_back({key.substr(3), parse_value(v)});
+        l.inputs.push_back({key.substr(3), parse_value_bounded(v)});
       } catch (const InputError& e) {
-        throw InputError("the link's value for " + key.substr(3) + " is wrong: " + e.what());
+        throw InputError("the link's value for " + quote(key.substr(3)) + " is wrong: " + e.what());
       }
-    } else throw InputError("the link has an unknown key '" + key + "'");
+    } else throw InputError("the link has an unknown key '" + quote(key) + "'");
   }
   if (l.lesson.empty() && !has_expr && (l.quiz || l.playground.on)) l.lesson = builtin_lessons().front().id;  // no graph named
   if (l.lesson.empty() && !has_expr) throw InputError("the link names neither a lesson nor an expression");
   if (!l.lesson.empty() && has_expr) throw InputError("the link names both a lesson and an expression");
-  if (!l.lesson.empty() && !find_lesson(l.lesson)) throw InputError("the link names an unknown lesson '" + l.lesson + "'");
+  if (!l.lesson.empty() && !find_lesson(l.lesson))
+    throw InputError("the link names an unknown lesson '" + quote(l.lesson) + "'; the lessons are: " + lesson_ids());
   return l;
 }
 

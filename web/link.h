@@ -11,6 +11,8 @@
 
 #include "train.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,12 +44,16 @@ struct PageLink {
   std::vector<std::pair<std::string, Mat>> inputs;   // in order
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
-  unsigned long long quiz = 0;                       // a quiz seed, or 0 for no quiz
+  std::optional<uint64_t> quiz;                      // a quiz seed (0 to kMaxSeed), or none
   PlaygroundLink playground;
 };
 
 std::string encode_link(const PageLink& l);          // without the leading '#'
 PageLink decode_link(const std::string& hash);       // with or without '#'; throws InputError saying what is wrong
+
+// parse_value (lesson.h), its message quoting at most about 80 characters of the text (quote()) where the engine
+// echoes it whole: for values from links and from kobai.load, which can be any size.
+Mat parse_value_bounded(const std::string& text);
 
 std::string percent_encode(const std::string& s);
 std::string percent_decode(const std::string& s);    // throws InputError on a broken %XX

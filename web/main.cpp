@@ -15,7 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <functional>
 
 using namespace kobai;
 
@@ -36,10 +38,15 @@ EM_JS(char*, js_get_hash, (), {
 EM_JS(void, js_set_hash, (const char* h), {
   history.replaceState(null, "", "#" + UTF8ToString(h));
 });
-EM_JS(char*, js_load_pref, (const char* key), {
+EM_JS(char*, js_load_pref, (const char* key, double max_chars, double* length), {
   var v = null;
   try { v = window.localStorage.getItem(UTF8ToString(key)); } catch (e) {}
-  return allocateUTF8(v === null ? "" : v);
+  if (v === null) v = "";
+  HEAPF64[length >> 3] = v.length;
+  return allocateUTF8(v.length > max_chars ? v.slice(0, 100) : v);  // a megabyte of junk is not copied in
+});
+EM_JS(void, js_copy_pref, (const char* from, const char* to), {
+  try { window.localStorage.setItem(UTF8ToString(to), window.localStorage.getItem(UTF8ToString(from)) || ""); } catch (e) {}
 });
 EM_JS(void, js_save_pref, (const char* key, const char* value), {
   try { window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
@@ -76,7 +83,13 @@ static std::string take(char* p) {
 }
 std::string get_hash() { return take(js_get_hash()); }
 void set_hash(const std::string& h) { js_set_hash(h.c_str()); }
-std::string load_pref(const std::string& key) { return take(js_load_pref(key.c_str())); }
+std::string load_pref(const std::string& key, size_t max_chars, size_t* length) {
+  double n = 0;
+  std::string v = take(js_load_pref(key.c_str(), double(max_chars), &n));
+  if (length) *length = size_t(n);
+  return v;
+}
+void copy_pref(const std::string& from, const std::string& to) { js_copy_pref(from.c_str(), to.c_str()); }
 void save_pref(const std::string& key, const std::string& value) { js_save_pref(key.c_str(), value.c_str()); }
 void announce(const std::string& text) { js_announce(text.c_str()); }
 void set_document_lang(const char* lang) { js_set_lang(lang); }
@@ -173,37 +186,79 @@ EMSCRIPTEN_KEEPALIVE void kobai_wake() { wake(); }
 // in Emscripten 3.1.6 it asks for fullscreen when the size equals the screen's, and exits fullscreen otherwise.
 EMSCRIPTEN_KEEPALIVE void kobai_resize() { wake(); }
 
-// The text asked for by platform::read_text (or a CSV dropped on the page: tag −1), or why it could not be read.
-EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const char* text, const char* error) {
-  playground_text_arrived(app, tag < 0 ? DataKind::csv : DataKind(tag), name, text, error);
+// The text asked for by platform::read_text (or a file dropped on the page: tag −1), or why it could not be read.
+// The text comes with its length: a NUL inside it is the file's, not its end.
+EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const char* text, int text_bytes, const char* error) {
+  playground_text_arrived(app, tag < 0 ? DataKind::csv : DataKind(tag), name, std::string(text, size_t(text_bytes)), error);
   wake();
 }
 EMSCRIPTEN_KEEPALIVE void kobai_hash_changed() {
   std::string h = platform::get_hash();
-  if (!h.empty() && h != link(app)) apply_link(app, h);
+  if (!h.empty() && h != link(app)) app.notice.clear(), apply_link(app, h);  // what the last link said is stale now
   wake();
 }
 
 // --- the scripting API: window.kobai in boot.js --------------------------------------------------------------
 
-// A lesson id, or an expression with inputs as JSON {"name": value}. Returns {"ok": true} or {"ok": false, "error"}.
-EMSCRIPTEN_KEEPALIVE const char* kobai_api_load(const char* text, const char* inputs_json) {
+// An input's value from kobai.load: a number, [a, b] or [[a, b], [c, d]], or the same written as text. boot.js
+// spells JavaScript's NaN and ±Infinity (which JSON cannot carry: JSON.stringify makes them null) as those words.
+static Mat api_value(const std::string& name, const nlohmann::json& v) {
+  std::function<const nlohmann::json*(const nlohmann::json&)> nonfinite = [&](const nlohmann::json& j) -> const nlohmann::json* {
+    if (j.is_string() && (j == "NaN" || j == "Infinity" || j == "-Infinity")) return &j;
+    if (j.is_array())
+      for (const auto& e : j)
+        if (const nlohmann::json* bad = nonfinite(e)) return bad;
+    return nullptr;
+  };
+  if (const nlohmann::json* bad = nonfinite(v))
+    throw InputError("input '" + quote(name) + "' holds " + bad->get<std::string>() + ": kobai takes finite numbers only");
+  try {
+    return parse_value_bounded(v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } catch (const InputError& e) {
+    throw InputError("input '" + quote(name) + "': " + e.what());
+  }
+}
+
+// What kobai.load was given, checked as the command checks its arguments; a refusal is the editor's message too.
+static bool api_load(const std::string& kind, const std::string& text, const char* inputs_json) {
+  if (kind != "string") throw InputError("kobai.load takes a lesson id or an expression as a string, not " + quote(kind));
+  if (size_t nul = text.find('\0'); nul != std::string::npos) {  // ccall would have cut the text there
+    size_t column = 1;
+    for (size_t i = 0; i < nul; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    throw InputError("the text has a NUL character (\\0) at character " + std::to_string(column) + ": '" + quote(text, nul) + "'");
+  }
+  auto j = nlohmann::json::parse(inputs_json, nullptr, false);
+  if (j.is_null()) j = nlohmann::json::object();
+  if (!j.is_object()) throw InputError("kobai.load's inputs must be an object {name: value}, not " + quote(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  std::vector<std::pair<std::string, Mat>> in;
+  for (auto& [name, v] : j.items()) in.push_back({name, api_value(name, v)});
+  bool word = !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
+              std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  if (find_lesson(text) || word) return load_lesson(app, text, in);  // a lesson's inputs overridden, as --at does
+  InputMatch m;
+  try {
+    m = match_inputs(text, in);
+  } catch (const InputError&) {
+    return load_expression(app, text, in);  // the parser's message, with its place
+  }
+  if (!m.unknown.empty())
+    throw InputError("a value was given for '" + quote(m.unknown[0]) + "', but the expression has no input of that name (its inputs: " + join_names(m.names) + ")");
+  if (!m.missing.empty())
+    throw InputError("input '" + quote(m.missing[0]) + "' has no value: give it one, e.g. kobai.load(text, {" + quote(m.missing[0]) + ": 1})");
+  return load_expression(app, text, in);
+}
+
+// kind: the JavaScript type of the first argument; text: its bytes (through the heap, NUL and all); inputs as
+// JSON {"name": value}. Returns {"ok": true} or {"ok": false, "error"}; the error shows under the editor too.
+EMSCRIPTEN_KEEPALIVE const char* kobai_api_load(const char* kind, const char* text, int text_bytes, const char* inputs_json) {
   nlohmann::json r;
-  std::string t = text;
   bool ok;
-  if (find_lesson(t)) {
-    ok = load_lesson(app, t);
-  } else {
-    std::vector<std::pair<std::string, Mat>> in;
-    try {
-      auto j = nlohmann::json::parse(std::string(inputs_json[0] ? inputs_json : "{}"));  // one parser instantiation in the page
-      if (!j.is_object()) throw InputError("inputs must be an object {\"name\": value}");
-      for (auto& [name, v] : j.items()) in.push_back({name, parse_value(v.dump())});
-      ok = load_expression(app, t, in);
-    } catch (const std::exception& e) {
-      app.error = e.what();
-      ok = false;
-    }
+  try {
+    ok = api_load(kind, std::string(text, size_t(text_bytes)), inputs_json);
+  } catch (const InputError& e) {
+    app.error = e.what();
+    app.error_line = app.error_column = 0;
+    ok = false;
   }
   r["ok"] = ok;
   if (!ok) r["error"] = app.error;
@@ -239,7 +294,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   const Playground& p = app.playground;
   nlohmann::json& g = j["playground"];
   g["mode"] = app.playground_mode, g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
-  g["message"] = p.message, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
+  g["message"] = p.message, g["suggestion"] = p.suggestion, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
   g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
   g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
   g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;
@@ -259,7 +314,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   nlohmann::json& qj = j["quiz"];
   qj["open"] = q.open, qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
   qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : "";
-  qj["feedback"] = int(q.feedback), qj["message"] = q.message;
+  qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
   qj["right"] = app.progress.right, qj["answered"] = app.progress.answered, qj["streak"] = app.progress.streak;
   nlohmann::json& sq = j["step_quiz"];
   sq["on"] = app.step_quiz.on, sq["feedback"] = int(app.step_quiz.feedback), sq["message"] = app.step_quiz.message;
@@ -293,12 +348,13 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_rect(const char* name) {
 }
 
 int main() {
-  // Language: a saved preference, else the browser's; a corrupt preference is ignored with a message.
-  std::string pref = platform::load_pref("kobai.lang");
+  // Language: a saved preference, else the browser's; a corrupt preference is ignored with a message that quotes
+  // its beginning (only that much of it was read).
+  std::string pref = platform::load_pref("kobai.lang", 2);
   bool browser_ja = EM_ASM_INT({ return (navigator.language || "en").slice(0, 2) === "ja" ? 1 : 0; });
   app.lang = pref == "ja" ? Lang::ja : pref == "en" ? Lang::en : browser_ja ? Lang::ja : Lang::en;
   if (!pref.empty() && pref != "ja" && pref != "en")
-    app.notice = (app.lang == Lang::ja ? "保存された言語設定が壊れていたので無視した: '" : "A saved language preference was corrupt and is ignored: '") + pref + "'";
+    add_notice(app, (app.lang == Lang::ja ? "保存された言語設定が壊れていたので無視した: '" : "A saved language preference was corrupt and is ignored: '") + quote(pref) + "'");
   platform::set_document_lang(app.lang == Lang::ja ? "ja" : "en");
 
   float dpr = float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; }));

@@ -8,7 +8,10 @@ namespace kobai::platform {
 
 std::string get_hash();                                // location.hash without '#'
 void set_hash(const std::string& hash);                // replaces the URL's hash without a history entry
-std::string load_pref(const std::string& key);         // localStorage; "" when absent
+// localStorage: "" when absent. Bounded before it crosses into wasm: a value longer than max_chars arrives as its
+// first hundred characters, *length (when given) saying how long it is.
+std::string load_pref(const std::string& key, size_t max_chars, size_t* length = nullptr);
+void copy_pref(const std::string& from, const std::string& to);  // within localStorage, untouched
 void save_pref(const std::string& key, const std::string& value);
 void announce(const std::string& text);                // the screen readers' live region
 void set_document_lang(const char* lang);              // <html lang>, for screen readers and fonts

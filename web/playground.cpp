@@ -59,6 +59,8 @@ const Words kLastUpdate{"The last mini-batch's update (layer 1, first weights):"
 const Words kOpenCsv{"Open a CSV file…", "CSV ファイルを開く…"};
 const Words kCsvHelp{"Numbers separated by commas, one example a line; the last column is the class (0, 1, 2, …). A header line is skipped. A file dropped on the page opens too.",
                      "カンマ区切りの数値を 1 行に 1 件。最後の列がクラス（0, 1, 2, …）。見出し行は読み飛ばします。ページにドロップしても開けます。"};
+const Words kKeepSettings{"Keep my settings", "前の設定に戻す"};
+const Words kUseSuggested{"OK", "OK"};
 const Words kYourCsv{"your CSV…", "自分の CSV…"};
 const Words kLoading{"Loading %s…", "%s を読み込み中…"};
 const Words kNoCsv{"No CSV file is loaded: open one. (A link carries settings, not your data.)", "CSV ファイルが読み込まれていません。開いてください（リンクは設定だけを運び、データは運びません）。"};
@@ -93,9 +95,11 @@ bool combo(const char* id, const Words& label, E* value, int count, const char* 
 int max_units(const Playground& p) { return is_2d(p.data) ? 64 : 128; }
 
 // Settings that suit a set, applied when a student picks it (a link brings its own): the real sets want
-// softmax-with-loss and Adam; the 2-D sets go back to TensorFlow Playground's defaults.
+// softmax-with-loss and Adam; the 2-D sets go back to TensorFlow Playground's defaults. What changed is said
+// (p.suggestion), with the settings before kept so that one button puts them back.
 void suggest_settings(Playground& p, DataKind k) {
   if (is_2d(k) == is_2d(p.data) && k != DataKind::digits && k != DataKind::iris) return;
+  PlaygroundLink before = playground_link(p);
   Playground d;  // the defaults
   p.activation = d.activation, p.init = d.init, p.loss = d.loss, p.opt = d.opt, p.batch = d.batch, p.test_percent = d.test_percent;
   p.layers = d.layers;
@@ -107,6 +111,39 @@ void suggest_settings(Playground& p, DataKind k) {
   } else if (k == DataKind::iris || k == DataKind::csv) {
     p.layers = 1, p.units[0] = 8, p.loss = LossKind::softmax, p.opt = OptConfig{OptimizerKind::adam, 0.01};
   }
+  PlaygroundLink after = playground_link(p);
+  std::string changes;
+  auto say = [&](const char* what, const std::string& from, const std::string& to) {
+    if (from != to) changes += (changes.empty() ? "" : ", ") + std::string(what) + " " + from + " → " + to;
+  };
+  auto units = [](const std::vector<int>& h) {
+    std::string s;
+    for (int u : h) s += (s.empty() ? "" : "-") + std::to_string(u);
+    return s;
+  };
+  say("hidden units", units(before.hidden), units(after.hidden));
+  say("activation", name_of(before.activation), name_of(after.activation));
+  say("initial weights", name_of(before.init), name_of(after.init));
+  say("loss", name_of(before.loss), name_of(after.loss));
+  say("optimizer", name_of(before.optimizer), name_of(after.optimizer));
+  say("learning rate", format_number(before.lr), format_number(after.lr));
+  say("batch size", std::to_string(before.batch), std::to_string(after.batch));
+  say("test %", std::to_string(before.test_percent), std::to_string(after.test_percent));
+  say("batch normalisation", before.batchnorm ? "on" : "off", after.batchnorm ? "on" : "off");
+  say("dropout", format_number(before.dropout), format_number(after.dropout));
+  say("L1", format_number(before.l1), format_number(after.l1));
+  say("L2", format_number(before.l2), format_number(after.l2));
+  p.suggestion = changes.empty() ? "" : "For " + std::string(k == DataKind::csv ? "a CSV" : name_of(k)) + " the settings were changed: " + changes + ".";
+  p.before_suggestion = before;
+}
+
+// Puts back the settings suggest_settings replaced, on the data now chosen.
+void keep_previous_settings(Playground& p) {
+  PlaygroundLink l = p.before_suggestion;
+  l.data = p.data;
+  p.suggestion.clear();
+  apply_playground_link(p, l);
+  p.settings_changed = true;
 }
 
 const char* data_label(const Playground& p, DataKind k, const App& a) {
@@ -146,6 +183,15 @@ void settings(App& a, Playground& p) {
   ImGui::TextUnformatted(T(kData, a));
   ImGui::Separator();
   p.settings_changed |= data_combo(a, p);
+  if (!p.suggestion.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.6f, 0.25f, 0, 1), "%s", p.suggestion.c_str());
+    ImGui::PopTextWrapPos();
+    remember(a, "pg_suggestion");
+    if (button(a, "pg_keep_settings", kKeepSettings)) keep_previous_settings(p);
+    ImGui::SameLine();
+    if (button(a, "pg_suggestion_ok", kUseSuggested)) p.suggestion.clear();
+  }
   if (button(a, "pg_open_csv", kOpenCsv)) platform::read_text("", int(DataKind::csv));
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
@@ -561,12 +607,33 @@ void playground_rebuild(Playground& p) {
   }
 }
 
-void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error) {
+// What a file that is not a CSV is, from its first bytes, or "" when it may be one.
+static std::string not_csv(const std::string& name, const std::string& text) {
+  size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a UTF-8 byte-order mark
+  start = std::min(text.find_first_not_of(" \t\r\n", start), text.size());
+  if (text.find('\0') < 4096) return name + " is not a text file (it holds NUL bytes)";
+  if (start < text.size() && (text[start] == '{' || text[start] == '[')) {
+    bool lesson = text.find("\"expr\"") != std::string::npos;
+    return lesson ? name + " looks like a lesson file (JSON), not a CSV. The page cannot open lesson files yet; the command reads it: "
+                           "kobai trace --lesson-file " + quote(name)
+                  : name + " is JSON, not a CSV";
+  }
+  return "";
+}
+
+void playground_text_arrived(App& a, DataKind kind, const std::string& name_given, const std::string& text, const std::string& error) {
   Playground& p = a.playground;
+  const std::string name = quote(name_given);
   if (kind == DataKind::digits || kind == DataKind::iris) p.loading = false;
   if (kind == DataKind::csv) a.playground_mode = true;  // a file dropped on the walkthrough: its result shows here
   if (!error.empty()) {  // the current data set stays
     p.message = "could not read " + name + ": " + error;
+    return;
+  }
+  std::string other = not_csv(name, text);  // decided by content, not by the file's name
+  if (!other.empty()) {
+    p.message = other + ". The playground reads a CSV: numbers separated by commas, one example a line, the class last" +
+                (kind == DataKind::csv ? " (the current data stays)" : "");
     return;
   }
   try {
@@ -577,7 +644,7 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name, con
     return;
   }
   if (kind == DataKind::csv) {
-    p.csv_name = name;
+    p.csv_name = name_given;
     if (p.data != DataKind::csv) suggest_settings(p, kind);
   }
   if (kind == DataKind::csv || p.data == kind) {
@@ -604,7 +671,7 @@ void apply_playground_link(Playground& p, const PlaygroundLink& l) {
   p.activation = l.activation, p.init = l.init, p.loss = l.loss, p.opt.kind = l.optimizer, p.opt.lr = l.lr;
   p.batch = l.batch, p.replacement = l.replacement, p.batchnorm = l.batchnorm;
   p.l1 = float(l.l1), p.l2 = float(l.l2), p.dropout = float(l.dropout);
-  p.playing = false;
+  p.playing = false, p.suggestion.clear();
   playground_rebuild(p);
 }
 

@@ -1,6 +1,7 @@
 // kobai page: the training playground. Settings, the live network, its history; drawn by playground.cpp.
 #pragma once
 
+#include "link.h"
 #include "train.h"
 
 #include <memory>
@@ -40,6 +41,8 @@ struct Playground {
   double train_accuracy = 0, test_accuracy = 0;
   bool playing = false, diverged = false;
   std::string message;                 // a divergence, or settings that were refused
+  std::string suggestion;              // settings changed to suit a newly chosen set: which, from what to what
+  PlaygroundLink before_suggestion;    // ... and the settings before, which one button puts back
   std::vector<MatT<float>> last_good;  // weights before the epoch that diverged
   bool redraw = true;                  // the weights changed: the heat maps must be drawn again
 
@@ -70,7 +73,6 @@ void playground_rebuild(Playground& p);   // new data, new network, from the set
 // The text of a data file has arrived (platform::read_text), or why it could not be read. A CSV that does not
 // parse gets a message naming the line and column; the current data set stays.
 void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error);
-struct PlaygroundLink;
 PlaygroundLink playground_link(const Playground& p);               // the settings, for a shared link
 void apply_playground_link(Playground& p, const PlaygroundLink& l);  // and back
 void playground_epoch(Playground& p);     // the rest of the epoch under way, or a whole one; divergence checked

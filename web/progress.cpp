@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <ctime>
 
 namespace kobai {
@@ -41,29 +42,101 @@ std::string progress_json(const Progress& p) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Progress progress_from_json(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw InputError("the saved progress is not valid JSON");
-  try {
-    if (j.at("version").get<int>() != 1) throw InputError("the saved progress has an unknown version");
-    Progress p;
-    p.right = j.at("right").get<int>(), p.answered = j.at("answered").get<int>();
-    p.streak = j.at("streak").get<int>(), p.best_streak = j.at("best_streak").get<int>();
-    if (p.right < 0 || p.answered < p.right || p.streak < 0) throw InputError("the saved progress has impossible counts");
-    for (auto& [name, rt] : j.at("topics").items()) p.topics[name] = {rt.at(0).get<int>(), rt.at(1).get<int>()};
-    auto attempts = [](const json& list) {
-      std::vector<Attempt> out;
-      for (const json& a : list)
-        out.push_back({a.at("topic").get<std::string>(), a.at("question").get<std::string>(), a.at("given").get<std::string>(),
-                       a.at("correct").get<std::string>(), a.at("right").get<bool>(), a.at("time").get<double>()});
-      return out;
-    };
-    p.log = attempts(j.at("log"));
-    p.mistakes = attempts(j.at("mistakes"));
-    return p;
-  } catch (const json::exception& e) {
-    throw InputError(std::string("the saved progress is damaged: ") + e.what());
+namespace {
+
+// A damaged store, said in the student's language: {} in the words is replaced by the arguments in order.
+InputError damaged(Lang lang, const Words& w, std::initializer_list<std::string> args = {}) {
+  std::string out, fmt = w(lang);
+  auto arg = args.begin();
+  for (size_t i = 0; i < fmt.size(); ++i) {
+    if (fmt.compare(i, 2, "{}") == 0 && arg != args.end()) out += *arg++, ++i;
+    else out += fmt[i];
   }
+  return InputError(out);
+}
+
+const Words kNotJson{"the saved progress is not valid JSON", "保存された記録が JSON として読めない"};
+const Words kNotObject{"the saved progress is not a JSON object {...}", "保存された記録が JSON のオブジェクト {...} ではない"};
+const Words kNoField{"the saved progress has no \"{}\"", "保存された記録に「{}」がない"};
+const Words kVersion{"the saved progress has an unknown version ({})", "保存された記録の版 ({}) が分からない"};
+const Words kNotCount{"the saved progress's \"{}\" must be a whole number from 0 to {}, not {}",
+                      "保存された記録の「{}」は 0 から {} までの整数のはずが {} になっている"};
+const Words kMore{"the saved progress's \"{}\" ({}) is more than its \"{}\" ({})",
+                  "保存された記録の「{}」({}) が「{}」({}) より多い"};
+const Words kNotTopic{"the saved progress's topic '{}' must be [right, answered], two whole numbers",
+                      "保存された記録のトピック '{}' は [正解数, 解答数] の 2 つの整数のはず"};
+const Words kNotTopics{"the saved progress's \"topics\" must be an object {\"topic\": [right, answered]}",
+                       "保存された記録の「topics」はオブジェクト {\"topic\": [right, answered]} のはず"};
+const Words kNotList{"the saved progress's \"{}\" must be a list", "保存された記録の「{}」はリストのはず"};
+const Words kNotAttempt{"the saved progress's \"{}\" entry {} is not an answer {topic, question, given, correct, right, time}",
+                        "保存された記録の「{}」の {} 番目が解答 {topic, question, given, correct, right, time} になっていない"};
+
+constexpr int kMaxCount = 1000000000;
+
+const json& field(const json& j, const char* key, Lang lang) {
+  auto it = j.find(key);
+  if (it == j.end()) throw damaged(lang, kNoField, {key});
+  return *it;
+}
+
+// A count: a whole number from 0 to kMaxCount (a JSON 3.0 is whole; 1e9 answers is more than anyone gives).
+int count(const json& v, const std::string& what, Lang lang) {
+  bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+  if (!whole || v.get<double>() < 0 || v.get<double>() > kMaxCount)
+    throw damaged(lang, kNotCount, {what, std::to_string(kMaxCount), quote(v.dump(-1, ' ', false, json::error_handler_t::replace))});
+  return int(v.get<double>());
+}
+
+void at_most(int a, const std::string& a_name, int b, const std::string& b_name, Lang lang) {
+  if (a > b) throw damaged(lang, kMore, {a_name, std::to_string(a), b_name, std::to_string(b)});
+}
+
+std::vector<Attempt> attempts(const json& list, const char* key, Lang lang) {
+  if (!list.is_array()) throw damaged(lang, kNotList, {key});
+  std::vector<Attempt> out;
+  for (const json& a : list) {
+    auto text = [&](const char* k) { return a.is_object() && a.contains(k) && a[k].is_string(); };
+    if (!text("topic") || !text("question") || !text("given") || !text("correct") || !a.contains("right") || !a["right"].is_boolean() ||
+        !a.contains("time") || !a["time"].is_number())
+      throw damaged(lang, kNotAttempt, {key, std::to_string(out.size() + 1)});
+    out.push_back({a["topic"].get<std::string>(), a["question"].get<std::string>(), a["given"].get<std::string>(),
+                   a["correct"].get<std::string>(), a["right"].get<bool>(), a["time"].get<double>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+Progress progress_from_json(const std::string& text) { return progress_from_json(text, Lang::en); }
+
+// Every count is checked against the others as record() keeps them, so a damaged store never shows as -3 of 1e9.
+Progress progress_from_json(const std::string& text, Lang lang) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw damaged(lang, kNotJson);
+  if (!j.is_object()) throw damaged(lang, kNotObject);
+  const json& version = field(j, "version", lang);
+  if (version != 1) throw damaged(lang, kVersion, {quote(version.dump(-1, ' ', false, json::error_handler_t::replace))});
+  Progress p;
+  p.right = count(field(j, "right", lang), "right", lang), p.answered = count(field(j, "answered", lang), "answered", lang);
+  p.streak = count(field(j, "streak", lang), "streak", lang), p.best_streak = count(field(j, "best_streak", lang), "best_streak", lang);
+  at_most(p.right, "right", p.answered, "answered", lang);
+  at_most(p.streak, "streak", p.best_streak, "best_streak", lang);
+  at_most(p.best_streak, "best_streak", p.right, "right", lang);
+  const json& topics = field(j, "topics", lang);
+  if (!topics.is_object()) throw damaged(lang, kNotTopics);
+  int topic_right = 0, topic_answered = 0;  // each answer counts under one topic: together, within the totals
+  for (auto& [name, rt] : topics.items()) {
+    if (!rt.is_array() || rt.size() != 2) throw damaged(lang, kNotTopic, {quote(name)});
+    std::string what = "topics." + quote(name);
+    auto& t = p.topics[name] = {count(rt[0], what + "[0]", lang), count(rt[1], what + "[1]", lang)};
+    at_most(t.first, what + "[0]", t.second, what + "[1]", lang);
+    topic_right += t.first, topic_answered += t.second;
+    at_most(topic_right, "topics (right)", p.right, "right", lang);
+    at_most(topic_answered, "topics (answered)", p.answered, "answered", lang);
+  }
+  p.log = attempts(field(j, "log", lang), "log", lang);
+  p.mistakes = attempts(field(j, "mistakes", lang), "mistakes", lang);
+  return p;
 }
 
 std::string progress_csv(const Progress& p) {

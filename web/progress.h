@@ -24,7 +24,8 @@ struct Progress {
 };
 
 std::string progress_json(const Progress& p);
-Progress progress_from_json(const std::string& text);  // throws InputError saying what is wrong
+Progress progress_from_json(const std::string& text);  // throws InputError saying what is wrong (in English)
+Progress progress_from_json(const std::string& text, Lang lang);  // ... in the student's language
 std::string progress_csv(const Progress& p);           // topic,question,answer given,correct answer,right,time
 
 }  // namespace kobai

@@ -45,9 +45,12 @@ const Words kAskLocal{"ask the local derivative", "局所的な微分を問う"}
 const Words kYourTurn{"Your turn: before this backward step is shown, type what it will send back.",
                       "あなたの番: この逆伝播ステップを見る前に、戻される値を入力しよう。"};
 const Words kLocalNote{"(local derivative ∂out/∂input, element by element)", "（局所的な微分 ∂出力/∂入力、要素ごと）"};
-const Words kDamaged{"Your saved quiz progress was damaged and could not be read (%s). It was kept aside under "
+const Words kDamaged{"Your saved quiz progress was damaged and could not be read ({why}). It was kept aside under "
                      "kobai.progress.damaged; a new record starts now.",
-                     "保存されたクイズの記録が壊れていて読めなかった（%s）。kobai.progress.damaged に退避し、新しい記録を始める。"};
+                     "保存されたクイズの記録が壊れていて読めなかった（{why}）。kobai.progress.damaged に退避し、新しい記録を始める。"};
+const Words kTooLarge{"the saved progress is {n} characters long; the page reads at most {max}",
+                      "保存された記録が {n} 文字あり、ページが読むのは {max} 文字まで"};
+const Words kSeedRange{"the seed must be a whole number from 0 to {max}, not '{text}'", "シードは 0 から {max} までの整数のはず（'{text}' ではなく）"};
 
 void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
 
@@ -200,9 +203,10 @@ void check_step(App& a) {
 
 // --- the panel's public side --------------------------------------------------------------------------------------
 
-void open_quiz(App& a, unsigned long long seed) {
+void open_quiz(App& a, uint64_t seed) {
   QuizPanel& q = a.quiz;
   q.options.seed = seed;
+  q.seed_text = std::to_string(seed), q.seed_error.clear();
   q.options.topics.clear();
   for (size_t i = 0; i < all_topics().size(); ++i)
     if (q.topic_on[i]) q.options.topics.push_back(all_topics()[i].topic);
@@ -218,17 +222,26 @@ void open_quiz(App& a, unsigned long long seed) {
   next_question(a);
 }
 
+// A store is bounded when read: a log of 5000 answers is well under a megabyte, localStorage holds about five.
+constexpr size_t kMaxProgressChars = 4 << 20;
+
 void load_progress(App& a) {
-  std::string saved = platform::load_pref("kobai.progress");
-  if (saved.empty()) return;
-  try {
-    a.progress = progress_from_json(saved);
-  } catch (const InputError& e) {
-    platform::save_pref("kobai.progress.damaged", saved);  // kept, not silently overwritten
-    char buf[512];
-    std::snprintf(buf, sizeof buf, kDamaged(a.lang), e.what());
-    a.notice = buf;
+  size_t length = 0;
+  std::string saved = platform::load_pref("kobai.progress", kMaxProgressChars, &length);
+  if (length == 0) return;
+  std::string why;
+  if (length > kMaxProgressChars) {
+    why = ui::fill(T(kTooLarge, a), {{"{n}", std::to_string(length)}, {"{max}", std::to_string(kMaxProgressChars)}});
+  } else {
+    try {
+      a.progress = progress_from_json(saved, a.lang);
+      return;
+    } catch (const InputError& e) {
+      why = e.what();
+    }
   }
+  platform::copy_pref("kobai.progress", "kobai.progress.damaged");  // kept whole, not silently overwritten
+  add_notice(a, ui::fill(T(kDamaged, a), {{"{why}", why}}));
 }
 
 void reset_progress(App& a) {
@@ -319,8 +332,8 @@ void ui::quiz_tab(App& a) {
     if (i % 2) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &q.topic_on[i]);
   }
-  ImGui::SetNextItemWidth(110 * a.scale);
-  ImGui::InputScalar((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), ImGuiDataType_U64, &q.options.seed);
+  ImGui::SetNextItemWidth(150 * a.scale);  // text, read by parse_seed: the command's range, 0 to 2^53 − 1
+  ImGui::InputText((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), &q.seed_text, ImGuiInputTextFlags_CharsDecimal);
   remember(a, "quiz_seed");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(80 * a.scale);
@@ -329,7 +342,19 @@ void ui::quiz_tab(App& a) {
   ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.options.count);
   q.options.count = std::clamp(q.options.count, 1, 500);
   ImGui::SameLine();
-  if (button(a, "new_quiz", kNewQuiz)) open_quiz(a, q.options.seed ? q.options.seed : 1);
+  if (button(a, "new_quiz", kNewQuiz)) {
+    try {
+      open_quiz(a, parse_seed(q.seed_text, "the seed"));  // the command's range, said in the student's language
+    } catch (const InputError&) {
+      q.seed_error = ui::fill(T(kSeedRange, a), {{"{max}", std::to_string(kMaxSeed)}, {"{text}", quote(q.seed_text)}});
+    }
+  }
+  if (!q.seed_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", q.seed_error.c_str());
+    ImGui::PopTextWrapPos();
+    remember(a, "quiz_seed_error");
+  }
   ImGui::Separator();
 
   // The question.

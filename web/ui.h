@@ -3,9 +3,15 @@
 
 #include "app.h"
 
+#include <initializer_list>
+#include <string>
+#include <utility>
+
 namespace kobai::ui {
 
 inline const char* T(const Words& w, const App& a) { return w(a.lang); }
+// Words with places to fill: fill(T(kWords, a), {{"{name}", name}}), each place once.
+std::string fill(std::string words, std::initializer_list<std::pair<const char*, std::string>> values);
 void remember(App& a, const char* name);  // the last item's rectangle, for tests that click it
 bool button(App& a, const char* id, const Words& label, bool enabled = true);
 
