@@ -82,17 +82,32 @@ void check_layout(const Graph& g, const LayoutStyle& style = {}) {
             segment_hits_box(e.points[p], e.points[p + 1], l.nodes[n]))
           fault(through, name + " passes through " + g.nodes[n].name);
     }
-    // Labels: on a stretch with room across, ending in the target's column, not shared with another edge.
+    // Labels: on a stretch with room across, ending at a column's left side.
     if (e.label < 0 || e.label + 1 >= int(e.points.size())) {
       fault(bad_labels, name + " has no label stretch");
       continue;
     }
     Point p = e.points[e.label], q = e.points[e.label + 1];
-    if (q.x - p.x < 20 || std::abs(q.x - b.x) > 0.5f) fault(bad_labels, name + "'s labels are not on a stretch into its target");
-    Point mid{(p.x + q.x) / 2, (p.y + q.y) / 2};
-    for (Point o : label_at[e.from])
-      if (std::abs(o.x - mid.x) < 0.5f && std::abs(o.y - mid.y) < 0.5f) fault(shared_labels, name + " has its labels on another edge's");
-    label_at[e.from].push_back(mid);
+    if (q.x - p.x < 20 || std::find(col_x.begin(), col_x.end(), q.x) == col_x.end()) fault(bad_labels, name + "'s labels are not on a stretch across a gap");
+    label_at[e.from].push_back({(p.x + q.x) / 2, (p.y + q.y) / 2});
+  }
+  // ... and on no stretch that another edge of the same source shares: past the last point where one leaves
+  // the bus, and not where another edge's labels are.
+  std::vector<float> last_tap(N, -1e30f);
+  for (const EdgePath& e : l.edges) {
+    const Box& a = l.nodes[e.from];
+    if (std::abs(e.points[0].x - (a.x + a.w)) > 0.5f) last_tap[e.from] = std::max(last_tap[e.from], e.points[0].x);
+  }
+  for (int n = 0; n < N; ++n) {
+    if (furthest[n] >= 0 && label_at[n].size() == size_t(std::count_if(l.edges.begin(), l.edges.end(), [&](const EdgePath& e) { return e.from == n; }))) {
+      size_t k = 0;  // the furthest edge's place among the source's edges
+      for (size_t i = 0; i < size_t(furthest[n]); ++i) k += l.edges[i].from == n;
+      if (label_at[n][k].x <= last_tap[n]) fault(shared_labels, g.nodes[n].name + "'s furthest edge has its labels on the shared bus");
+    }
+    std::sort(label_at[n].begin(), label_at[n].end(), [](Point p, Point q) { return p.x < q.x || (p.x == q.x && p.y < q.y); });
+    for (size_t i = 0; i + 1 < label_at[n].size(); ++i)
+      if (std::abs(label_at[n][i].x - label_at[n][i + 1].x) < 0.5f && std::abs(label_at[n][i].y - label_at[n][i + 1].y) < 0.5f)
+        fault(shared_labels, g.nodes[n].name + " has two edges with their labels in one place");
   }
   INFO(first);
   CHECK(misplaced == 0);

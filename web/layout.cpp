@@ -37,6 +37,7 @@ struct Bus {         // the shared run of the edges from one source that reach p
   int from;          // the source node
   int first, last;   // the columns it crosses
   int far;           // the edge to its furthest user: that edge's polyline draws the bus
+  int edges = 0;     // how many edges ride it
   int slot0 = -1;    // its first slot's item (one per column first..last), or -1: it runs in a track
   float track_y = 0;
 };
@@ -108,6 +109,7 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
       if (col[n] - col[src] < 2) continue;
       if (bus_of[src] < 0) bus_of[src] = int(buses.size()), buses.push_back({src, col[src] + 1, col[n] - 1, e});
       Bus& b = buses[bus_of[src]];
+      ++b.edges;
       if (col[n] - 1 > b.last) b.last = col[n] - 1, b.far = e;
     }
   std::vector<int> longest(buses.size());
@@ -203,7 +205,8 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
 
   // Polylines. Within a column an edge runs horizontally inside its node's or slot's own height; between
   // columns there are no nodes. A bus's far edge draws the bus from its source; the source's other long edges
-  // start where they leave it. Labels go on the stretch that enters the target's column.
+  // start where they leave it. Labels go on the edge's own first stretch across a gap: the one after the
+  // source for an edge alone on its bus (as a short edge has it), else the one entering the target's column.
   auto right_of = [&](int c) { return col_x[c] + col_w[c]; };
   auto drop_x = [&](int c) { return right_of(c) + st.column_gap * 0.25f; };  // a track's turn in the gap after c
   for (size_t k = 0; k < out.edges.size(); ++k) {
@@ -231,9 +234,10 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     pts.push_back({col_x[cb], yb});
     pts.push_back({b.x, yb});
     e.points = simplified(pts);
-    e.label = 0;
+    e.label = -1;
+    bool alone = bus && bus->edges == 1 && bus->slot0 >= 0;
     for (size_t i = 0; i + 1 < e.points.size(); ++i)
-      if (e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
+      if (alone ? e.label < 0 && e.points[i].x > right_of(ca) - 0.5f : e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
   }
 
   float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;

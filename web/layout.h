@@ -24,7 +24,7 @@ struct Box {
 struct EdgePath {
   int from, to, input;        // node `from` feeds input `input` of node `to`
   int label;                  // the segment points[label]..points[label + 1] that carries the edge's labels:
-                              // the one entering the target's column, never shared with another edge
+                              // a stretch across a gap that no other edge shares
   std::vector<Point> points;  // a polyline to the left side of `to`, from the right side of `from`; or, for an
                               // edge on its source's bus, from where it leaves the bus (which the source's
                               // longest edge draws)
