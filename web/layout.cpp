@@ -79,9 +79,9 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     for (auto u : g.users[n]) c = std::min(c, col[u.first] - 1);
     col[n] = std::max(c, 0);
   }
-  // An op whose users are all further right moves next to its nearest user when that costs no more slots than
-  // it saves: a value used far away then travels on its source's bus instead of a bus of its own
-  // (h_k = tanh(x) summed at column k: one bus from x, not one from each h_k).
+  // An op whose users are all further right moves next to its nearest user when that saves slots: a value
+  // used far away then travels on its input's bus instead of a bus of its own (log(y) in L = d*a + log(y)).
+  // On a tie it stays, so that small graphs keep the shape their expression has.
   auto bus_slots = [&](int n, int moved, int to) {  // slots of n's bus with node `moved` in column `to`
     int far = col[n];
     for (auto u : g.users[n]) far = std::max(far, u.first == moved ? to : col[u.first]);
@@ -94,7 +94,7 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     if (to <= col[n]) continue;
     int saved = to - col[n], cost = 0;
     for (int i : g.nodes[n].in) cost += bus_slots(i, n, to) - bus_slots(i, n, col[n]);
-    if (cost <= saved) col[n] = to;
+    if (cost < saved) col[n] = to;
   }
 
   // Edges, and the buses of the sources whose edges skip a column. A graph whose buses would need more slots
