@@ -78,7 +78,8 @@ try {
   const limit = 60000;
   for (const [name, hash, nodes] of [['chain of 2,000 terms, one statement', chainLink(2000), 2000],
     ['chain of 1,500 terms, one statement', chainLink(1500), 1500],
-    ['chain of 2,000 terms as 1,999 statements', chainStatements(2000), 2000]]) {
+    ['chain of 2,000 terms as 1,999 statements', chainStatements(2000), 2000],
+    ['the first lesson, for comparison', 'lesson=apple', 5]]) {
     const c = await chrome.context();
     const pg = await c.newPage();
     await pg.goto(server.url + '#' + hash);
