@@ -25,11 +25,12 @@ test: deps
 	ctest --preset wasm
 	node --test tests/browser/
 
-# Figures, not pass/fail: sizes, start-up and frame times of the page.
+# Figures, not pass/fail: training throughput, layout time, and the page's sizes, start-up and frame times.
 bench: deps native wasm
-	cmake --build --preset native --target kobai_train_bench
-	cmake --build --preset wasm --target kobai_train_bench_simd kobai_train_bench_nosimd
+	cmake --build --preset native --target kobai_train_bench kobai_layout_bench
+	cmake --build --preset wasm --target kobai_train_bench_simd kobai_train_bench_nosimd kobai_layout_bench
 	node tests/bench/bench_train.mjs
+	node tests/bench/bench_layout.mjs
 	node tests/browser/bench_page.mjs
 
 # Installs only what is missing, quietly; nothing at all when everything is there.

@@ -3,6 +3,9 @@
 #include "layout.h"
 #include "lesson.h"
 
+#include <cmath>
+#include <numeric>
+
 using namespace kobai;
 using namespace kobai::test;
 
@@ -18,27 +21,102 @@ bool overlap(const Box& a, const Box& b) {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-void check_layout(const Graph& g) {
-  Layout l = layout_graph(g, sizes_for(g));
+bool on_segment(Point p, Point a, Point b) {  // within half a unit
+  float dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.f, 1.f) : 0;
+  return std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y) < 0.5f;
+}
+
+// Counts the faults of a layout, naming the first of each kind; plain loops, so that graphs of the engine's
+// largest size (kMaxNodes) check in a moment.
+void check_layout(const Graph& g, const LayoutStyle& style = {}) {
+  const int N = int(g.nodes.size());
+  Layout l = layout_graph(g, sizes_for(g), style);
+  REQUIRE(int(l.nodes.size()) == N);
   int last = *std::max_element(l.column.begin(), l.column.end());
   for (int k : g.inputs) CHECK(l.column[k] == 0);
   CHECK(l.column[g.output] == last);
-  for (size_t a = 0; a < g.nodes.size(); ++a)
-    for (size_t b = a + 1; b < g.nodes.size(); ++b) {
-      INFO(g.nodes[a].name << " and " << g.nodes[b].name);
-      CHECK_FALSE(overlap(l.nodes[a], l.nodes[b]));
-    }
-  for (const EdgePath& e : l.edges) {
-    REQUIRE(e.points.size() >= 2);
-    for (size_t p = 0; p + 1 < e.points.size(); ++p) {
-      CHECK(e.points[p].x <= e.points[p + 1].x);  // left to right, never back
-      for (size_t n = 0; n < g.nodes.size(); ++n) {
-        if (int(n) == e.from || int(n) == e.to) continue;
-        INFO("edge " << g.nodes[e.from].name << " -> " << g.nodes[e.to].name << " passes through " << g.nodes[n].name);
-        CHECK_FALSE(segment_hits_box(e.points[p], e.points[p + 1], l.nodes[n]));
-      }
-    }
+  std::vector<Point> sizes = sizes_for(g);
+  int misplaced = 0, overlaps = 0, backwards = 0, through = 0, detached = 0, bad_labels = 0, shared_labels = 0;
+  std::string first;
+  auto fault = [&](int& count, const std::string& what) {
+    if (count++ == 0) first += what + "\n";
+  };
+  std::vector<float> col_x(last + 1, NAN);  // every node placed at its own size, at its column's left side
+  for (int n = 0; n < N; ++n) {
+    float& x = col_x[l.column[n]];
+    if (std::isnan(x)) x = l.nodes[n].x;
+    if (l.nodes[n].w != sizes[n].x || l.nodes[n].h != sizes[n].y || l.nodes[n].x != x) fault(misplaced, g.nodes[n].name + " is not placed");
   }
+  for (int c = 1; c <= last; ++c)
+    if (!(col_x[c] > col_x[c - 1])) fault(misplaced, "column " + std::to_string(c) + " is empty or not right of the one before");
+  std::vector<int> by_x(N);
+  std::iota(by_x.begin(), by_x.end(), 0);
+  std::sort(by_x.begin(), by_x.end(), [&](int a, int b) { return l.nodes[a].x < l.nodes[b].x; });
+  for (int i = 0; i < N; ++i)
+    for (int j = i + 1; j < N && l.nodes[by_x[j]].x < l.nodes[by_x[i]].x + l.nodes[by_x[i]].w; ++j)
+      if (overlap(l.nodes[by_x[i]], l.nodes[by_x[j]])) fault(overlaps, g.nodes[by_x[i]].name + " overlaps " + g.nodes[by_x[j]].name);
+  // The edge from each source that reaches furthest: an edge that does not start at its source starts on it.
+  std::vector<int> furthest(N, -1);
+  for (size_t k = 0; k < l.edges.size(); ++k) {
+    int& f = furthest[l.edges[k].from];
+    if (f < 0 || l.column[l.edges[k].to] > l.column[l.edges[f].to]) f = int(k);
+  }
+  std::vector<std::vector<Point>> label_at(N);
+  for (const EdgePath& e : l.edges) {
+    std::string name = g.nodes[e.from].name + " -> " + g.nodes[e.to].name;
+    REQUIRE(e.points.size() >= 2);
+    const Box &a = l.nodes[e.from], &b = l.nodes[e.to];
+    Point start = e.points.front(), end = e.points.back();
+    bool from_source = std::abs(start.x - (a.x + a.w)) < 0.5f && std::abs(start.y - (a.y + a.h / 2)) < 0.5f;
+    bool on_bus = false;
+    const std::vector<Point>& bus = l.edges[furthest[e.from]].points;
+    for (size_t p = 0; p + 1 < bus.size() && !on_bus && !from_source; ++p) on_bus = on_segment(start, bus[p], bus[p + 1]);
+    if (!from_source && !on_bus) fault(detached, name + " starts neither at its source nor on its bus");
+    if (std::abs(end.x - b.x) > 0.5f || end.y <= b.y || end.y >= b.y + b.h) fault(detached, name + " does not end at its target");
+    for (size_t p = 0; p + 1 < e.points.size(); ++p) {
+      if (e.points[p].x > e.points[p + 1].x) fault(backwards, name + " goes right to left");
+      float x0 = std::min(e.points[p].x, e.points[p + 1].x), x1 = std::max(e.points[p].x, e.points[p + 1].x);
+      for (int n = 0; n < N; ++n)
+        if (n != e.from && n != e.to && l.nodes[n].x < x1 && x0 < l.nodes[n].x + l.nodes[n].w &&
+            segment_hits_box(e.points[p], e.points[p + 1], l.nodes[n]))
+          fault(through, name + " passes through " + g.nodes[n].name);
+    }
+    // Labels: on a stretch with room across, ending at a column's left side.
+    if (e.label < 0 || e.label + 1 >= int(e.points.size())) {
+      fault(bad_labels, name + " has no label stretch");
+      continue;
+    }
+    Point p = e.points[e.label], q = e.points[e.label + 1];
+    if (q.x - p.x < 20 || std::find(col_x.begin(), col_x.end(), q.x) == col_x.end()) fault(bad_labels, name + "'s labels are not on a stretch across a gap");
+    label_at[e.from].push_back({(p.x + q.x) / 2, (p.y + q.y) / 2});
+  }
+  // ... and on no stretch that another edge of the same source shares: past the last point where one leaves
+  // the bus, and not where another edge's labels are.
+  std::vector<float> last_tap(N, -1e30f);
+  for (const EdgePath& e : l.edges) {
+    const Box& a = l.nodes[e.from];
+    if (std::abs(e.points[0].x - (a.x + a.w)) > 0.5f) last_tap[e.from] = std::max(last_tap[e.from], e.points[0].x);
+  }
+  for (int n = 0; n < N; ++n) {
+    if (furthest[n] >= 0 && label_at[n].size() == size_t(std::count_if(l.edges.begin(), l.edges.end(), [&](const EdgePath& e) { return e.from == n; }))) {
+      size_t k = 0;  // the furthest edge's place among the source's edges
+      for (size_t i = 0; i < size_t(furthest[n]); ++i) k += l.edges[i].from == n;
+      if (label_at[n][k].x <= last_tap[n]) fault(shared_labels, g.nodes[n].name + "'s furthest edge has its labels on the shared bus");
+    }
+    std::sort(label_at[n].begin(), label_at[n].end(), [](Point p, Point q) { return p.x < q.x || (p.x == q.x && p.y < q.y); });
+    for (size_t i = 0; i + 1 < label_at[n].size(); ++i)
+      if (std::abs(label_at[n][i].x - label_at[n][i + 1].x) < 0.5f && std::abs(label_at[n][i].y - label_at[n][i + 1].y) < 0.5f)
+        fault(shared_labels, g.nodes[n].name + " has two edges with their labels in one place");
+  }
+  INFO(first);
+  CHECK(misplaced == 0);
+  CHECK(overlaps == 0);
+  CHECK(backwards == 0);
+  CHECK(through == 0);
+  CHECK(detached == 0);
+  CHECK(bad_labels == 0);
+  CHECK(shared_labels == 0);
 }
 
 }  // namespace
@@ -60,6 +138,49 @@ TEST_CASE("typed expressions with long edges, constants and shared values lay ou
   Graph big = build(src, {{"x", S(0.1)}});
   CHECK(big.nodes.size() > 200);
   check_layout(big);
+}
+
+TEST_CASE("graphs of the engine's largest size lay out cleanly") {
+  auto terms = [](int n, const std::string& op, const std::string& term) {  // "x op x op ...", n terms
+    std::string s = term;
+    for (int i = 1; i < n; ++i) s += " " + op + " " + term;
+    return s;
+  };
+  SUBCASE("a chain in one statement: x feeds every add, from the first column to the last") {
+    Graph g = build("y = " + terms(kMaxNodes, "+", "x"), {{"x", S(1)}});
+    CHECK(g.nodes.size() == size_t(kMaxNodes));
+    check_layout(g);
+  }
+  SUBCASE("the same chain as statements, and with products") {
+    std::string src = "a1 = x * x";
+    for (int i = 2; i < kMaxNodes; ++i) src += "; a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " * x";
+    check_layout(build(src, {{"x", S(1)}}));
+  }
+  SUBCASE("a wide fan-in: one value used by a thousand nodes, summed by a chain") {
+    std::string src, sum = "y = h1";
+    for (int i = 1; i <= kMaxNodes / 2; ++i) src += "h" + std::to_string(i) + " = tanh(x); ";
+    for (int i = 2; i <= kMaxNodes / 2; ++i) sum += " + h" + std::to_string(i);
+    Graph g = build(src + sum, {{"x", S(0.5)}});
+    CHECK(g.nodes.size() == size_t(kMaxNodes));
+    check_layout(g);
+  }
+  SUBCASE("a thousand inputs, each used further right: more slots than the budget, so tracks") {
+    InputValues in;
+    std::string src = "y = a0";
+    for (int i = 0; i < kMaxNodes / 2; ++i) in["a" + std::to_string(i)] = S(i);
+    for (int i = 1; i < kMaxNodes / 2; ++i) src += " + a" + std::to_string(i);
+    check_layout(build(src, in));
+  }
+}
+
+TEST_CASE("with no slots to spare, every long edge runs in a track and still crosses no node") {
+  LayoutStyle no_slots;
+  no_slots.slot_budget = 0;
+  for (const Lesson& les : builtin_lessons()) {
+    INFO(les.id);
+    check_layout(build(les.expr, les.inputs), no_slots);
+  }
+  check_layout(build("a = x * y; b = exp(a); c = b * x + a; d = c / y + x; L = d * a + log(y)", {{"x", S(1)}, {"y", S(2)}}), no_slots);
 }
 
 TEST_CASE("the segment test sees a crossing and a miss") {

@@ -505,7 +505,7 @@ void canvas(App& a) {
   };
   float fs = ImGui::GetFontSize() / k;  // the font's size in CSS pixels
 
-  // Edges: the forward value above, the gradient below, on the stretch that crosses the first gap.
+  // Edges: the forward value above, the gradient below, on the stretch that enters the target's column.
   for (const EdgePath& e : a.layout.edges) {
     bool hot = e.to == cur_node || e.from == cur_node;
     ImU32 ink = hot ? IM_COL32(60, 60, 70, 255) : IM_COL32(150, 155, 165, 255);
@@ -527,10 +527,8 @@ void canvas(App& a) {
     ImVec2 tip = P(e.points.back());
     if (tip.x < view_min.x || tip.x > view_max.x || tip.y < view_min.y || tip.y > view_max.y) continue;
     dl->AddTriangleFilled(ImVec2(tip.x, tip.y), ImVec2(tip.x - 8 * k, tip.y - 4 * k), ImVec2(tip.x - 8 * k, tip.y + 4 * k), IM_COL32(110, 115, 125, 255));
-    // Labels sit on the first stretch that leaves the source's column.
-    const Box& src = a.layout.nodes[e.from];
-    size_t seg = 0;
-    while (seg + 2 < e.points.size() && e.points[seg + 1].x <= src.x + src.w + 1) ++seg;
+    // Labels sit on the stretch that enters the target's column: edges that share a bus have it to themselves.
+    size_t seg = size_t(e.label);
     Point m{(e.points[seg].x + e.points[seg + 1].x) / 2, (e.points[seg].y + e.points[seg + 1].y) / 2};
     float max_w = (e.points[seg + 1].x - e.points[seg].x) * z + 40 * k;
     float ts = fs * 1.1f * std::max(a.zoom, 0.7f) * k, off = ts * 0.75f;  // labels clear of the line

@@ -1,24 +1,16 @@
-// The layered layout: columns, slots for long edges, an order within each column that keeps edges short
-// (a few barycenter sweeps), then coordinates and the edges' polylines.
+// The layered layout: columns; a bus for each source whose edges reach past the next column, with a slot in
+// each column it crosses (or, past the slot budget, a track above or below the graph); an order within each
+// column that keeps edges short (a few barycenter sweeps); then coordinates and the edges' polylines.
+// Every step is linear in nodes + edges + slots, but for sorting each column.
 #include "layout.h"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <functional>
 #include <numeric>
+#include <queue>
 
 namespace kobai {
-namespace {
-
-struct Item {     // one thing stacked in a column: a node, or an edge passing through
-  int node = -1;  // >= 0 for a node
-  int edge = -1;  // >= 0 for a passing edge
-  float h = 0, w = 0;
-  float key = 0;  // for ordering
-  float y = 0;
-};
-
-}  // namespace
 
 bool segment_hits_box(Point a, Point b, const Box& box, float margin) {
   // Liang-Barsky clipping of the segment against the box shrunk by margin.
@@ -38,6 +30,31 @@ bool segment_hits_box(Point a, Point b, const Box& box, float margin) {
   }
   return true;
 }
+
+namespace {
+
+struct Bus {         // the shared run of the edges from one source that reach past the next column
+  int from;          // the source node
+  int first, last;   // the columns it crosses
+  int far;           // the edge to its furthest user: that edge's polyline draws the bus
+  int edges = 0;     // how many edges ride it
+  int slot0 = -1;    // its first slot's item (one per column first..last), or -1: it runs in a track
+  float track_y = 0;
+};
+
+// Drops points in the middle of a straight run: the same path with fewer vertices to draw.
+std::vector<Point> simplified(const std::vector<Point>& pts) {
+  std::vector<Point> kept{pts.front()};
+  for (size_t i = 1; i + 1 < pts.size(); ++i) {
+    Point p = kept.back(), q = pts[i], r = pts[i + 1];
+    float cross = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+    if (std::abs(cross) > 1e-3f * (std::abs(r.x - p.x) + std::abs(r.y - p.y) + 1)) kept.push_back(q);
+  }
+  kept.push_back(pts.back());
+  return kept;
+}
+
+}  // namespace
 
 Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const LayoutStyle& st) {
   const int N = int(g.nodes.size());
@@ -62,118 +79,165 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     for (auto u : g.users[n]) c = std::min(c, col[u.first] - 1);
     col[n] = std::max(c, 0);
   }
-
-  // Edges, and their slots in the columns they pass through.
-  std::vector<std::vector<Item>> columns(last + 1);
-  for (int n = 0; n < N; ++n) {
-    Item it;
-    it.node = n, it.w = sizes[n].x, it.h = sizes[n].y, it.key = float(n);
-    columns[col[n]].push_back(it);
+  // An op whose users are all further right moves next to its nearest user when that saves slots: a value
+  // used far away then travels on its input's bus instead of a bus of its own (log(y) in L = d*a + log(y)).
+  // On a tie it stays, so that small graphs keep the shape their expression has.
+  auto bus_slots = [&](int n, int moved, int to) {  // slots of n's bus with node `moved` in column `to`
+    int far = col[n];
+    for (auto u : g.users[n]) far = std::max(far, u.first == moved ? to : col[u.first]);
+    return std::max(0, far - col[n] - 1);
+  };
+  for (int n = N; n-- > 0;) {
+    if (g.nodes[n].kind != NodeKind::Op || n == g.output || g.users[n].empty()) continue;
+    int to = last;
+    for (auto u : g.users[n]) to = std::min(to, col[u.first] - 1);
+    if (to <= col[n]) continue;
+    int saved = to - col[n], cost = 0;
+    for (int i : g.nodes[n].in) cost += bus_slots(i, n, to) - bus_slots(i, n, col[n]);
+    if (cost < saved) col[n] = to;
   }
+
+  // Edges, and the buses of the sources whose edges skip a column. A graph whose buses would need more slots
+  // than the budget sends its longest buses to tracks outside the columns instead: the slots (and the time to
+  // order them) stay linear in the graph's size.
+  std::vector<int> bus_of(N, -1);
+  std::vector<Bus> buses;
   for (int n = 0; n < N; ++n)
     for (size_t i = 0; i < g.nodes[n].in.size(); ++i) {
-      int src = g.nodes[n].in[i];
-      int e = int(out.edges.size());
-      out.edges.push_back({src, n, int(i), {}});
-      for (int c = col[src] + 1; c < col[n]; ++c) {
-        Item it;
-        it.edge = e, it.h = st.slot_height, it.key = float(src);
-        columns[c].push_back(it);
-      }
+      int src = g.nodes[n].in[i], e = int(out.edges.size());
+      out.edges.push_back({src, n, int(i), 0, {}});
+      if (col[n] - col[src] < 2) continue;
+      if (bus_of[src] < 0) bus_of[src] = int(buses.size()), buses.push_back({src, col[src] + 1, col[n] - 1, e});
+      Bus& b = buses[bus_of[src]];
+      ++b.edges;
+      if (col[n] - 1 > b.last) b.last = col[n] - 1, b.far = e;
     }
+  std::vector<int> longest(buses.size());
+  std::iota(longest.begin(), longest.end(), 0);
+  std::stable_sort(longest.begin(), longest.end(), [&](int a, int b) { return buses[a].last - buses[a].first > buses[b].last - buses[b].first; });
+  long slots = 0;
+  for (const Bus& b : buses) slots += b.last - b.first + 1;
+  std::vector<bool> in_track(buses.size(), false);
+  for (size_t k = 0; k < longest.size() && slots > st.slot_budget; ++k)
+    in_track[longest[k]] = true, slots -= buses[longest[k]].last - buses[longest[k]].first + 1;
 
-  // Order within columns: sweeps that move each item toward the mean position of its neighbours.
-  auto position_of = [&](std::map<std::pair<int, int>, float>& pos) {  // (node or -edge-1, column) -> index
-    pos.clear();
-    for (size_t c = 0; c < columns.size(); ++c)
-      for (size_t k = 0; k < columns[c].size(); ++k) {
-        const Item& it = columns[c][k];
-        pos[{it.node >= 0 ? it.node : -it.edge - 1, int(c)}] = float(k) - columns[c].size() / 2.0f;
-      }
+  // Items stacked in columns: the nodes, then the slots. Each item's neighbours one column left and right.
+  std::vector<int> item_col(col.begin(), col.end());
+  std::vector<float> item_h(N), item_w(N);
+  for (int n = 0; n < N; ++n) item_w[n] = sizes[n].x, item_h[n] = sizes[n].y;
+  for (size_t b = 0; b < buses.size(); ++b) {
+    if (in_track[b]) continue;
+    buses[b].slot0 = int(item_col.size());
+    for (int c = buses[b].first; c <= buses[b].last; ++c) item_col.push_back(c), item_h.push_back(st.slot_height), item_w.push_back(0);
+  }
+  const int M = int(item_col.size());
+  auto slot = [&](const Bus& b, int c) { return b.slot0 + c - b.first; };
+  std::vector<std::vector<int>> left(M), right(M);
+  auto link = [&](int a, int b) { right[a].push_back(b), left[b].push_back(a); };
+  for (const EdgePath& e : out.edges) {
+    if (col[e.to] == col[e.from] + 1) link(e.from, e.to);
+    else if (const Bus& b = buses[bus_of[e.from]]; b.slot0 >= 0) link(slot(b, col[e.to] - 1), e.to);
+  }
+  for (const Bus& b : buses)
+    if (b.slot0 >= 0) {
+      link(b.from, slot(b, b.first));
+      for (int c = b.first + 1; c <= b.last; ++c) link(slot(b, c - 1), slot(b, c));
+    }
+  std::vector<std::vector<int>> columns(last + 1);
+  for (int it = 0; it < M; ++it) columns[item_col[it]].push_back(it);
+
+  // Order within columns: sweeps that move each item toward the mean position of its neighbours in the column
+  // just placed.
+  std::vector<float> pos(M), key(M);
+  auto place = [&](const std::vector<int>& column) {
+    for (size_t k = 0; k < column.size(); ++k) pos[column[k]] = float(k) - column.size() / 2.0f;
   };
-  std::map<std::pair<int, int>, float> pos;
+  for (const auto& column : columns) place(column);
   for (int sweep = 0; sweep < 6; ++sweep) {
-    position_of(pos);
     bool rightward = sweep % 2 == 0;
-    for (size_t cc = 0; cc < columns.size(); ++cc) {
-      int c = rightward ? int(cc) : int(columns.size() - 1 - cc);
-      int nb = rightward ? c - 1 : c + 1;  // the neighbouring column already placed in this sweep
-      if (nb < 0 || nb > last) continue;
-      for (Item& it : columns[c]) {
+    for (int cc = 1; cc <= last; ++cc) {
+      auto& column = columns[rightward ? cc : last - cc];
+      for (int it : column) {
+        const std::vector<int>& nb = rightward ? left[it] : right[it];
         float sum = 0;
-        int count = 0;
-        auto add = [&](int id) {
-          auto p = pos.find({id, nb});
-          if (p != pos.end()) sum += p->second, ++count;
-        };
-        if (it.node >= 0) {
-          if (rightward) {
-            for (int i : g.nodes[it.node].in) add(col[i] == nb ? i : -1);
-            for (size_t e = 0; e < out.edges.size(); ++e)
-              if (out.edges[e].to == it.node) add(-int(e) - 1);
-          } else {
-            for (auto u : g.users[it.node]) add(col[u.first] == nb ? u.first : -1);
-            for (size_t e = 0; e < out.edges.size(); ++e)
-              if (out.edges[e].from == it.node) add(-int(e) - 1);
-          }
-        } else {
-          const EdgePath& e = out.edges[it.edge];
-          add(-it.edge - 1);
-          add(rightward ? e.from : e.to);
-        }
-        if (count) it.key = sum / count;
-        else it.key = pos[{it.node >= 0 ? it.node : -it.edge - 1, c}];
+        for (int o : nb) sum += pos[o];
+        key[it] = nb.empty() ? pos[it] : sum / float(nb.size());
       }
-      std::stable_sort(columns[c].begin(), columns[c].end(), [](const Item& a, const Item& b) { return a.key < b.key; });
-      position_of(pos);
+      std::stable_sort(column.begin(), column.end(), [&](int a, int b) { return key[a] < key[b]; });
+      place(column);
     }
   }
 
   // Coordinates: columns as wide as their widest node, items stacked and centred vertically.
-  std::vector<float> col_x(last + 1), col_w(last + 1, 0);
-  for (int c = 0; c <= last; ++c)
-    for (const Item& it : columns[c]) col_w[c] = std::max(col_w[c], it.w);
+  std::vector<float> col_x(last + 1), col_w(last + 1, 0), item_y(M);
+  for (int it = 0; it < M; ++it) col_w[item_col[it]] = std::max(col_w[item_col[it]], item_w[it]);
   float x = 0;
   for (int c = 0; c <= last; ++c) col_x[c] = x, x += col_w[c] + st.column_gap;
-  std::map<std::pair<int, int>, float> slot_y;  // (edge, column) -> y of its slot's centre
+  float top = 0, bottom = 0;
   for (int c = 0; c <= last; ++c) {
     float total = 0;
-    for (const Item& it : columns[c]) total += it.h;
+    for (int it : columns[c]) total += item_h[it];
     total += st.row_gap * std::max<size_t>(columns[c].size(), 1) - st.row_gap;
     float y = -total / 2;
-    for (Item& it : columns[c]) {
-      if (it.node >= 0) out.nodes[it.node] = Box{col_x[c], y, it.w, it.h};
-      else slot_y[{it.edge, c}] = y + it.h / 2;
-      y += it.h + st.row_gap;
+    top = std::min(top, y), bottom = std::max(bottom, y + total);
+    for (int it : columns[c]) {
+      if (it < N) out.nodes[it] = Box{col_x[c], y, item_w[it], item_h[it]};
+      else item_y[it] = y + item_h[it] / 2;
+      y += item_h[it] + st.row_gap;
     }
   }
 
-  // Polylines: horizontal inside a column (within the node's or the slot's own height), straight across gaps.
-  for (EdgePath& e : out.edges) {
+  // Tracks: buses whose column spans do not overlap share one; tracks alternate below and above the graph.
+  std::vector<int> by_start;
+  for (size_t b = 0; b < buses.size(); ++b)
+    if (in_track[b]) by_start.push_back(int(b));
+  std::stable_sort(by_start.begin(), by_start.end(), [&](int a, int b) { return buses[a].first < buses[b].first; });
+  std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>, std::greater<>> free_at;  // (last column, track)
+  int tracks = 0;
+  for (int b : by_start) {
+    int t;
+    if (!free_at.empty() && free_at.top().first < buses[b].first - 1) t = free_at.top().second, free_at.pop();
+    else t = tracks++;
+    free_at.push({buses[b].last, t});
+    float depth = st.row_gap + float(t / 2) * st.slot_height;
+    buses[b].track_y = t % 2 == 0 ? bottom + depth : top - depth;
+  }
+
+  // Polylines. Within a column an edge runs horizontally inside its node's or slot's own height; between
+  // columns there are no nodes. A bus's far edge draws the bus from its source; the source's other long edges
+  // start where they leave it. Labels go on the edge's own first stretch across a gap: the one after the
+  // source for an edge alone on its bus (as a short edge has it), else the one entering the target's column.
+  auto right_of = [&](int c) { return col_x[c] + col_w[c]; };
+  auto drop_x = [&](int c) { return right_of(c) + st.column_gap * 0.25f; };  // a track's turn in the gap after c
+  for (size_t k = 0; k < out.edges.size(); ++k) {
+    EdgePath& e = out.edges[k];
     const Box& a = out.nodes[e.from];
     const Box& b = out.nodes[e.to];
     int n_in = int(g.nodes[e.to].in.size());
     float ya = a.y + a.h / 2;
     float yb = b.y + b.h * float(e.input + 1) / float(n_in + 1);
     int ca = col[e.from], cb = col[e.to];
-    e.points.push_back({a.x + a.w, ya});
-    e.points.push_back({col_x[ca] + col_w[ca], ya});
-    for (int c = ca + 1; c < cb; ++c) {
-      float y = slot_y[{int(&e - &out.edges[0]), c}];
-      e.points.push_back({col_x[c], y});
-      e.points.push_back({col_x[c] + col_w[c], y});
+    std::vector<Point> pts;
+    const Bus* bus = cb - ca >= 2 ? &buses[bus_of[e.from]] : nullptr;
+    if (!bus || bus->far == int(k)) pts = {{a.x + a.w, ya}, {right_of(ca), ya}};
+    if (bus && bus->slot0 >= 0) {
+      for (int c = bus->far == int(k) ? ca + 1 : cb - 1; c < cb; ++c) {
+        float y = item_y[slot(*bus, c)];
+        if (c + 1 < cb || bus->far == int(k)) pts.push_back({col_x[c], y});
+        pts.push_back({right_of(c), y});
+      }
+    } else if (bus) {
+      if (bus->far == int(k)) pts.push_back({drop_x(ca), ya}), pts.push_back({drop_x(ca), bus->track_y});
+      pts.push_back({drop_x(cb - 1), bus->track_y});
+      pts.push_back({drop_x(cb - 1), yb});
     }
-    e.points.push_back({col_x[cb], yb});
-    e.points.push_back({b.x, yb});
-    // Drop points in the middle of a straight run: the same path with fewer vertices to draw.
-    std::vector<Point> kept{e.points.front()};
-    for (size_t i = 1; i + 1 < e.points.size(); ++i) {
-      Point p = kept.back(), q = e.points[i], r = e.points[i + 1];
-      float cross = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
-      if (std::abs(cross) > 1e-3f * (std::abs(r.x - p.x) + std::abs(r.y - p.y) + 1)) kept.push_back(q);
-    }
-    kept.push_back(e.points.back());
-    e.points = std::move(kept);
+    pts.push_back({col_x[cb], yb});
+    pts.push_back({b.x, yb});
+    e.points = simplified(pts);
+    e.label = -1;
+    bool alone = bus && bus->edges == 1 && bus->slot0 >= 0;
+    for (size_t i = 0; i + 1 < e.points.size(); ++i)
+      if (alone ? e.label < 0 && e.points[i].x > right_of(ca) - 0.5f : e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
   }
 
   float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
@@ -181,7 +245,8 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     x0 = std::min(x0, b.x), y0 = std::min(y0, b.y);
     x1 = std::max(x1, b.x + b.w), y1 = std::max(y1, b.y + b.h);
   }
-  for (const auto& [key, y] : slot_y) y0 = std::min(y0, y), y1 = std::max(y1, y);
+  for (const EdgePath& e : out.edges)
+    for (const Point& p : e.points) y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
   out.bounds = Box{x0, y0, x1 - x0, y1 - y0};
   return out;
 }

@@ -1,9 +1,11 @@
 // kobai page: where the graph's nodes and edges go on the canvas. Pure geometry, no ImGui: tested natively.
 //
 // A left-to-right layered layout: inputs in the first column, the output in the last, every op one column
-// right of its furthest input. An edge that spans several columns passes through a reserved slot in each
-// column between, so it never crosses a node; within a column an edge runs horizontally inside its own
-// node's (or slot's) height, and between columns there are no nodes at all.
+// right of its furthest input. The edges of one source that reach past the next column share a bus: one slot in
+// each column it crosses, so it never crosses a node (a graph that would need more slots than the budget runs
+// its longest buses in tracks above and below the columns instead). Within a column an edge runs horizontally
+// inside its own node's (or slot's) height, and between columns there are no nodes at all. The time is about
+// linear in nodes + edges: every graph the engine allows (kMaxNodes) lays out in milliseconds.
 #pragma once
 
 #include "graph.h"
@@ -21,7 +23,11 @@ struct Box {
 };
 struct EdgePath {
   int from, to, input;        // node `from` feeds input `input` of node `to`
-  std::vector<Point> points;  // a polyline from the right side of `from` to the left side of `to`
+  int label;                  // the segment points[label]..points[label + 1] that carries the edge's labels:
+                              // a stretch across a gap that no other edge shares
+  std::vector<Point> points;  // a polyline to the left side of `to`, from the right side of `from`; or, for an
+                              // edge on its source's bus, from where it leaves the bus (which the source's
+                              // longest edge draws)
 };
 struct Layout {
   std::vector<Box> nodes;     // one per graph node
@@ -33,7 +39,8 @@ struct Layout {
 struct LayoutStyle {
   float column_gap = 90;  // between columns, where edges cross and carry their labels
   float row_gap = 46;     // between nodes in a column, room for an edge's two labels
-  float slot_height = 14; // the reserved slot of an edge passing through a column
+  float slot_height = 14; // a bus's slot in a column it crosses; also the spacing of tracks
+  long slot_budget = 8000;  // slots in all; past it, the longest buses run in tracks
 };
 
 // sizes: the box of each node (width, height), as the page measures its contents.

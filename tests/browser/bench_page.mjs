@@ -66,6 +66,52 @@ try {
   console.log(`  frame interval (requestAnimationFrame): median ${median(intervals).toFixed(2)} ms`);
   await ctx.close();
 
+  // Large graphs opened through a link (issue 9): navigation to the first frame that shows the graph, then the
+  // longest frame while panning and zooming it. The chain is one statement, y = x + x + ... (one node per term);
+  // the same graph written as statements is measured beside it.
+  const chainLink = (terms) => 'expr=' + encodeURIComponent('y = ' + Array(terms).fill('x').join(' + '));
+  const chainStatements = (terms) => {
+    let s = 'a1 = x + x';
+    for (let i = 2; i < terms; i++) s += `; a${i} = a${i - 1} + x`;
+    return 'expr=' + encodeURIComponent(s);
+  };
+  const limit = 60000;
+  for (const [name, hash, nodes] of [['chain of 2,000 terms, one statement', chainLink(2000), 2000],
+    ['chain of 1,500 terms, one statement', chainLink(1500), 1500],
+    ['chain of 2,000 terms as 1,999 statements', chainStatements(2000), 2000],
+    ['the first lesson, for comparison', 'lesson=apple', 5]]) {
+    const c = await chrome.context();
+    const pg = await c.newPage();
+    await pg.goto(server.url + '#' + hash);
+    const opened = await pg.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null,
+      null, { timeout: limit }).then(() => true, () => false);
+    if (!opened) {
+      console.log(`\n${name}: no frame within ${limit / 1000} s`);
+      await c.close();
+      continue;
+    }
+    await pg.evaluate(() => window.kobai.ready);
+    const first = await pg.evaluate(() => window.kobai.firstFrameTime());
+    const st = await state(pg);
+    if (st.nodes.length !== nodes) console.log(`\n${name}: the page shows ${st.nodes.length} nodes, not ${nodes} (${st.notice || st.error || ''})`);
+    console.log(`\n${name} (${st.nodes.length} nodes), opened through a link: navigation to its first frame ${first.toFixed(0)} ms; goal: about 200 ms more than an empty page`);
+    // Pan with the mouse and zoom with the wheel, recording every frame's interval and work time meanwhile.
+    const r = await pg.evaluate(() => window.kobai.rect('canvas'));
+    const cx = r.x + r.w / 2, cy = r.y + r.h / 2;
+    const frames0 = (await state(pg)).frames;
+    await pg.evaluate(() => { window.__iv = []; let last = null; const tick = (t) => { if (last !== null) window.__iv.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); }; window.__stop = false; requestAnimationFrame(tick); });
+    await pg.mouse.move(cx, cy);
+    await pg.mouse.down();
+    for (let i = 1; i <= 30; i++) { await pg.mouse.move(cx - 12 * i, cy - 4 * i); await pg.waitForTimeout(16); }
+    await pg.mouse.up();
+    for (let i = 0; i < 10; i++) { await pg.mouse.wheel(0, i < 5 ? -120 : 120); await pg.waitForTimeout(50); }
+    const iv = await pg.evaluate(() => { window.__stop = true; return window.__iv; });
+    const drawn = (await state(pg)).frames - frames0;  // the work times of exactly the frames drawn meanwhile
+    const work = (await pg.evaluate(() => window.kobai.frameTimes())).slice(-Math.max(1, drawn));
+    console.log(`  while panning and zooming: ${iv.length} frames, longest interval ${Math.max(...iv).toFixed(1)} ms (median ${median(iv).toFixed(1)}), longest frame work ${Math.max(...work).toFixed(1)} ms (median ${median(work).toFixed(1)}); goal: under 50 ms`);
+    await c.close();
+  }
+
   // The playground (issue 5): the digits with the settings the page suggests (64-100-10 ReLU, He, Adam 0.001,
   // batch 32, 20% held out), from pressing Train to 95% test accuracy; and the frame rate while training.
   const rafIntervals = (p, n) => p.evaluate((count) => new Promise((res) => {
