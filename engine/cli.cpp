@@ -95,6 +95,8 @@ usage: kobai lessons [--lang en|ja]
 A lesson file is JSON; copy one from engine/lessons/ to write your own and load it with --lesson-file:
   {"id": "...", "title": {"en": "...", "ja": "..."}, "goal": {"en": "...", "ja": "..."},
    "expr": "..." or ["line", ...], "inputs": {"x": 1, "W": [[1, 2], [3, 4]]}, "params": ["W"], "lr": 0.1}
+Other keys are refused; "params" and "lr" (greater than 0) come together. An error in "expr" names the line
+of the file it is on.
 
 example:
   kobai lessons --lang ja

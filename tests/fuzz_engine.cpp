@@ -34,9 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } catch (const InputError&) {
   }
-  if (size > 0 && size < 12) {  // a short input repeated into a chain up to the length limit: x+x+...+x
+  if (size > 0 && size < 12) {  // a short input repeated into a chain longer than a graph may be: x+x+...+x
     std::string chain;
-    while (chain.size() + size <= kMaxSource) chain += src;
+    while (chain.size() + size <= 3 * kMaxNodes * size && chain.size() + size <= kMaxSource) chain += src;
     try {
       Program p = parse(chain);
       InputValues in;
