@@ -152,7 +152,7 @@ Topic parse_topic(const std::string& name) {
     if (name == t.name) return t.topic;
     names += (names.empty() ? "" : ", ") + std::string(t.name);
   }
-  throw InputError("unknown topic '" + name + "'; the topics are: " + names);
+  throw InputError("unknown topic '" + quote(name) + "'; the topics are: " + names);
 }
 
 const char* topic_name(Topic t) {
