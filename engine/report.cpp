@@ -91,9 +91,23 @@ std::string state_json(const Walk& w, Lang l) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string eval_text(const Graph& g, Lang) {
+// The walkthrough's warnings (a non-finite value or gradient, and its cause), node by node: the same words as
+// trace, so eval never prints a NaN without saying where it came from.
+std::string warning_lines(const Graph& g, Lang l) {
+  Walk w(g);
+  std::string out;
+  while (w.step())
+    for (const Words& wd : w.current()->warnings)
+      out += std::string("    ! ") + Words{"warning: ", "警告: "}(l) + g.nodes[w.current()->node].name + ": " + wd(l) + "\n";
+  return out;
+}
+
+std::string eval_text(const Graph& g, Lang l) {
   Values v = forward(g), d = backward(g, v);
-  return result_lines(g, v, d);
+  std::string out = result_lines(g, v, d);
+  bool finite = true;
+  for (size_t n = 0; n < g.nodes.size(); ++n) finite = finite && all_finite(v[n]) && all_finite(d[n]);
+  return finite ? out : out + warning_lines(g, l);  // stepping again costs a second pass, only when it has something to say
 }
 
 std::string check_header(Lang l) {

@@ -96,6 +96,19 @@ class Eval(unittest.TestCase):
         self.assertIn("∂price/∂apple = 2.2", out)
 
 
+class EvalWarnings(unittest.TestCase):
+    def test_a_non_finite_result_says_where_and_why(self):
+        code, out, _ = run("eval", "y = log(x)", "--at", "x=-1")
+        self.assertEqual(code, 0)
+        self.assertIn("y = NaN", out)
+        self.assertIn("! warning: y: log of a number ≤ 0", out)
+        code, out, _ = run("eval", "u = x^0.5; y = u*2", "--at", "x=-4")
+        self.assertIn("! warning: u: ", out)
+        self.assertNotIn("overflow", out)  # a NaN from a negative base is not an overflow
+        code, out, _ = run("eval", "y = x*2", "--at", "x=3")
+        self.assertNotIn("warning", out)
+
+
 class Check(unittest.TestCase):
     def test_gradient_check_agrees(self):
         code, out, _ = run("check", "L = softmax_with_loss(a, t)", "--at", "a=[[0.3, 2.9, 4.0]]", "--at", "t=[[0, 0, 1]]")
