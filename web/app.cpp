@@ -147,7 +147,7 @@ bool rebuild_from_editor(App& a) {
   std::vector<std::pair<std::string, Mat>> in;
   for (const auto& [name, text] : a.inputs) {
     try {
-      in.push_back({name, parse_value_bounded(text)});
+      in.push_back({name, parse_value(text)});
     } catch (const InputError& e) {
       a.error = std::string(a.lang == Lang::ja ? "入力 " : "input ") + name + ": " + e.what();
       a.error_line = a.error_column = 0;

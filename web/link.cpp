@@ -73,16 +73,6 @@ void playground_key(PlaygroundLink& p, const std::string& key, const std::string
 
 }  // namespace
 
-Mat parse_value_bounded(const std::string& text) {
-  try {
-    return parse_value(text);
-  } catch (const InputError& e) {
-    std::string msg = e.what(), echo = "'" + text + "'";
-    if (msg.compare(0, echo.size(), echo) == 0) msg.replace(0, echo.size(), "'" + quote(text) + "'");
-    throw InputError(msg, e.line, e.column);
-  }
-}
-
 std::string percent_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -160,7 +150,7 @@ PageLink decode_link(const std::string& hash) {
     } else if (key.rfind("pg.", 0) == 0) playground_key(l.playground, key, v);
     else if (key.rfind("in.", 0) == 0 && key.size() > 3) {
       try {
-        l.inputs.push_back({key.substr(3), parse_value_bounded(v)});
+        l.inputs.push_back({key.substr(3), parse_value(v)});
       } catch (const InputError& e) {
         throw InputError("the link's value for " + quote(key.substr(3)) + " is wrong: " + e.what());
       }

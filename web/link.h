@@ -51,10 +51,6 @@ struct PageLink {
 std::string encode_link(const PageLink& l);          // without the leading '#'
 PageLink decode_link(const std::string& hash);       // with or without '#'; throws InputError saying what is wrong
 
-// parse_value (lesson.h), its message quoting at most about 80 characters of the text (quote()) where the engine
-// echoes it whole: for values from links and from kobai.load, which can be any size.
-Mat parse_value_bounded(const std::string& text);
-
 std::string percent_encode(const std::string& s);
 std::string percent_decode(const std::string& s);    // throws InputError on a broken %XX
 

@@ -213,7 +213,7 @@ static Mat api_value(const std::string& name, const nlohmann::json& v) {
   if (const nlohmann::json* bad = nonfinite(v))
     throw InputError("input '" + quote(name) + "' holds " + bad->get<std::string>() + ": kobai takes finite numbers only");
   try {
-    return parse_value_bounded(v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return parse_value(v.is_string() ? v.get<std::string>() : v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   } catch (const InputError& e) {
     throw InputError("input '" + quote(name) + "': " + e.what());
   }
