@@ -59,6 +59,10 @@ TEST_CASE("a log axis from 1e-6 to 1e3: every decade fits, or every third one wh
   CHECK(narrow.fraction(1e-6) == doctest::Approx(0));
   CHECK(narrow.fraction(1e-1) == doctest::Approx(5.0 / 9));
   CHECK(narrow.fraction(1e3) == doctest::Approx(1));
+  Axis sparse = make_axis(2e-5, 50, Scale::log, 3, true);  // every fourth decade, and the limits are labelled
+  CHECK(labels(sparse) == std::vector<std::string>{"1e-5", "0.1", "1000"});
+  CHECK(sparse.lo == doctest::Approx(1e-5));
+  CHECK(sparse.hi == doctest::Approx(1e3));
   Axis big = make_axis(2, 3e6, Scale::log, 8, true);
   CHECK(labels(big) == std::vector<std::string>{"1", "10", "100", "1000", "10k", "100k", "1M", "10M"});
 }
@@ -90,7 +94,10 @@ TEST_CASE("a range of zero width, no data and nonsense limits still make an axis
   check_axis(one, 5, 5);
   CHECK(one.lo < 5);
   CHECK(one.hi > 5);
-  check_axis(make_axis(0, 0, Scale::linear, 5, true), 0, 0);
+  Axis zero = make_axis(0, 0, Scale::linear, 5, false, 1);  // epoch 0 alone: no negative epochs
+  check_axis(zero, 0, 0);
+  CHECK(zero.lo == 0);
+  CHECK(zero.hi == 1);
   check_axis(make_axis(1e-6, 1e-6, Scale::log, 5, true), 1e-6, 1e-6);
   check_axis(make_axis(1e-6, 1e-6, Scale::linear, 5, false), 1e-6, 1e-6);
   double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();

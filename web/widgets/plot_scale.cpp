@@ -70,10 +70,12 @@ Axis log_axis(double lo, double hi, int max_ticks, bool extend) {
   int inner = int(std::floor(H + kEps)) - int(std::ceil(L - kEps)) + 1;  // decades inside [lo, hi]
   if (extend ? last - first >= 2 : inner >= 2) {
     int stride = std::max(1, int(std::ceil(double(extend ? last - first : inner - 1) / std::max(1, max_ticks - 1))));
+    if (extend) last = first + (last - first + stride - 1) / stride * stride;  // the top limit on a labelled decade too
+    else first = int(std::ceil(L - kEps)), last = int(std::floor(H + kEps));
     a.lo = extend ? std::pow(10.0, first) : lo, a.hi = extend ? std::pow(10.0, last) : hi;
-    for (int k = first; k <= last; ++k) {
+    for (int k = first; k <= last; k += stride) {
       double v = std::pow(10.0, k);
-      if (k % stride == 0 && v >= a.lo * (1 - kEps) && v <= a.hi * (1 + kEps)) a.ticks.push_back({v, tick_label(v, v, v)});
+      a.ticks.push_back({v, tick_label(v, v, v)});
     }
     return a;
   }
@@ -136,8 +138,9 @@ Axis make_axis(double lo, double hi, Scale s, int max_ticks, bool extend, double
     lo = s == Scale::log ? 1 : 0, hi = s == Scale::log ? 10 : 1;  // no data: an empty frame with ticks
   if (hi - lo <= std::abs(lo) * 1e-12) {  // one value (or all equal): a range around it
     if (s == Scale::log) lo /= 2, hi *= 2;
+    else if (lo == 0) hi = std::max(1.0, min_step);  // epoch 0 alone: [0, 1], no negative epochs
     else {
-      double half = lo == 0 ? std::max(1.0, min_step) : std::max(std::abs(lo) * 0.1, min_step);
+      double half = std::max(std::abs(lo) * 0.1, min_step);
       lo -= half, hi += half;
     }
   }
