@@ -310,6 +310,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   std::vector<float> last;
   if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
   g["last_point"] = last;
+  g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
   const QuizPanel& q = app.quiz;
   nlohmann::json& qj = j["quiz"];
   qj["open"] = q.open, qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();

@@ -8,6 +8,7 @@
 #include "link.h"
 #include "platform.h"
 #include "ui.h"
+#include "widgets/plot.h"
 
 #include <emscripten/emscripten.h>
 #include <imgui.h>
@@ -75,6 +76,9 @@ const Words kWeightImages{"First layer: each unit's weights as an image (blue +,
 const Words kLayerN{"layer %d", "第 %d 層"};
 const Words kUnitN{"layer %d, unit %d", "第 %d 層のユニット %d"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
+const Words kEpochAxis{"epoch", "エポック"};
+const Words kLayerAxis{"layer", "層"};
+const Words kNotOnLog{"%d values ≤ 0 are not drawn on the log scale", "0 以下の値 %d 個は対数目盛に描けません"};
 
 template <class E>
 bool combo(const char* id, const Words& label, E* value, int count, const char* (*name)(E), App& a) {
@@ -486,20 +490,74 @@ void view(App& a, Playground& p) {
   draw(p.test, true);
 }
 
+// --- charts (widgets/plot.h): each names its rectangle and says what the pointer reads -------------------------
+
+const ImU32 kTrainInk = IM_COL32(40, 110, 200, 255), kTestInk = IM_COL32(225, 95, 30, 255);
+const ImU32 kWeightInk = IM_COL32(25, 90, 200, 255), kGradInk = IM_COL32(215, 70, 20, 255);  // the walkthrough's value and gradient colours
+
+void chart(App& a, Playground& p, const char* name, const PlotSpec& spec, const PlotSeries* series, int count) {
+  plot::Readout r;
+  if (Plot(("###" + std::string(name)).c_str(), spec, series, count, &r)) p.hover_plot = name, p.hover = r;
+  remember(a, name);
+}
+
+PlotSpec epochs_spec(App& a, float height) {
+  PlotSpec s;
+  s.size = ImVec2(0, height * a.scale);
+  s.x_name = T(kEpochAxis, a), s.x_step = 1;
+  s.skipped_format = T(kNotOnLog, a);
+  return s;
+}
+
+// The losses on a log scale from epoch 0: the fall over the first epochs and the slow one after both show.
+void loss_chart(App& a, Playground& p) {
+  PlotSpec spec = epochs_spec(a, 150);
+  spec.log_y = true;
+  int n = int(p.train_loss.size());
+  PlotSeries s[] = {{T(kTrainCurve, a), p.train_loss.data(), n, 0, 1, kTrainInk}, {T(kTestCurve, a), p.test_loss.data(), n, 0, 1, kTestInk}};
+  chart(a, p, "pg_loss_plot", spec, s, p.test.rows() ? 2 : 1);
+}
+
+void accuracy_chart(App& a, Playground& p) {
+  PlotSpec spec = epochs_spec(a, 110);
+  spec.y_lo = 0, spec.y_hi = 100, spec.y_unit = "%";
+  int n = int(p.train_accuracy_curve.size());
+  PlotSeries s[] = {{T(kTrainCurve, a), p.train_accuracy_curve.data(), n, 0, 1, kTrainInk},
+                    {T(kTestCurve, a), p.test_accuracy_curve.data(), n, 0, 1, kTestInk}};
+  chart(a, p, "pg_accuracy_plot", spec, s, p.test.rows() ? 2 : 1);
+}
+
+// Mean |W| and mean |∂L/∂W| per layer, log scale: gradients that vanish towards the input show as a slope.
+void layers_chart(App& a, Playground& p) {
+  std::vector<float> w, g;
+  auto grads = p.net->grads();
+  for (int l = 0; l < p.net->layers(); ++l) {
+    const auto& dW = *grads[size_t(l) * (p.batchnorm && l + 1 < p.net->layers() ? 4 : 2)];
+    w.push_back(p.net->weight(l).cwiseAbs().mean());
+    g.push_back(dW.size() ? dW.cwiseAbs().mean() : 0.f);
+  }
+  PlotSpec spec;
+  spec.size = ImVec2(0, 140 * a.scale);
+  spec.log_y = true, spec.x_pad = 0.5, spec.x_step = 1, spec.x_name = T(kLayerAxis, a), spec.skipped_format = T(kNotOnLog, a);
+  int n = int(w.size());
+  PlotSeries s[] = {{"|W|", w.data(), n, 1, 1, kWeightInk, true}, {"|∂L/∂W|", g.data(), n, 1, 1, kGradInk, true}};
+  chart(a, p, "pg_layers_plot", spec, s, 2);
+}
+
 void results(App& a, Playground& p) {
   char buf[160];
+  p.hover_plot.clear(), p.hover = plot::Readout{};
   std::snprintf(buf, sizeof buf, T(kEpoch, a), p.epoch);
   ImGui::TextUnformatted(buf);
   remember(a, "pg_epoch");
   if (!p.train_loss.empty()) {
     std::snprintf(buf, sizeof buf, T(kLosses, a), p.train_loss.back(), p.test_loss.back());
     ImGui::TextUnformatted(buf);
-    ImVec2 plot(ImGui::GetContentRegionAvail().x, 70 * a.scale);  // PlotLines takes no "fill" width of −1
-    ImGui::PlotLines("###pg_train_curve", p.train_loss.data(), int(p.train_loss.size()), 0, T(kTrainCurve, a), 0, FLT_MAX, plot);
-    ImGui::PlotLines("###pg_test_curve", p.test_loss.data(), int(p.test_loss.size()), 0, T(kTestCurve, a), 0, FLT_MAX, plot);
+    loss_chart(a, p);
     if (!is_regression(p.data)) {
       std::snprintf(buf, sizeof buf, T(kAccuracy, a), 100 * p.train_accuracy, 100 * p.test_accuracy);
       ImGui::TextUnformatted(buf);
+      accuracy_chart(a, p);
     }
   }
   if (!p.message.empty()) {
@@ -525,12 +583,7 @@ void results(App& a, Playground& p) {
   if (p.net) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", T(kMagnitudes, a));
-    auto grads = p.net->grads();
-    for (int l = 0; l < p.net->layers(); ++l) {
-      const auto& W = p.net->weight(l);
-      const auto& g = *grads[size_t(l) * (p.batchnorm && l + 1 < p.net->layers() ? 4 : 2)];
-      ImGui::Text("%d: %.3g   %.3g", l + 1, W.cwiseAbs().mean(), g.size() ? g.cwiseAbs().mean() : 0.f);
-    }
+    layers_chart(a, p);
   }
   if (p.units_texture && !p.units_per_layer.empty()) {
     ImGui::Spacing();
@@ -558,6 +611,16 @@ static void score_test_set(Playground& p) {
   if (is_2d(p.data)) return;
   p.test_scores = p.net->predict(p.test.X);  // one pass for the matrix, the images and their probabilities
   p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
+}
+
+// The losses and accuracies of the weights as they are, appended to the curves (epoch 0 is the untrained net).
+// Every epoch is kept: the plot draws at most two points per pixel column however many there are.
+static void record_scores(Playground& p) {
+  Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
+  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T);
+  p.train_loss.push_back(float(train.loss)), p.test_loss.push_back(float(test.loss));
+  p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
+  p.train_accuracy_curve.push_back(float(100 * train.accuracy)), p.test_accuracy_curve.push_back(float(100 * test.accuracy));
 }
 
 void playground_rebuild(Playground& p) {
@@ -598,7 +661,8 @@ void playground_rebuild(Playground& p) {
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
     p.message = clamped;
     p.diverged = false, p.redraw = true;
-    p.train_accuracy = p.net->accuracy(p.train.X, p.train.T), p.test_accuracy = p.net->accuracy(p.test.X, p.test.T);
+    p.train_accuracy_curve.clear(), p.test_accuracy_curve.clear();
+    record_scores(p);
     score_test_set(p);
   } catch (const InputError& e) {
     p.message = e.what();
@@ -687,12 +751,7 @@ static bool train_part(Playground& p, int max_batches) {
     return true;
   }
   ++p.epoch;
-  Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
-  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T);
-  p.train_loss.push_back(float(train.loss));
-  p.test_loss.push_back(float(test.loss));
-  if (p.train_loss.size() > 2000) p.train_loss.erase(p.train_loss.begin()), p.test_loss.erase(p.test_loss.begin());
-  p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
+  record_scores(p);
   score_test_set(p);
   p.redraw = true;  // the maps, once per frame (view)
   return true;

@@ -3,6 +3,7 @@
 
 #include "link.h"
 #include "train.h"
+#include "widgets/plot_scale.h"
 
 #include <memory>
 #include <string>
@@ -37,7 +38,8 @@ struct Playground {
   int epoch = 0;
   EpochRun run;                        // the epoch under way (training goes a few mini-batches at a time)
   int batches_per_part = 1;            // how many mini-batches take about a millisecond or two
-  std::vector<float> train_loss, test_loss;
+  std::vector<float> train_loss, test_loss;  // one per epoch, from epoch 0 (before any training)
+  std::vector<float> train_accuracy_curve, test_accuracy_curve;  // the same epochs, in percent
   double train_accuracy = 0, test_accuracy = 0;
   bool playing = false, diverged = false;
   std::string message;                 // a divergence, or settings that were refused
@@ -67,6 +69,8 @@ struct Playground {
   unsigned texture = 0;
   float heat_scale = 1;                // the heat map's resolution, as a share of the view's (see playground_frame)
   int heatmap_version = 0;             // counts heat map redraws (for tests)
+  std::string hover_plot;              // the chart the pointer reads this frame ("" for none), and what it reads
+  plot::Readout hover;
 };
 
 void playground_rebuild(Playground& p);   // new data, new network, from the settings (fetches a real set first)
