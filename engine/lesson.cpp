@@ -15,36 +15,23 @@ namespace {
 
 using json = nlohmann::json;
 
-// Where a text that is not JSON goes wrong, found by parsing it again with a handler that only records the error.
-struct JsonErrorAt : nlohmann::json_sax<json> {
-  size_t position = 0;  // bytes read when the error was found
-  int id = 0;           // the library's error number: 406 is a number too large for a double
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& e) override {
-    position = pos, id = e.id;
-    return false;
-  }
-};
-
 // JSON text, or an InputError in kobai's words: what is wrong, and where (line and column, when there are lines).
+// The library's own message is not for users: only the error's place and kind are used. (Its exceptions carry
+// both; a second parse with a handler of our own would put another copy of the parser in the page.)
 json parse_json(const std::string& text, const std::string& what, const char* noun, const char* hint) {
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_discarded()) return j;
-  JsonErrorAt at;  // the library's own message is not for users: only its place and kind are used
-  json::sax_parse(text, &at);
-  bool ended = at.position >= text.size();
-  size_t pos = ended ? text.size() : at.position > 0 ? at.position - 1 : 0;  // the last byte read: the culprit's end
+  size_t read = 0;  // bytes read when the error was found
+  int id = 0;       // the library's error number: 406 is a number too large for a double
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    read = e.byte, id = e.id;
+  } catch (const json::out_of_range& e) {  // its message names the number as typed: its first occurrence is it
+    std::string m = e.what();
+    size_t a = m.find('\''), b = m.rfind('\''), at = a < b ? text.find(m.substr(a + 1, b - a - 1)) : std::string::npos;
+    read = at == std::string::npos ? 0 : at + (b - a - 1), id = e.id;  // as if read up to its last character
+  }
+  bool ended = read >= text.size() && id != 406;
+  size_t pos = ended ? text.size() : read > 0 ? read - 1 : 0;  // the last byte read: the culprit's end
   int line = 1;
   size_t line_start = 0;
   for (size_t i = 0; i < pos; ++i)
@@ -55,7 +42,7 @@ json parse_json(const std::string& text, const std::string& what, const char* no
   std::string where = lines ? " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")" : "";
   std::string near = text.size() > 40 ? ", near '" + quote(text, pos, 40) + "'" : "";
   std::string why;
-  if (at.id == 406) why = "a number is too large for a double (at most about 1.8e308)" + near;
+  if (id == 406) why = "a number is too large for a double (at most about 1.8e308)" + near;
   else if (text.find_first_not_of(" \t\r\n") == std::string::npos) why = "it is empty";
   else if (ended) why = "it ends too early (is a '}', ']' or '\"' missing?)";
   else why = "unexpected text" + (near.empty() && !lines ? " at column " + std::to_string(column) : near);

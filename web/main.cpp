@@ -227,7 +227,7 @@ static bool api_load(const std::string& kind, const std::string& text, const cha
     for (size_t i = 0; i < nul; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
     throw InputError("the text has a NUL character (\\0) at character " + std::to_string(column) + ": '" + quote(text, nul) + "'");
   }
-  auto j = nlohmann::json::parse(inputs_json, nullptr, false);
+  auto j = nlohmann::json::parse(std::string(inputs_json), nullptr, false);  // a std::string, as everywhere: one parser in the page
   if (j.is_null()) j = nlohmann::json::object();
   if (!j.is_object()) throw InputError("kobai.load's inputs must be an object {name: value}, not " + quote(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   std::vector<std::pair<std::string, Mat>> in;
