@@ -131,6 +131,9 @@ TEST_CASE("every lesson lays out cleanly") {
 TEST_CASE("typed expressions with long edges, constants and shared values lay out cleanly") {
   check_layout(build("u = w*x + b; y = sigmoid(u); L = 0.5*(y - t)^2", {{"w", S(1)}, {"x", S(2)}, {"b", S(0)}, {"t", S(1)}}));
   check_layout(build("a = x * y; b = exp(a); c = b * x + a; d = c / y + x; L = d * a + log(y)", {{"x", S(1)}, {"y", S(2)}}));
+  // An edge alone on its bus, drawn as one straight line from a source box narrower than its column: it still
+  // has a label stretch (its index was -1, read by the canvas as points[SIZE_MAX]).
+  check_layout(build("a = exp(exp(exp(w))); y = log(x)", {{"w", M({{1, 2}})}, {"x", S(1)}}));
   // 200 nodes: a long chain with skips
   std::string src = "h0 = x * 1.5";
   for (int i = 1; i < 70; ++i)

@@ -237,7 +237,8 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     e.label = -1;
     bool alone = bus && bus->edges == 1 && bus->slot0 >= 0;
     for (size_t i = 0; i + 1 < e.points.size(); ++i)
-      if (alone ? e.label < 0 && e.points[i].x > right_of(ca) - 0.5f : e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
+      if (alone ? e.label < 0 && e.points[i + 1].x > right_of(ca) + 0.5f : e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
+    if (e.label < 0) e.label = 0;  // never an index the canvas cannot read
   }
 
   float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
