@@ -99,3 +99,15 @@ TEST_CASE("the CSV a teacher downloads: one row per answer, quoted") {
         "topic,question,answer given,correct answer,right,time\r\n"
         "\"step\",\"a \"\"quoted\"\" question, with a comma\",\"2.2\",\"2.2\",yes,1970-01-01T00:00:00Z\r\n");
 }
+
+TEST_CASE("a store nested 300,000 deep is refused with a message, not a stack overflow") {
+  // localStorage may hold 4 MB: enough for a list two million levels deep where a count or the version goes.
+  // 300,000 is already far past any stack a recursive printer would need.
+  std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  std::string text = saved("right", "12345");  // then spliced as text: dumping it would recurse here too
+  text.replace(text.find("12345"), 5, deep);
+  CHECK_THROWS_WITH_AS(progress_from_json(text),
+                       doctest::Contains("\"right\" must be a whole number from 0 to 1000000000, not a list"), InputError);
+  CHECK_THROWS_WITH_AS(progress_from_json("{\"version\": " + deep + "}", Lang::ja),
+                       doctest::Contains("(リスト)"), InputError);
+}

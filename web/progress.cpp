@@ -79,11 +79,19 @@ const json& field(const json& j, const char* key, Lang lang) {
   return *it;
 }
 
+// A stored value as a message shows it: a number or a string as written (bounded), a list or an object by its
+// kind only. Printing a hostile list nested two million deep would recurse past the stack.
+std::string shown(const json& v, Lang lang) {
+  if (v.is_array()) return Words{"a list", "リスト"}(lang);
+  if (v.is_object()) return Words{"an object", "オブジェクト"}(lang);
+  return quote(v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 // A count: a whole number from 0 to kMaxCount (a JSON 3.0 is whole; 1e9 answers is more than anyone gives).
 int count(const json& v, const std::string& what, Lang lang) {
   bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
   if (!whole || v.get<double>() < 0 || v.get<double>() > kMaxCount)
-    throw damaged(lang, kNotCount, {what, std::to_string(kMaxCount), quote(v.dump(-1, ' ', false, json::error_handler_t::replace))});
+    throw damaged(lang, kNotCount, {what, std::to_string(kMaxCount), shown(v, lang)});
   return int(v.get<double>());
 }
 
@@ -115,7 +123,7 @@ Progress progress_from_json(const std::string& text, Lang lang) {
   if (j.is_discarded()) throw damaged(lang, kNotJson);
   if (!j.is_object()) throw damaged(lang, kNotObject);
   const json& version = field(j, "version", lang);
-  if (version != 1) throw damaged(lang, kVersion, {quote(version.dump(-1, ' ', false, json::error_handler_t::replace))});
+  if (version != 1) throw damaged(lang, kVersion, {shown(version, lang)});
   Progress p;
   p.right = count(field(j, "right", lang), "right", lang), p.answered = count(field(j, "answered", lang), "answered", lang);
   p.streak = count(field(j, "streak", lang), "streak", lang), p.best_streak = count(field(j, "best_streak", lang), "best_streak", lang);
