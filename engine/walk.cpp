@@ -284,7 +284,7 @@ void Walk::reset() {
 }
 
 bool Walk::next_iteration() {
-  if (!at_end() || lr_ == 0 || params_.empty()) return false;
+  if (!at_end() || lr_ == 0 || params_.empty() || iteration_ >= kMaxIterations) return false;
   Undo u;
   u.whole = true;
   u.state = s_;

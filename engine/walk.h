@@ -19,6 +19,10 @@
 
 namespace kobai {
 
+// Iterations of a lesson that trains, at most: each keeps what Back needs to undo it, and a link restores one by
+// running every step before it.
+constexpr int kMaxIterations = 1000;
+
 enum class Phase { Forward, Backward, Update };
 enum class StepKind { Forward, Seed, FanIn, Backward, Update };
 
@@ -74,7 +78,7 @@ class Walk {
   void jump(int k);        // to position k of this iteration (clamped)
   void run_phase();        // to the end of the phase the next step belongs to
   void reset();            // to iteration 0, position 0, the first parameter values
-  bool next_iteration();   // at the end of a plan with an update phase: forward/backward/update again
+  bool next_iteration();   // at the end of a plan with an update phase: forward/backward/update again (up to kMaxIterations)
 
  private:
   enum class Slot { Value, Grad, Edge };

@@ -39,6 +39,9 @@ TEST_CASE("a broken link says what is wrong") {
   CHECK_THROWS_WITH_AS(decode_link("#step=3"), "the link names neither a lesson nor an expression", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&expr=x"), "the link names both a lesson and an expression", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&step=-1"), "the link's step must be a whole number from 0 to 999999, not '-1'", InputError);
+  // Restoring iteration k runs every step before it and keeps each for Back: a million would freeze the page.
+  CHECK(decode_link("#lesson=two_layer_net&iter=1000").iteration == 1000);
+  CHECK_THROWS_WITH_AS(decode_link("#lesson=two_layer_net&iter=999999"), "the link's iter must be a whole number from 0 to 1000, not '999999'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&step=1e9"), doctest::Contains("whole number"), InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&lang=fr"), "the link's language must be en or ja, not 'fr'", InputError);
   CHECK_THROWS_WITH_AS(decode_link("#lesson=apple&bogus=1"), "the link has an unknown key 'bogus'", InputError);

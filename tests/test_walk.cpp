@@ -260,3 +260,15 @@ TEST_CASE("display rounds for people, storage stays exact") {
   CHECK(value_literal(S(1.1), false) == "1.1");
   CHECK(format_matrix(Mat::Zero(8, 8)) == "[[0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], [0, 0, 0, 0, 0, 0, …], …] (8x8)");
 }
+
+TEST_CASE("a lesson that trains stops offering next iterations at kMaxIterations, as links stop there") {
+  Walk w(build("L = (w*x - t)^2", {{"w", S(0.5)}, {"x", S(1)}, {"t", S(1)}}), {"w"}, 0.1);
+  int done = 0;
+  for (;;) {
+    w.jump(int(w.plan().size()));
+    if (!w.next_iteration()) break;
+    ++done;
+  }
+  CHECK(done == kMaxIterations);
+  CHECK(w.iteration() == kMaxIterations);
+}

@@ -1,6 +1,7 @@
 #include "link.h"
 
 #include "lesson.h"
+#include "walk.h"
 #include "quiz.h"
 
 #include <cctype>
@@ -10,9 +11,10 @@
 namespace kobai {
 namespace {
 
-int parse_count(const std::string& key, const std::string& v) {
-  if (v.empty() || v.size() > 6 || !std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    throw InputError("the link's " + key + " must be a whole number from 0 to 999999, not '" + quote(v) + "'");
+int parse_count(const std::string& key, const std::string& v, int most) {
+  bool digits = !v.empty() && v.size() <= 6 && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (!digits || std::stoi(v) > most)
+    throw InputError("the link's " + key + " must be a whole number from 0 to " + std::to_string(most) + ", not '" + quote(v) + "'");
   return std::stoi(v);
 }
 
@@ -140,8 +142,8 @@ PageLink decode_link(const std::string& hash) {
     std::string key = percent_decode(part.substr(0, eq)), v = percent_decode(part.substr(eq + 1));
     if (key == "lesson") l.lesson = v;
     else if (key == "expr") l.expr = v, has_expr = true;
-    else if (key == "step") l.step = parse_count(key, v);
-    else if (key == "iter") l.iteration = parse_count(key, v);
+    else if (key == "step") l.step = parse_count(key, v, 999999);  // checked against the plan when it is built
+    else if (key == "iter") l.iteration = parse_count(key, v, kMaxIterations);
     else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
     else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
     else if (key == "mode") {
