@@ -16,22 +16,6 @@ double GradCheck::tolerance() const {
 
 bool GradCheck::ok() const { return checked() && rel_error <= tolerance(); }  // false for NaN
 
-namespace {
-
-// Multiply-adds of one node's forward, to share out the budget.
-double node_cost(const Graph& g, int n) {
-  const Node& node = g.nodes[n];
-  if (!node.op) return 0;
-  double out = double(node.rows) * node.cols;
-  if (node.op->shape == ShapeRule::MatMul || node.op->shape == ShapeRule::Affine)
-    return out * g.nodes[node.in[0]].cols + out;
-  double in = 0;
-  for (int i : node.in) in += double(g.nodes[i].rows) * g.nodes[i].cols;
-  return out + in;
-}
-
-}  // namespace
-
 GradientCheck::GradientCheck(Graph g, double h, double budget) : g_(std::move(g)), h_(h), budget_(budget) { plan(); }
 
 void GradientCheck::plan() {

@@ -279,6 +279,11 @@ class Builder {
   // softmax_with_loss's gradient is (y − t)/N, as the walkthrough writes it, only when every row of t sums to 1;
   // for other t it is (y·Σt − t)/N. Refused here, so that the formula shown is the one computed.
   void labels_sum_to_one(int t, const Expr& e) {
+    // Only when t is cheap to know now (an input, a constant, a little arithmetic): a t computed through large
+    // products would hold the page while it builds. Then the walkthrough's steps say which form they compute.
+    double cost = 0;
+    for (int n = evaluated_; n <= t; ++n) cost += node_cost(g_, n);
+    if (cost > kBuildCheckCost) return;
     Mat v = value(t);
     for (Eigen::Index r = 0; r < v.rows(); ++r) {
       double sum = v.row(r).sum();
@@ -328,6 +333,23 @@ std::vector<std::string> input_names(const Program& p) {
 
 Graph build(const Program& p, const InputValues& inputs) { return Builder(p, inputs).build(); }
 Graph build(const std::string& source, const InputValues& inputs) { return build(parse(source), inputs); }
+
+double node_cost(const Graph& g, int n) {
+  const Node& node = g.nodes[n];
+  if (!node.op) return 0;
+  double out = double(node.rows) * node.cols;
+  if (node.op->shape == ShapeRule::MatMul || node.op->shape == ShapeRule::Affine)
+    return out * g.nodes[node.in[0]].cols + out;
+  double in = 0;
+  for (int i : node.in) in += double(g.nodes[i].rows) * g.nodes[i].cols;
+  return out + in;
+}
+
+bool rows_sum_to_one(const Mat& t) {
+  for (Eigen::Index r = 0; r < t.rows(); ++r)
+    if (!(std::abs(t.row(r).sum() - 1) <= 1e-9 * std::max(1.0, t.row(r).cwiseAbs().sum()))) return false;
+  return true;
+}
 
 // --- evaluating the whole graph ---------------------------------------------------------------------------
 

@@ -57,6 +57,10 @@ std::vector<std::string> input_names(const Program& p);
 Graph build(const Program& p, const InputValues& inputs);  // throws InputError
 Graph build(const std::string& source, const InputValues& inputs);
 
+double node_cost(const Graph& g, int n);            // multiply-adds of node n's forward
+bool rows_sum_to_one(const Mat& t);                 // each row of t sums to 1: softmax_with_loss's labels
+constexpr double kBuildCheckCost = 1e6;             // what build() may evaluate to check labels, at most
+
 Values forward(const Graph& g);                     // from the graph's own input values
 void forward(const Graph& g, Values& v);            // leaves of v already set
 Values backward(const Graph& g, const Values& v);   // seeded with ones at the output; zeros where unreached

@@ -71,6 +71,13 @@ const Words kGradDivZero{"the local derivative divides by zero here (its slope i
                          "局所的な微分がここで 0 で割る（傾きが無限大）ので inf または NaN になる"};
 const Words kGradOverflow{"overflow: the gradient is too large for a double and became inf",
                           "オーバーフロー: 勾配が大きすぎて inf になった"};
+// softmax_with_loss with a computed t that build() did not evaluate (too costly then), whose rows do not sum to 1.
+const Words kLabelsNotOneHot{"the rows of t do not each sum to 1: the book's (y − t)/N holds only for rows that do; the numbers are "
+                             "this loss's exact gradient, (y·Σt − t)/N",
+                             "t の各行の和が 1 ではない: 本の (y − t)/N は和が 1 の行でだけ成り立つ。数値はこの損失の正確な勾配 (y·Σt − t)/N"};
+bool labels_not_one_hot(const Node& node, const Args& a) {
+  return std::string(node.op->name) == "softmax_with_loss" && !rows_sum_to_one(a.x(1));
+}
 
 // Whether some element that is not finite has this cause (element i of the op's inputs, which have its shape).
 template <class Cause> bool some(const Mat& result, Cause cause) {
@@ -184,6 +191,7 @@ Step Walk::run(const Planned& p, Undo& u) {
       Args a = g_.args(n, s_.value);
       Mat v = node.op->forward(a);
       if (!all_finite(v)) st.warnings.push_back(why_not_finite(node, a, v));
+      if (labels_not_one_hot(node, a)) st.warnings.push_back(kLabelsNotOneHot);
       std::string t = node.op->forward_text;
       std::string rhs = t.substr(t.find(" = ") + 3);
       write(u, Slot::Value, n, 0, v);
@@ -211,6 +219,7 @@ Step Walk::run(const Planned& p, Undo& u) {
     }
     case StepKind::Backward: {
       Args a = g_.args(n, s_.value);
+      if (labels_not_one_hot(node, a)) st.warnings.push_back(kLabelsNotOneHot);
       for (size_t i = 0; i < node.in.size(); ++i) {
         int src = node.in[i];
         if (!g_.needs_grad[src]) continue;

@@ -272,3 +272,17 @@ TEST_CASE("a lesson that trains stops offering next iterations at kMaxIterations
   CHECK(done == kMaxIterations);
   CHECK(w.iteration() == kMaxIterations);
 }
+
+TEST_CASE("softmax_with_loss: a t too costly to evaluate while building is not refused there; its steps say what they compute") {
+  // t = A @ B of 128x128 factors: two million multiply-adds, more than build() evaluates (it would hold the page).
+  Graph g = build("L = softmax_with_loss(a, A @ B)", {{"a", rnd(128, 128, -1, 1, 1)}, {"A", rnd(128, 128, 0, 1, 2)}, {"B", rnd(128, 128, 0, 1, 3)}});
+  Walk w(g);
+  int warned = 0;
+  while (w.step())
+    for (const Words& wd : w.current()->warnings)
+      if (std::string(wd.en).find("(y·Σt − t)/N") != std::string::npos) ++warned;
+  CHECK(warned == 2);  // the forward step and the backward step of the loss
+  // A t that is cheap to know is still refused as the graph is built.
+  CHECK_THROWS_WITH_AS(build("L = softmax_with_loss(a, t * 2)", {{"a", M({{1, 2}})}, {"t", M({{0, 1}})}}),
+                       doctest::Contains("row 1 of t sums to 2"), InputError);
+}
