@@ -126,9 +126,14 @@ std::string read_file(const std::string& path) {
   if (std::filesystem::is_directory(path, err)) throw InputError("'" + quote(path) + "' is a directory, not a lesson file");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError("cannot read the lesson file '" + quote(path) + "'");
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  // Read at most one byte past the limit: /dev/zero or a huge file is refused, not read until memory runs out.
+  const size_t limit = 20 << 20;
+  std::string text(limit + 1, '\0');
+  f.read(&text[0], std::streamsize(text.size()));
+  text.resize(size_t(f.gcount()));
+  if (text.size() > limit)
+    throw InputError("'" + quote(path) + "' is larger than a lesson file can be (more than 20,971,520 bytes, 20 MiB)");
+  return text;
 }
 
 struct Request {

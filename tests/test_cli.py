@@ -109,6 +109,13 @@ class EvalWarnings(unittest.TestCase):
         self.assertNotIn("warning", out)
 
 
+class HugeLessonFile(unittest.TestCase):
+    def test_an_endless_file_is_refused_not_read_until_memory_runs_out(self):
+        code, _, err = run("trace", "--lesson-file", "/dev/zero")
+        self.assertEqual(code, 2)
+        self.assertIn("'/dev/zero' is larger than a lesson file can be (more than 20,971,520 bytes, 20 MiB)", err)
+
+
 class Check(unittest.TestCase):
     def test_gradient_check_agrees(self):
         code, out, _ = run("check", "L = softmax_with_loss(a, t)", "--at", "a=[[0.3, 2.9, 4.0]]", "--at", "t=[[0, 0, 1]]")
