@@ -58,7 +58,7 @@ void GradientCheck::plan() {
         double golden = std::fmod(double(i) * 0.6180339887498949, 1.0);
         entry = (i * cols / count) * rows + Eigen::Index(golden * double(rows));
       }
-      if (std::find(c.entries.begin(), c.entries.end(), entry) != c.entries.end()) continue;
+      while (std::find(c.entries.begin(), c.entries.end(), entry) != c.entries.end()) entry = (entry + 1) % size;  // taken: the next free one
       c.entries.push_back(entry);
       for (double d : {h_, -h_, 2 * h_}) passes_.push_back({k, entry, d});
       total_cost_ += 3 * pass_cost;

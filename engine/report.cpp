@@ -121,8 +121,8 @@ std::string check_entries(const GradCheck& c, Lang l) {
   Eigen::Index size = c.backprop.size(), n = Eigen::Index(c.entries.size());
   if (c.complete()) return "";
   if (!c.checked())
-    return Words{"not checked: even one entry would cost more than the check's budget on a graph this large",
-                 "未確認: グラフが大きすぎて、1 要素の確認でも上限を超える"}(l);
+    return Words{"not checked: on a graph this large, even one entry costs more than this input's share of the check's budget",
+                 "未確認: グラフが大きすぎて、1 要素の確認でもこの入力に割り当てた上限を超える"}(l);
   return std::to_string(n) + Words{" of ", " / "}(l) + std::to_string(size) +
          Words{" entries checked, spread over the matrix", " 要素を確認（行列全体から選んだ要素）"}(l);
 }

@@ -3,6 +3,7 @@
 #include "report.h"
 
 #include <set>
+#include <utility>
 
 using namespace kobai;
 using namespace kobai::test;
@@ -144,5 +145,15 @@ TEST_CASE("a large product is worked a block of rows at a time, with the op's ow
     INFO(r.input << ": " << check_verdict(r, Lang::en));
     CHECK(r.ok());
     CHECK(r.rel_error < 1e-7);
+  }
+}
+
+TEST_CASE("a long thin input still gets 64 distinct entries checked, not fewer where the sample would repeat") {
+  for (auto [rows, cols] : {std::pair{65, 1}, std::pair{2, 40}, std::pair{1, 200}}) {
+    GradCheck c = gradient_check(build("y = sum(exp(v) * 0.5)", {{"v", rnd(rows, cols, -1, 1, 4)}}))[0];
+    INFO(rows << "x" << cols);
+    CHECK(c.entries.size() == size_t(kCheckEntries));
+    CHECK(std::set<Eigen::Index>(c.entries.begin(), c.entries.end()).size() == size_t(kCheckEntries));
+    CHECK(c.ok());
   }
 }

@@ -255,7 +255,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_load(const char* kind, const char* te
   bool ok;
   try {
     ok = api_load(kind, std::string(text, size_t(text_bytes)), inputs_json);
-  } catch (const InputError& e) {
+  } catch (const std::exception& e) {  // InputError; anything else too, rather than a trap in the caller's page
     app.error = e.what();
     app.error_line = app.error_column = 0;
     ok = false;
