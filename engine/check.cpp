@@ -11,7 +11,7 @@ namespace kobai {
 double GradCheck::tolerance() const {
   // The numerical side's rounding noise is allowed for, but never past 1e-3: a kink (step, ReLU at 0) also makes
   // the third difference large, and a gradient 0.1% off is wrong whatever the noise.
-  return std::max(kCheckTolerance, std::min(noise, 1e-3));
+  return std::max(kCheckTolerance, std::min(noise, kCheckNoiseCap));
 }
 
 bool GradCheck::ok() const { return checked() && rel_error <= tolerance(); }  // false for NaN

@@ -27,6 +27,7 @@ namespace kobai {
 
 constexpr double kCheckStep = 1e-5;
 constexpr double kCheckTolerance = 1e-5;
+constexpr double kCheckNoiseCap = 1e-3;  // the rounding allowance never goes past this
 constexpr int kCheckEntries = 64;
 constexpr double kCheckBudget = 4e9;  // multiply-adds for the numerical side, or 8 forward passes if larger
 constexpr double kCheckPiece = 1e6;   // multiply-adds in one piece of work at most, where a node can be split
@@ -55,8 +56,6 @@ class GradientCheck {
   bool done() const { return pass_ >= int(passes_.size()); }
   double progress() const;                        // 0 .. 1, by the work done
   const std::vector<GradCheck>& results() const { return results_; }  // final once done()
-  double step() const { return h_; }
-  const Graph& graph() const { return g_; }
 
  private:
   struct Pass {      // one forward pass of the graph: unperturbed (input < 0), or one entry of one input ± h

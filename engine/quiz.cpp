@@ -177,11 +177,13 @@ std::string Question::answer_text() const {
 }
 
 uint64_t parse_seed(const std::string& text, const std::string& what) {
-  // At most 16 digits: 2^53 − 1 has 16, so the value is read exactly before it is compared.
-  bool digits = !text.empty() && text.size() <= 16 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoull(text) > kMaxSeed)
+  // Leading zeros do not count; then at most 16 digits (2^53 − 1 has 16), so the value is read exactly.
+  size_t first = std::min(text.find_first_not_of('0'), text.size() > 0 ? text.size() - 1 : 0);
+  std::string d = text.substr(first);
+  bool digits = !d.empty() && d.size() <= 16 && d.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoull(d) > kMaxSeed)
     throw InputError(what + " must be a whole number from 0 to " + std::to_string(kMaxSeed) + ", not '" + quote(text) + "'");
-  return std::stoull(text);
+  return std::stoull(d);
 }
 
 // --- generating -------------------------------------------------------------------------------------------

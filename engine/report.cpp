@@ -111,6 +111,7 @@ std::string eval_text(const Graph& g, Lang l) {
 }
 
 std::string check_header(Lang l) {
+  static_assert(kCheckStep == 1e-5 && kCheckTolerance == 1e-5 && kCheckNoiseCap == 1e-3, "the words below say these numbers");
   return Words{"backprop vs central difference (f(x+h) − f(x−h)) / 2h, in double precision, h = 1e-5;\n"
                "agreement: relative error at most 1e-5, or at most the numerical side's own rounding noise where larger (up to 1e-3)\n",
                "誤差逆伝播法と数値微分（中心差分 (f(x+h) − f(x−h)) / 2h, 倍精度, h = 1e-5）の比較\n"

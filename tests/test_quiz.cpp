@@ -135,6 +135,8 @@ TEST_CASE("quiz options: bad values are refused with a message") {
 TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the range named") {
   CHECK(parse_seed("0", "--seed") == 0);
   CHECK(parse_seed("9007199254740991", "--seed") == kMaxSeed);
+  CHECK(parse_seed("00000000000000000000007", "--seed") == 7);  // leading zeros do not make it too large
+  CHECK(parse_seed("000", "--seed") == 0);
   for (const char* bad : {"9007199254740992", "18446744073709551616", "-1", "", "1e3", "abc"}) {
     CHECK_THROWS_WITH_AS(parse_seed(bad, "the link's quiz"), doctest::Contains("the link's quiz must be a whole number from 0 to 9007199254740991"), InputError);
   }

@@ -229,12 +229,17 @@ static bool api_load(const std::string& kind, const std::string& text, const cha
   }
   auto j = nlohmann::json::parse(std::string(inputs_json), nullptr, false);  // a std::string, as everywhere: one parser in the page
   if (j.is_null()) j = nlohmann::json::object();
-  if (!j.is_object()) throw InputError(std::string("kobai.load's inputs must be an object {name: value}, not ") + (j.is_array() ? "a list" : quote(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))));
+  if (!j.is_object()) throw InputError("kobai.load's inputs must be an object {name: value}, not " + quote(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
   std::vector<std::pair<std::string, Mat>> in;
   for (auto& [name, v] : j.items()) in.push_back({name, api_value(name, v)});
   bool word = !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
               std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-  if (find_lesson(text) || word) return load_lesson(app, text, in);  // a lesson's inputs overridden, as --at does
+  if (find_lesson(text)) return load_lesson(app, text, in);  // a lesson's inputs overridden, as --at does
+  if (word) {  // a lone name has nothing to step through: most likely a lesson's id, mistyped
+    load_lesson(app, text, in);
+    app.error += " (a lone name is no expression to step through: write one with an operator, e.g. y = " + quote(text, 0, 30) + " * 2)";
+    return false;
+  }
   InputMatch m;
   try {
     m = match_inputs(text, in);
