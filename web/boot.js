@@ -33,6 +33,8 @@
     state: function () { return JSON.parse(call('kobai_api_state', 'string', [], [])); },
     // Where a named control is drawn, in CSS pixels: {x, y, w, h}, or {} when it is not on screen.
     rect: function (name) { return JSON.parse(call('kobai_api_rect', 'string', ['string'], [name])); },
+    // Every named control drawn in the last frame: {name: {x, y, w, h}}.
+    rects: function () { return JSON.parse(call('kobai_api_rects', 'string', [], [])); },
     firstFrameTime: function () { return mod ? mod.firstFrameTime || null : null; },
     // The work time of recent frames in milliseconds (for the benchmark).
     frameTimes: function () { return JSON.parse(call('kobai_api_frame_times', 'string', [], [])); }

@@ -96,6 +96,8 @@ void set_document_lang(const char* lang) { js_set_lang(lang); }
 void download(const std::string& name, const std::string& text, const std::string& mime) { js_download(name.c_str(), text.c_str(), mime.c_str()); }
 double now_seconds() { return emscripten_date_now() / 1000.0; }
 void read_text(const std::string& path, int tag) { js_read_text(path.c_str(), tag); }
+double lab_code() { return 1; }  // the page is built in one piece for now
+std::string lab_code_error() { return ""; }
 }  // namespace kobai::platform
 
 // --- the main loop --------------------------------------------------------------------------------------------
@@ -348,6 +350,16 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_rect(const char* name) {
   auto it = app.rects.find(name);
   nlohmann::json j = nlohmann::json::object();
   if (it != app.rects.end()) j["x"] = it->second.x, j["y"] = it->second.y, j["w"] = it->second.w, j["h"] = it->second.h;
+  out = j.dump();
+  return out.c_str();
+}
+// Every named control on screen this frame: {name: {x, y, w, h}} in CSS pixels (tests check that none overlap).
+EMSCRIPTEN_KEEPALIVE const char* kobai_api_rects() {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, b] : app.rects) {
+    nlohmann::json& r = j[name];
+    r["x"] = b.x, r["y"] = b.y, r["w"] = b.w, r["h"] = b.h;
+  }
   out = j.dump();
   return out.c_str();
 }

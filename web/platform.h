@@ -20,5 +20,10 @@ double now_seconds();                                  // since 1970
 // Text from the page's own origin (a path such as "data/digits.csv"), or, with an empty path, from a file the
 // user picks. It arrives later, through kobai_text_arrived (main.cpp): the text, or an error saying why not.
 void read_text(const std::string& path, int tag);
+// The labs' own code, which the first frame does without: fetched when a lab that needs it is first opened.
+// lab_code() starts the download on its first call and answers how far it is: 0..1 while loading, 1 when the
+// code is in (a lab may run then), or −1 when it could not be loaded (lab_code_error says why).
+double lab_code();
+std::string lab_code_error();
 
 }  // namespace kobai::platform
