@@ -4,19 +4,22 @@
 //   load_lesson / load_expression   a new graph; on bad input the message is kept and the old graph stays
 //   apply_link / link               the URL hash: restore a shared state, or describe the current one
 //   step / back / reset / ...       the walk's controls
-//   frame                           draws one frame; says whether another is wanted soon (playback)
+//   frame                           draws one frame: the top bar, then the lab shown (labs/labs.h); says
+//                                   whether another is wanted soon (playback, training, the gradient check)
 #pragma once
 
 #include "check.h"
 #include "layout.h"
 #include "link.h"
-#include "playground.h"
+#include "labs/playground.h"
 #include "progress.h"
 #include "quiz.h"
 #include "walk.h"
+#include "widgets/graph_view.h"
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,13 +29,12 @@ namespace kobai {
 // released between two frames); the frame handles the queue.
 enum class Key { Right, Left, Home, End, Space, N, L, F, E, Enter, ChoiceA, ChoiceB, ChoiceC, ChoiceD, Lesson1, Lesson2, Lesson3, Lesson4, Lesson5, Lesson6, Lesson7, Lesson8, Lesson9, Lesson10 };
 
-// The quiz panel: a seeded set of questions, one at a time.
+// The quiz lab: a seeded set of questions, one at a time.
 struct QuizPanel {
-  bool open = false, select_tab = false;
   QuizOptions options;
   std::string seed_text = "1";  // the seed field, as typed
   std::string seed_error;       // why the typed seed was refused
-  bool topic_on[6] = {true, true, true, true, true, true};
+  std::vector<bool> topic_on = std::vector<bool>(all_topics().size(), true);  // one per topic, as listed
   std::vector<Question> questions;
   int index = 0;
   std::string answer;   // as typed
@@ -58,7 +60,14 @@ struct StepQuiz {
 
 struct App {
   Lang lang = Lang::en;
-  float scale = 1;  // device pixels per CSS pixel
+  int lab = 0;          // the lab shown: an index into labs() (labs/labs.h)
+  float dpr = 1;        // device pixels per CSS pixel
+  float scale = 1;      // the interface's size in device pixels per CSS pixel: dpr, larger when presenting
+  bool present = false; // a projector: larger text and nodes, thicker lines (link: present=1)
+  bool touch = false;   // a touch screen: controls at least 40 CSS pixels, no hover
+  bool narrow = false;  // the window is too narrow for side-by-side panels: they become tabs
+  int pane = 1;         // on a narrow window, the walkthrough's tab: 0 lessons, 1 graph, 2 this step
+  bool show_lessons = true;  // the walkthrough's lessons panel (a projector may hide it for room)
 
   // What is loaded.
   std::string lesson_id;  // empty for a typed expression
@@ -67,6 +76,7 @@ struct App {
   std::unique_ptr<Walk> walk;
   int walk_version = 0;   // counts graphs installed: what was worked out for one walk is not reused for another
   Layout layout;
+  GraphView view;
   std::unique_ptr<GradientCheck> check;  // the gradient-check panel's, advanced a little each frame
 
   // Messages.
@@ -74,13 +84,10 @@ struct App {
   int error_line = 0, error_column = 0;
   std::string notice;                // a banner: a corrupt link, a corrupt preference (lines, bounded: quote())
 
-  // Playback and view.
+  // Playback.
   bool playing = false;
   float speed = 2;                   // steps per second
   double play_clock = 0;
-  float zoom = 1;
-  Point cam{0, 0};
-  bool fit_pending = true;
   bool focus_editor = false;
 
   // Bookkeeping for the page.
@@ -94,9 +101,12 @@ struct App {
   StepQuiz step_quiz;
   Progress progress;
 
-  // The training playground (playground.cpp), the page's second mode.
-  bool playground_mode = false;
+  // The training playground (labs/playground.cpp).
   Playground playground;
+
+  // Labs whose code comes later (Lab::later_code): a link for one waits here until its code is in.
+  std::optional<PageLink> pending_link;
+  bool lab_code_in = false;  // the later code has arrived
 };
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});
@@ -114,6 +124,7 @@ InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std
 std::string join_names(const std::vector<std::string>& names);  // a, b (each bounded by quote()), or "none"
 std::string link(const App& a);
 void set_lang(App& a, Lang l);
+void show_lab(App& a, int index);  // switches the lab shown (its code fetched first if it comes later)
 
 bool step(App& a);
 bool back(App& a);
@@ -121,11 +132,11 @@ void reset(App& a);
 void run_phase(App& a);
 bool next_iteration(App& a);
 
-void open_quiz(App& a, uint64_t seed);
+void open_quiz(App& a, uint64_t seed);  // a new question set; the quiz lab shows it
 void load_progress(App& a);   // a damaged store: a notice, and its text kept aside, never silently lost
 void reset_progress(App& a);
 
-void setup_style(float scale);
+void setup_style(const App& a);  // Dear ImGui's style at the app's scale, and for touch
 bool frame(App& a, float dt);  // true while anything moves: playback, training, the gradient check
 
 }  // namespace kobai

@@ -112,11 +112,13 @@ std::string encode_link(const PageLink& l) {
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;
   if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz);
-  if (l.playground.on) {
+  if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
+  if (l.present) s += "&present=1";
+  if (l.mode == "playground") {
     const PlaygroundLink& p = l.playground;
     std::string hidden;
     for (size_t i = 0; i < p.hidden.size(); ++i) hidden += (i ? "," : "") + std::to_string(p.hidden[i]);
-    s += "&mode=playground&pg.data=" + std::string(name_of(p.data)) + "&pg.noise=" + format_number(p.noise) +
+    s += "&pg.data=" + std::string(name_of(p.data)) + "&pg.noise=" + format_number(p.noise) +
          "&pg.points=" + std::to_string(p.points) + "&pg.test=" + std::to_string(p.test_percent) + "&pg.seed=" + std::to_string(p.seed) +
          "&pg.hidden=" + hidden + "&pg.act=" + name_of(p.activation) + "&pg.init=" + name_of(p.init) + "&pg.loss=" + name_of(p.loss) +
          "&pg.opt=" + name_of(p.optimizer) + "&pg.lr=" + format_number(p.lr) + "&pg.batch=" + std::to_string(p.batch) +
@@ -142,23 +144,28 @@ PageLink decode_link(const std::string& hash) {
     std::string key = percent_decode(part.substr(0, eq)), v = percent_decode(part.substr(eq + 1));
     if (key == "lesson") l.lesson = v;
     else if (key == "expr") l.expr = v, has_expr = true;
-    else if (key == "step") l.step = parse_count(key, v, 999999);  // checked against the plan when it is built
-    else if (key == "iter") l.iteration = parse_count(key, v, kMaxIterations);
-    else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
-    else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
-    else if (key == "mode") {
-      if (v != "playground" && v != "walkthrough") throw InputError("the link's mode must be walkthrough or playground, not '" + quote(v) + "'");
-      l.playground.on = v == "playground";
-    } else if (key.rfind("pg.", 0) == 0) playground_key(l.playground, key, v);
     else if (key.rfind("in.", 0) == 0 && key.size() > 3) {
       try {
         l.inputs.push_back({key.substr(3), parse_value(v)});
       } catch (const InputError& e) {
         throw InputError("the link's value for " + quote(key.substr(3)) + " is wrong: " + e.what());
       }
-    } else throw InputError("the link has an unknown key '" + quote(key) + "'");
+    } else {
+      try {  // a setting: a bad value is refused alone, the rest of the link applies
+        if (key == "step") l.step = parse_count(key, v, 999999);  // checked against the plan when it is built
+        else if (key == "iter") l.iteration = parse_count(key, v, kMaxIterations);
+        else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
+        else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
+        else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
+        else if (key == "present") l.present = whole(key, v, 0, 1);
+        else if (key.rfind("pg.", 0) == 0) playground_key(l.playground, key, v);
+        else throw InputError("the link has an unknown key '" + quote(key) + "'");
+      } catch (const InputError& e) {
+        l.problems.push_back(e.what());
+      }
+    }
   }
-  if (l.lesson.empty() && !has_expr && (l.quiz || l.playground.on)) l.lesson = builtin_lessons().front().id;  // no graph named
+  if (l.lesson.empty() && !has_expr && (l.quiz || !l.mode.empty() || l.present || !l.lang.empty() || !l.problems.empty())) l.lesson = builtin_lessons().front().id;  // no graph named
   if (l.lesson.empty() && !has_expr) throw InputError("the link names neither a lesson nor an expression");
   if (!l.lesson.empty() && has_expr) throw InputError("the link names both a lesson and an expression");
   if (!l.lesson.empty() && !find_lesson(l.lesson))

@@ -5,8 +5,12 @@
 //   #lesson=two_layer_net&iter=2&step=5                 (two iterations done, then five steps)
 //   #quiz=7                                             (the quiz of `kobai quiz --seed 7`, beside the first lesson)
 //   #mode=playground&pg.data=xor&pg.hidden=4,4&pg.act=relu&pg.opt=adam&pg.lr=0.01&pg.seed=3   (the playground)
+//   #lesson=apple&present=1                             (ready for a projector)
 //
-// Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang, quiz.
+// Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
+// quiz, mode (a lab's id), present, and each lab's settings (pg.*). A link that names no graph, or whose text
+// is broken, is refused whole; a bad value of one key is refused alone (PageLink::problems says which and why)
+// and the rest of the link still applies.
 #pragma once
 
 #include "train.h"
@@ -23,7 +27,6 @@ namespace kobai {
 // pg.seed, pg.hidden (units per layer, comma-separated), pg.act, pg.init, pg.loss, pg.opt, pg.lr, pg.batch,
 // pg.replacement, pg.batchnorm, pg.l1, pg.l2, pg.dropout. Missing keys keep their defaults.
 struct PlaygroundLink {
-  bool on = false;  // mode=playground
   DataKind data = DataKind::spiral;
   double noise = 0.1;
   int points = 300, test_percent = 30, seed = 1;
@@ -45,7 +48,11 @@ struct PageLink {
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
   std::optional<uint64_t> quiz;                      // a quiz seed (0 to kMaxSeed), or none
-  PlaygroundLink playground;
+  std::string mode;                                  // the lab shown (its id), or empty: the walkthrough,
+                                                     // or the quiz when the link gives a quiz seed
+  bool present = false;                              // the projector setting
+  PlaygroundLink playground;                         // written when mode is playground
+  std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };
 
 std::string encode_link(const PageLink& l);          // without the leading '#'

@@ -2,6 +2,7 @@
 // backends, the main loop (paused when nothing changes), the browser services of platform.h, and the
 // functions the scripting API (boot.js: window.kobai) calls.
 #include "app.h"
+#include "labs/labs.h"
 #include "lesson.h"
 #include "platform.h"
 #include "report.h"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 
@@ -28,6 +30,12 @@ int busy_frames = 0;  // frames still to draw before pausing: ImGui settles hove
 bool paused = false;
 std::string out;      // the last string handed to JavaScript
 std::vector<float> frame_ms;  // how long each frame's work took, for the benchmark (the last 600)
+struct Arrived {  // a text that came before the code to read it
+  DataKind kind;
+  std::string name, text, error;
+};
+std::vector<Arrived> arrived;
+float font_scale = 0;  // the scale the font atlas and the style were made for
 }  // namespace
 
 // --- the browser's services -------------------------------------------------------------------------------
@@ -100,17 +108,107 @@ double lab_code() { return 1; }  // the page is built in one piece for now
 std::string lab_code_error() { return ""; }
 }  // namespace kobai::platform
 
+static void wake();
+// Two fingers on the graph: the distance between them grew by `factor`, about (x, y) in CSS pixels.
+static void kobai_pinch_at(double factor, double x, double y) {
+  if (std::isfinite(factor) && factor > 0) app.view.pinch *= float(std::clamp(factor, 0.2, 5.0)), app.view.pinch_at = {float(x), float(y)};
+}
+
+// Touch. Emscripten 3.1.6's GLFW takes no position from a touch (a tap would act where the mouse last was), so
+// the page reads the touches itself: one finger is the mouse's left button at the finger, for Dear ImGui (taps,
+// drags, sliders, the graph's pan); two fingers pinch the graph. The browser's own handling (scrolling the page,
+// zooming it, mouse events made up from touches) is prevented on the canvas.
+struct Touch {
+  bool down = false, pressed = false, lifted = false;  // a finger is on; it came down / went up since the last frame
+  ImVec2 at{-FLT_MAX, -FLT_MAX};                       // where, in CSS pixels
+  double spread = 0;                                   // two fingers: the distance between them
+} touch;
+
+static EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
+  int n = 0;
+  const EmscriptenTouchPoint* f[2] = {nullptr, nullptr};
+  for (int i = 0; i < e->numTouches && n < 2; ++i)
+    if (type == EMSCRIPTEN_EVENT_TOUCHEND || type == EMSCRIPTEN_EVENT_TOUCHCANCEL ? !e->touches[i].isChanged : true) f[n++] = &e->touches[i];
+  if (n >= 2) {  // a pinch: zoom the graph by how much the fingers spread, about the point between them
+    double dx = double(f[0]->targetX - f[1]->targetX), dy = double(f[0]->targetY - f[1]->targetY), spread = std::sqrt(dx * dx + dy * dy);
+    if (touch.spread > 0 && spread > 0) kobai_pinch_at(spread / touch.spread, (f[0]->targetX + f[1]->targetX) / 2.0, (f[0]->targetY + f[1]->targetY) / 2.0);
+    touch.spread = spread;
+    if (touch.down) touch.down = false, touch.lifted = true, app.view.dragged = true;  // a pinch is no tap
+  } else if (n == 1) {
+    touch.spread = 0;
+    touch.at = ImVec2(float(f[0]->targetX), float(f[0]->targetY));
+    if (type == EMSCRIPTEN_EVENT_TOUCHSTART && !touch.down) touch.down = touch.pressed = true;
+  } else {  // the last finger lifted
+    touch.spread = 0;
+    if (touch.down) touch.down = false, touch.lifted = true;
+  }
+  wake();
+  return EM_TRUE;
+}
+
+// After the GLFW backend has read the mouse: a finger overrides it. A press and a lift between two frames
+// still give one frame with the button down, so a quick tap is a click.
+static void apply_touch(ImGuiIO& io) {
+  if (!touch.down && !touch.pressed && !touch.lifted) return;
+  io.MousePos = ImVec2(touch.at.x * app.dpr, touch.at.y * app.dpr);
+  io.MouseDown[0] = touch.down || touch.pressed;
+  if (touch.pressed) touch.pressed = false;
+  else if (touch.lifted) touch.lifted = false;
+}
+
 // --- the main loop --------------------------------------------------------------------------------------------
+
+// Latin and math from DejaVu Sans, Japanese merged in from IPAexGothic: subsets cut at build time, with the
+// list of their characters, so the atlas holds exactly those glyphs. One rasterization per glyph (no 3x
+// horizontal oversampling): the text is drawn at device pixels, and start-up stays short. Made again when the
+// scale changes (the projector setting), so that large text stays sharp.
+static void make_fonts(float scale) {
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty())
+    if (FILE* f = std::fopen("/fonts/chars.txt", "rb")) {
+      std::string chars;
+      char buf[4096];
+      for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) chars.append(buf, n);
+      std::fclose(f);
+      ImFontGlyphRangesBuilder builder;
+      builder.AddText(chars.c_str());
+      builder.BuildRanges(&ranges);
+    }
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  float px = std::round(15.0f * scale);
+  ImFontConfig latin;
+  latin.OversampleH = 1;
+  latin.PixelSnapH = true;
+  io.Fonts->AddFontFromFileTTF("/fonts/latin.ttf", px, &latin, ranges.Data);
+  ImFontConfig ja = latin;
+  ja.MergeMode = true;
+  io.Fonts->AddFontFromFileTTF("/fonts/ja.ttf", px, &ja, ranges.Data);
+  font_scale = scale;
+}
 
 static void loop() {
   double t0 = emscripten_get_now();
   glfwPollEvents();
+  app.scale = app.dpr * (app.present ? 1.4f : 1.0f);
+  if (app.scale != font_scale) {  // the projector setting changed: text, nodes and controls larger or back
+    bool first = font_scale == 0;
+    make_fonts(app.scale);
+    if (!first) ImGui_ImplOpenGL3_DestroyFontsTexture(), ImGui_ImplOpenGL3_CreateFontsTexture();
+    setup_style(app);
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  apply_touch(io);
   if (io.DeltaTime <= 0) io.DeltaTime = 1e-4f;  // two frames can share a timestamp (headless virtual time)
   ImGui::NewFrame();
   bool playing = frame(app, std::min(io.DeltaTime, 0.1f));
+  if (app.lab_code_in && !arrived.empty()) {  // texts that waited for the playground's code
+    for (const Arrived& t : arrived) playground_text_arrived(app, t.kind, t.name, t.text, t.error);
+    arrived.clear();
+    playing = true;
+  }
   ImGui::Render();
   int w, h;
   glfwGetFramebufferSize(window, &w, &h);
@@ -191,9 +289,16 @@ EMSCRIPTEN_KEEPALIVE void kobai_resize() { wake(); }
 // The text asked for by platform::read_text (or a file dropped on the page: tag −1), or why it could not be read.
 // The text comes with its length: a NUL inside it is the file's, not its end.
 EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const char* text, int text_bytes, const char* error) {
-  playground_text_arrived(app, tag < 0 ? DataKind::csv : DataKind(tag), name, std::string(text, size_t(text_bytes)), error);
+  DataKind kind = tag < 0 ? DataKind::csv : DataKind(tag);
+  if (app.lab_code_in) playground_text_arrived(app, kind, name, std::string(text, size_t(text_bytes)), error);
+  else {  // a file dropped before the playground's code is in: it opens the playground, and waits for it
+    arrived.push_back({kind, name, std::string(text, size_t(text_bytes)), error});
+    show_lab(app, find_lab("playground"));
+  }
   wake();
 }
+
+
 EMSCRIPTEN_KEEPALIVE void kobai_hash_changed() {
   std::string h = platform::get_hash();
   if (!h.empty() && h != link(app)) app.notice.clear(), apply_link(app, h);  // what the last link said is stale now
@@ -288,55 +393,18 @@ EMSCRIPTEN_KEEPALIVE void kobai_api_set_lang(const char* l) {
 EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   nlohmann::json j = nlohmann::json::parse(state_json(*app.walk, app.lang));
   j["lang"] = app.lang == Lang::ja ? "ja" : "en";
+  j["mode"] = current_lab(app).id;
   j["lesson"] = app.lesson_id;
   j["expression"] = app.expr;
   j["error"] = app.error;
   j["notice"] = app.notice;
   j["frames"] = app.frames;
-  j["playing"] = app.playing;
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
-  // One key at a time (not nested initializer lists, which cost the page several kilobytes of code).
-  nlohmann::json& v = j["view"];
-  v["zoom"] = app.zoom, v["x"] = app.cam.x, v["y"] = app.cam.y;
-  const Playground& p = app.playground;
-  nlohmann::json& g = j["playground"];
-  g["mode"] = app.playground_mode, g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
-  g["message"] = p.message, g["suggestion"] = p.suggestion, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
-  g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
-  g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
-  g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;
-  g["heatmap_version"] = p.heatmap_version, g["heat_scale"] = p.heat_scale;
-  g["units_version"] = p.units_version, g["unit_maps"] = p.units_per_layer;
-  g["data"] = name_of(p.data), g["loading"] = p.loading, g["csv_name"] = p.csv_name;
-  g["train_points"] = p.train.rows(), g["test_rows"] = p.test.rows(), g["inputs"] = p.train.X.cols(), g["classes"] = p.train.T.cols();
-  g["misclassified"] = p.wrong.size(), g["confusion_total"] = p.confusion.sum();
-  g["confusion_diagonal"] = p.confusion.size() ? p.confusion.trace() : 0;
-  g["layers"] = p.layers, g["units"] = std::vector<int>(p.units, p.units + p.layers);
-  g["activation"] = name_of(p.activation), g["optimizer"] = name_of(p.opt.kind);
-  g["shown_w"] = p.shown_w, g["shown_grad"] = p.shown_grad, g["shown_delta"] = p.shown_delta;
-  std::vector<float> last;
-  if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
-  g["last_point"] = last;
-  g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
-  const QuizPanel& q = app.quiz;
-  nlohmann::json& qj = j["quiz"];
-  qj["open"] = q.open, qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
-  qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[q.index].prompt(app.lang) : "";
-  qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
-  qj["right"] = app.progress.right, qj["answered"] = app.progress.answered, qj["streak"] = app.progress.streak;
-  nlohmann::json& sq = j["step_quiz"];
-  sq["on"] = app.step_quiz.on, sq["feedback"] = int(app.step_quiz.feedback), sq["message"] = app.step_quiz.message;
-  sq["asking"] = app.step_quiz.asking == app.walk->position() && app.step_quiz.cleared != app.walk->position();
-  nlohmann::json& ck = j["check"];  // the gradient check: under way, or its results
-  ck["done"] = app.check && app.check->done(), ck["progress"] = app.check ? app.check->progress() : 0.0;
-  ck["results"] = nlohmann::json::array();
-  if (app.check && app.check->done())
-    for (const GradCheck& c : app.check->results()) {
-      nlohmann::json r;
-      r["input"] = c.input, r["ok"] = c.ok(), r["checked"] = c.entries.size(), r["entries"] = c.backprop.size();
-      r["rel_error"] = c.rel_error, r["tolerance"] = c.tolerance(), r["verdict"] = check_verdict(c, app.lang);
-      ck["results"].push_back(r);
-    }
+  j["present"] = app.present, j["touch"] = app.touch, j["narrow"] = app.narrow, j["scale"] = app.scale;
+  j["lab_code"] = app.lab_code_in;
+  for (int i = 0; i < lab_count(); ++i)  // each lab's part; a lab whose code has not come yet has none
+    if (!lab(i).later_code || app.lab_code_in) lab(i).state(app, j);
+  j["playground"]["mode"] = current_lab(app).id == std::string("playground");
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }
@@ -376,7 +444,9 @@ int main() {
   platform::set_document_lang(app.lang == Lang::ja ? "ja" : "en");
 
   float dpr = float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; }));
-  app.scale = std::clamp(dpr, 1.0f, 4.0f);
+  app.dpr = app.scale = std::clamp(dpr, 1.0f, 4.0f);
+  // A touch screen as the main pointer (a phone, a tablet): larger controls, no hover.
+  app.touch = EM_ASM_INT({ return window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 1 : 0; });
 
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
@@ -390,32 +460,14 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is fixed; preferences live in localStorage
-  // Latin and math from DejaVu Sans, Japanese merged in from IPAexGothic: subsets cut at build time, with the
-  // list of their characters, so the atlas holds exactly those glyphs. One rasterization per glyph (no 3x
-  // horizontal oversampling): the text is drawn at device pixels, and start-up stays short.
-  static ImVector<ImWchar> ranges;
-  if (FILE* f = std::fopen("/fonts/chars.txt", "rb")) {
-    std::string chars;
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) chars.append(buf, n);
-    std::fclose(f);
-    ImFontGlyphRangesBuilder builder;
-    builder.AddText(chars.c_str());
-    builder.BuildRanges(&ranges);
-  }
-  float px = 15.0f * app.scale;
-  ImFontConfig latin;
-  latin.OversampleH = 1;
-  latin.PixelSnapH = true;
-  io.Fonts->AddFontFromFileTTF("/fonts/latin.ttf", px, &latin, ranges.Data);
-  ImFontConfig ja = latin;
-  ja.MergeMode = true;
-  io.Fonts->AddFontFromFileTTF("/fonts/ja.ttf", px, &ja, ranges.Data);
-  setup_style(app.scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   imgui_key_callback = glfwSetKeyCallback(window, key_callback);
   imgui_scroll_callback = glfwSetScrollCallback(window, scroll_callback);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  emscripten_set_touchstart_callback("#canvas", nullptr, true, on_touch);
+  emscripten_set_touchmove_callback("#canvas", nullptr, true, on_touch);
+  emscripten_set_touchend_callback("#canvas", nullptr, true, on_touch);
+  emscripten_set_touchcancel_callback("#canvas", nullptr, true, on_touch);
 
   load_progress(app);
   std::string hash = platform::get_hash();

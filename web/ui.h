@@ -1,4 +1,4 @@
-// kobai page: small pieces shared by the panels (app.cpp, quiz_panel.cpp).
+// kobai page: small pieces shared by the labs and the widgets.
 #pragma once
 
 #include "app.h"
@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace kobai::ui {
 
@@ -13,15 +14,22 @@ inline const char* T(const Words& w, const App& a) { return w(a.lang); }
 // Words with places to fill: fill(T(kWords, a), {{"{name}", name}}), each place once.
 std::string fill(std::string words, std::initializer_list<std::pair<const char*, std::string>> values);
 void remember(App& a, const char* name);  // the last item's rectangle, for tests that click it
+void remember_box(App& a, const char* name, float x, float y, float w, float h);  // device pixels
 bool button(App& a, const char* id, const Words& label, bool enabled = true);
 
-// The quiz panel (quiz_panel.cpp).
+// Bars that wrap: before an item `width` device pixels wide, stay on this line if it fits, else start the next.
+// The first item of a bar does not call it.
+void flow(float width);
+float button_width(const char* label);    // a button's width for its label (up to "###")
+bool flow_button(App& a, const char* id, const Words& label, bool enabled = true);
+float touch_row(const App& a);
+// Text wrapped to `width` device pixels, Japanese as well as English (lines break between Japanese characters).
+std::vector<std::string> wrap(const std::string& text, float width);
+void paragraph(const std::string& text);  // wrapped to the space left on the line            // a row's least height: 40 CSS pixels on a touch screen, else 0
+
+// The quiz lab's pieces that the walkthrough uses (labs/quiz.cpp).
 bool step_blocked(App& a);       // quiz mode: the next backward step waits for the student's answer
-void step_quiz_panel(App& a);    // the question for that step, in the explanation panel
-void quiz_tab(App& a);           // the question bank, progress, export
-void quiz_key(App& a, Key k);    // A-D pick a choice, Enter checks or goes on
-void quiz_mode_switch(App& a);   // the top bar's switch for quiz mode in the walkthrough
-const Words& quiz_tab_title();
-const Words& step_tab_title();
+void step_quiz_panel(App& a);    // the question for that step, in the step view
+void quiz_mode_switch(App& a);   // the walkthrough's switch for quiz mode
 
 }  // namespace kobai::ui

@@ -36,7 +36,7 @@ async function stillSteps(page) {
 async function noticeCoversNothing(page) {
   const notice = await page.evaluate(() => window.kobai.rect('notice'));
   assert.ok(notice.h > 0, 'the notice is shown');
-  for (const name of ['step', 'canvas', 'expr', 'lesson_apple', 'tab_step']) {
+  for (const name of ['step', 'canvas', 'expr', 'lesson_apple', 'explanation']) {
     const r = await page.evaluate((n) => window.kobai.rect(n), name);
     assert.ok(r.h > 0, name + ' is on screen');
     const overlaps = r.x < notice.x + notice.w && notice.x < r.x + r.w && r.y < notice.y + notice.h && notice.y < r.y + r.h;
@@ -80,7 +80,7 @@ test('damaged saved progress: kobai\'s own words in the page\'s language, imposs
     ['"' + 'q'.repeat(300000) + '"', /\(the saved progress is not a JSON object/],
   ];
   for (const [saved, why] of cases) {
-    const { ctx, page, errors } = await withSaved({ 'kobai.progress': saved }, '#quiz=3');
+    const { ctx, page, errors } = await withSaved({ 'kobai.progress': saved }, '#lesson=apple');
     const st = await state(page);
     assert.match(st.notice, /^Your saved quiz progress was damaged and could not be read \(/);
     assert.match(st.notice, why);

@@ -193,7 +193,7 @@ test('the URL hash follows the walk, and a shared link restores that exact state
 test('a corrupt link shows a message and the default lesson, never a blank page', async () => {
   const { ctx, page, errors } = await fresh('#lesson=nope&step=zz');
   const st = await state(page);
-  assert.match(st.notice, /This link could not be opened: the link's step must be a whole number/);
+  assert.match(st.notice, /This link could not be opened: the link names an unknown lesson 'nope'/);
   assert.equal(st.lesson, 'apple');
   assert.deepEqual(errors, []);
   await shot(page, 'corrupt-link');

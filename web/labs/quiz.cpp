@@ -1,14 +1,16 @@
-// kobai page: quizzes. The question bank (a seeded set, as `kobai quiz --seed N` prints it), quiz mode in the
-// walkthrough, and the student's progress in localStorage.
-#include "app.h"
+// kobai page, the quiz lab: the question bank (a seeded set, as `kobai quiz --seed N` prints it) and the
+// student's progress in localStorage; also quiz mode in the walkthrough, which asks for each backward step.
+#include "labs/labs.h"
 #include "lesson.h"
 #include "platform.h"
 #include "ui.h"
 
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
 
 namespace kobai {
 namespace {
@@ -17,8 +19,7 @@ using ui::button;
 using ui::remember;
 using ui::T;
 
-const Words kQuizTab{"Quiz", "クイズ"};
-const Words kStepTab{"Walkthrough", "ステップ"};
+const Words kTitle{"Quiz", "クイズ"};
 const Words kNewQuiz{"New quiz", "新しいクイズ"};
 const Words kSeed{"seed", "シード"};
 const Words kCount{"questions", "問題数"};
@@ -209,7 +210,7 @@ void open_quiz(App& a, uint64_t seed) {
   q.seed_text = std::to_string(seed), q.seed_error.clear();
   q.options.topics.clear();
   for (size_t i = 0; i < all_topics().size(); ++i)
-    if (q.topic_on[i]) q.options.topics.push_back(all_topics()[i].topic);
+    if (q.topic_on.at(i)) q.options.topics.push_back(all_topics()[i].topic);
   if (q.options.topics.size() == all_topics().size()) q.options.topics.clear();  // all: as the CLI's default
   try {
     q.questions = generate_quiz(q.options);
@@ -217,7 +218,6 @@ void open_quiz(App& a, uint64_t seed) {
     q.message = e.what();
     return;
   }
-  q.open = q.select_tab = true;
   q.index = -1;
   next_question(a);
 }
@@ -311,9 +311,28 @@ void ui::step_quiz_panel(App& a) {
   ImGui::Separator();
 }
 
-void ui::quiz_key(App& a, Key k) {
+void ui::quiz_mode_switch(App& a) {
+  auto flow_checkbox = [](const char* label) {
+    ui::flow(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, std::strstr(label, "###")).x);
+  };
+  std::string label = std::string(T(kQuizMode, a)) + "###quiz_mode";
+  flow_checkbox(label.c_str());
+  if (ImGui::Checkbox((std::string(T(kQuizMode, a)) + "###quiz_mode").c_str(), &a.step_quiz.on)) a.step_quiz.asking = a.step_quiz.cleared = -1;
+  remember(a, "quiz_mode");
+  if (a.step_quiz.on) {
+    std::string local = std::string(T(kAskLocal, a)) + "###ask_local";
+    flow_checkbox(local.c_str());
+    ImGui::Checkbox(local.c_str(), &a.step_quiz.ask_local);
+    remember(a, "ask_local");
+  }
+}
+
+namespace {
+
+void quiz_key(App& a, Key k) {  // A-D pick a choice, Enter checks or goes on
   QuizPanel& q = a.quiz;
-  if (!q.open || q.index >= int(q.questions.size())) return;
+  if (k != Key::Enter && (k < Key::ChoiceA || k > Key::ChoiceD)) return;
+  if (q.index >= int(q.questions.size())) return;
   const Question& question = q.questions[q.index];
   if (k == Key::Enter) {
     if (q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed) next_question(a);
@@ -325,12 +344,19 @@ void ui::quiz_key(App& a, Key k) {
   check_quiz(a);
 }
 
-void ui::quiz_tab(App& a) {
+void quiz_frame(App& a, float) {
   QuizPanel& q = a.quiz;
+  if (q.questions.empty() && q.message.empty()) open_quiz(a, 1);  // the first visit: the set of seed 1
+  // One column of readable width, in the middle of a wide window.
+  float avail = ImGui::GetContentRegionAvail().x, column = std::min(avail, 760 * a.scale);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
+  ImGui::BeginChild("###quiz_panel", ImVec2(column, ImGui::GetContentRegionAvail().y), false, ImGuiWindowFlags_NoBackground);
   // Options: which topics, how hard, which seed (the same seed as `kobai quiz --seed N`).
   for (size_t i = 0; i < all_topics().size(); ++i) {
     if (i % 2) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
-    ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &q.topic_on[i]);
+    bool on = q.topic_on.at(i);
+    if (ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &on)) q.topic_on.at(i) = on;
+    remember(a, (std::string("topic_") + all_topics()[i].name).c_str());
   }
   ImGui::SetNextItemWidth(150 * a.scale);  // text, read by parse_seed: the command's range, 0 to 2^53 − 1
   ImGui::InputText((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), &q.seed_text, ImGuiInputTextFlags_CharsDecimal);
@@ -439,18 +465,26 @@ void ui::quiz_tab(App& a) {
     }
     ImGui::PopTextWrapPos();
   }
+  ImGui::EndChild();
 }
 
-void ui::quiz_mode_switch(App& a) {
-  if (ImGui::Checkbox((std::string(T(kQuizMode, a)) + "###quiz_mode").c_str(), &a.step_quiz.on)) a.step_quiz.asking = a.step_quiz.cleared = -1;
-  remember(a, "quiz_mode");
-  if (a.step_quiz.on) {
-    ImGui::SameLine();
-    ImGui::Checkbox((std::string(T(kAskLocal, a)) + "###ask_local").c_str(), &a.step_quiz.ask_local);
-  }
+bool quiz_moving(const App&) { return false; }
+void quiz_read_link(App&, const PageLink&) {}  // the seed: apply_link opens its set before any lab reads
+void quiz_write_link(const App& a, PageLink& l) {
+  if (!a.quiz.questions.empty()) l.quiz = a.quiz.options.seed;
 }
 
-const Words& ui::quiz_tab_title() { return kQuizTab; }
-const Words& ui::step_tab_title() { return kStepTab; }
+void quiz_state(const App& a, nlohmann::json& j) {
+  const QuizPanel& q = a.quiz;
+  nlohmann::json& qj = j["quiz"];
+  qj["open"] = a.lab == find_lab("quiz"), qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
+  qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].prompt(a.lang) : "";
+  qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
+  qj["right"] = a.progress.right, qj["answered"] = a.progress.answered, qj["streak"] = a.progress.streak;
+}
+
+}  // namespace
+
+extern const Lab kQuizLab{"quiz", kTitle, kTitle, false, quiz_frame, quiz_moving, quiz_key, quiz_read_link, quiz_write_link, quiz_state};
 
 }  // namespace kobai

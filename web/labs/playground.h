@@ -26,6 +26,7 @@ struct Playground {
   int batch = 10;
   bool replacement = false, batchnorm = false;
   float l1 = 0, l2 = 0, dropout = 0;
+  int pane = 1;                        // on a narrow window, the tab shown: 0 settings, 1 the view, 2 results
   int click_class = 1;                 // the class a click on the view adds (1 blue, 0 orange)
   // The last single mini-batch step, for showing the update: the first weights of layer 1 before, ∇, ΔW.
   std::vector<float> shown_w, shown_grad, shown_delta;

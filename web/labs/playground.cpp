@@ -1,9 +1,9 @@
 // kobai page: the training playground. Left: data, network, training settings; centre: the decision boundary
 // (a shader evaluates the network at every pixel) with the points; right: loss curves, accuracy, and the
 // size of the weights and gradients per layer (where vanishing gradients show).
-#include "playground.h"
+#include "labs/playground.h"
 
-#include "app.h"
+#include "labs/labs.h"
 #include "heatmap.h"
 #include "link.h"
 #include "platform.h"
@@ -11,6 +11,7 @@
 #include "widgets/plot.h"
 
 #include <emscripten/emscripten.h>
+#include <nlohmann/json.hpp>
 #include <imgui.h>
 
 #include <algorithm>
@@ -56,6 +57,9 @@ const Words kClickAdds{"click adds:", "クリックで追加:"};
 const Words kBlue{"blue", "青"};
 const Words kOrange{"orange", "オレンジ"};
 const Words kOneBatch{"One batch", "1 ミニバッチ"};
+const Words kSettingsTab{"Settings", "設定"};
+const Words kViewTab{"Data", "データ"};
+const Words kResultsTab{"Results", "結果"};
 const Words kLastUpdate{"The last mini-batch's update (layer 1, first weights):", "直前のミニバッチでの更新（第 1 層の最初の重み）:"};
 const Words kOpenCsv{"Open a CSV file…", "CSV ファイルを開く…"};
 const Words kCsvHelp{"Numbers separated by commas, one example a line; the last column is the class (0, 1, 2, …). A header line is skipped. A file dropped on the page opens too.",
@@ -689,7 +693,7 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name_give
   Playground& p = a.playground;
   const std::string name = quote(name_given);
   if (kind == DataKind::digits || kind == DataKind::iris) p.loading = false;
-  if (kind == DataKind::csv) a.playground_mode = true;  // a file dropped on the walkthrough: its result shows here
+  if (kind == DataKind::csv) show_lab(a, find_lab("playground"));  // a file dropped on another lab: it shows here
   if (!error.empty()) {  // the current data set stays
     p.message = "could not read " + name + ": " + error;
     return;
@@ -720,7 +724,6 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name_give
 
 PlaygroundLink playground_link(const Playground& p) {
   PlaygroundLink l;
-  l.on = true;
   l.data = p.data, l.noise = p.noise, l.points = p.points, l.test_percent = p.test_percent, l.seed = p.seed;
   l.hidden.assign(p.units, p.units + p.layers);
   l.activation = p.activation, l.init = p.init, l.loss = p.loss, l.optimizer = p.opt.kind, l.lr = p.opt.lr;
@@ -785,10 +788,8 @@ void playground_frame(App& a, float dt) {
     } while (p.playing && t - t0 < 8);
   }
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;
-  ImGui::SameLine();
-  if (button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
-  ImGui::SameLine();
-  if (button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
+  if (ui::flow_button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
+  if (ui::flow_button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
     MatT<float> before = p.net->weight(0);
     p.last_good = p.net->snapshot();  // what "Restore" gives back if this very step diverges
     bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.batch, p.rng));
@@ -805,10 +806,11 @@ void playground_frame(App& a, float dt) {
       p.redraw = true;
     }
   }
-  ImGui::SameLine();
-  if (button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
+  if (ui::flow_button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
   if (is_2d(p.data) && !is_regression(p.data)) {
-    ImGui::SameLine();
+    float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+    ui::flow(ImGui::CalcTextSize(T(kClickAdds, a)).x + 2 * radio + ImGui::CalcTextSize(T(kBlue, a)).x + ImGui::CalcTextSize(T(kOrange, a)).x + 2 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(T(kClickAdds, a));
     ImGui::SameLine();
     ImGui::RadioButton((std::string(T(kBlue, a)) + "###pg_click_blue").c_str(), &p.click_class, 1);
@@ -817,7 +819,29 @@ void playground_frame(App& a, float dt) {
     ImGui::RadioButton((std::string(T(kOrange, a)) + "###pg_click_orange").c_str(), &p.click_class, 0);
     remember(a, "pg_click_orange");
   }
-  float left = 290 * a.scale, right = 340 * a.scale, h = ImGui::GetContentRegionAvail().y;
+  if (a.narrow) {  // a phone: settings, the view and the results one at a time, each with the full width
+    const Words* tabs[] = {&kSettingsTab, &kViewTab, &kResultsTab};
+    const char* names[] = {"pg_tab_settings", "pg_tab_view", "pg_tab_results"};
+    float tab_w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+    for (int i = 0; i < 3; ++i) {
+      if (i) ImGui::SameLine();
+      bool on = p.pane == i;
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::Button((std::string(T(*tabs[i], a)) + "###" + names[i]).c_str(), ImVec2(tab_w, ui::touch_row(a)))) p.pane = i;
+      if (on) ImGui::PopStyleColor();
+      remember(a, names[i]);
+    }
+    float h = ImGui::GetContentRegionAvail().y;
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground | (p.pane == 1 ? ImGuiWindowFlags_NoScrollbar : 0);
+    ImGui::BeginChild(p.pane == 0 ? "###pg_left" : p.pane == 1 ? "###pg_view_panel" : "###pg_right", ImVec2(-1, h), true, flags);
+    if (p.pane == 0) settings(a, p);
+    if (p.pane == 1) view(a, p);
+    if (p.pane == 2) results(a, p);
+    ImGui::EndChild();
+    return;
+  }
+  float right = std::min(340 * a.scale, ImGui::GetContentRegionAvail().x * 0.3f);
+  float left = std::min(290 * a.scale, ImGui::GetContentRegionAvail().x * 0.26f), h = ImGui::GetContentRegionAvail().y;
   ImGui::BeginChild("###pg_left", ImVec2(left, h), true, ImGuiWindowFlags_NoBackground);
   settings(a, p);
   ImGui::EndChild();
@@ -831,5 +855,52 @@ void playground_frame(App& a, float dt) {
   results(a, p);
   ImGui::EndChild();
 }
+
+namespace {
+
+const Words kTitle{"Playground", "学習プレイグラウンド"};
+const Words kShortTitle{"Train", "学習"};
+
+bool moving(const App& a) { return a.playground.playing; }
+
+void key(App& a, Key k) {  // → one epoch, Space train or pause
+  Playground& p = a.playground;
+  if (k == Key::Right && !p.playing && p.net && !p.diverged) playground_epoch(p);
+  if (k == Key::Space) p.playing = !p.playing;
+}
+
+void read_link(App& a, const PageLink& l) {
+  if (l.mode == "playground") apply_playground_link(a.playground, l.playground);
+}
+
+void write_link(const App& a, PageLink& l) { l.playground = playground_link(a.playground); }
+
+void state(const App& a, nlohmann::json& j) {
+  const Playground& p = a.playground;
+  nlohmann::json& g = j["playground"];  // one key at a time: nested initializer lists cost the page kilobytes
+  g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
+  g["message"] = p.message, g["suggestion"] = p.suggestion, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
+  g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
+  g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
+  g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;
+  g["heatmap_version"] = p.heatmap_version, g["heat_scale"] = p.heat_scale;
+  g["units_version"] = p.units_version, g["unit_maps"] = p.units_per_layer;
+  g["data"] = name_of(p.data), g["loading"] = p.loading, g["csv_name"] = p.csv_name;
+  g["train_points"] = p.train.rows(), g["test_rows"] = p.test.rows(), g["inputs"] = p.train.X.cols(), g["classes"] = p.train.T.cols();
+  g["misclassified"] = p.wrong.size(), g["confusion_total"] = p.confusion.sum();
+  g["confusion_diagonal"] = p.confusion.size() ? p.confusion.trace() : 0;
+  g["layers"] = p.layers, g["units"] = std::vector<int>(p.units, p.units + p.layers);
+  g["activation"] = name_of(p.activation), g["optimizer"] = name_of(p.opt.kind);
+  g["shown_w"] = p.shown_w, g["shown_grad"] = p.shown_grad, g["shown_delta"] = p.shown_delta;
+  std::vector<float> last;
+  if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
+  g["last_point"] = last;
+  g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
+}
+
+}  // namespace
+
+// Its code (training, the data sets, the charts) arrives when it is first opened.
+extern const Lab kPlaygroundLab{"playground", kTitle, kShortTitle, true, playground_frame, moving, key, read_link, write_link, state};
 
 }  // namespace kobai

@@ -1,0 +1,342 @@
+// kobai page, the walkthrough lab: step a computational graph node by node.
+//
+//   toolbar        step, back, reset, run to the end of a phase, play, next iteration, quiz mode, fit
+//   lessons        the built-in lessons, the expression editor and the inputs
+//   this step      the step view, the lesson's goal, the gradient check, the keys
+//   frame          side by side on a wide window; tabs (lessons, graph, this step) on a narrow one
+#include "labs/labs.h"
+
+#include "lesson.h"
+#include "report.h"
+#include "ui.h"
+#include "widgets/graph_view.h"
+#include "widgets/step_view.h"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace kobai {
+namespace {
+
+using ui::button;
+using ui::flow_button;
+using ui::remember;
+using ui::T;
+
+const Words kTitle{"Walkthrough", "計算グラフ"};
+const Words kReset{"Reset", "リセット"};
+const Words kBack{"◀ Back", "◀ 戻る"};
+const Words kStep{"Step ▶", "進む ▶"};
+const Words kRunPhase{"Run phase", "フェーズ終了まで"};
+const Words kPlay{"Play", "再生"};
+const Words kPause{"Pause", "一時停止"};
+const Words kSpeed{"steps/s", "ステップ/秒"};
+const Words kNextIteration{"Next iteration", "次の反復"};
+const Words kFit{"Fit", "全体表示"};
+const Words kMore{"⋯", "⋯"};
+const Words kShowLessons{"Lessons ▸", "レッスン ▸"};
+const Words kHideLessons{"◂ Lessons", "◂ レッスン"};
+const Words kStepOf{"step %d of %d", "ステップ %d / %d"};
+const Words kIteration{"iteration %d", "反復 %d"};
+const Words kLessons{"Lessons", "レッスン"};
+const Words kGraphTab{"Graph", "グラフ"};
+const Words kStepTab{"This step", "このステップ"};
+const Words kExpression{"Expression", "式"};
+const Words kExprHint{"Enter rebuilds. Statements are separated by ';'.", "Enter で再構築。文は ; で区切る。"};
+const Words kInputs{"Inputs", "入力"};
+const Words kBuild{"Build", "構築"};
+const Words kGoal{"Goal", "学習のねらい"};
+const Words kGradCheck{"Gradient check", "勾配確認"};
+const Words kChecking{"checking…", "確認中…"};
+const Words kBackprop{"backprop", "逆伝播"};
+const Words kNumerical{"numerical", "数値微分"};
+const Words kRelError{"rel. error", "相対誤差"};
+const Words kKeys{"Keys: → step  ← back  Home reset  End run phase  Space play  N next iteration  1-9, 0 lesson  E edit "
+                  "(Tab next field, Esc leave)  L language  F fit",
+                  "キー: → 進む  ← 戻る  Home リセット  End フェーズ終了  Space 再生  N 次の反復  1-9, 0 レッスン  E 式を編集 "
+                  "(Tab 次の欄, Esc 終了)  L 言語  F 全体表示"};
+const Words kTouchHelp{"Drag to move the graph, pinch to zoom, tap a node for its matrices.",
+                       "ドラッグでグラフを移動、ピンチで拡大縮小、ノードをタップで行列を表示。"};
+const Words kTypedExpression{"(your expression)", "（入力した式）"};
+
+// The controls used less often: on a wide window in the bar, on a narrow one behind "⋯".
+void more_controls(App& a) {
+  Walk& w = *a.walk;
+  if (a.narrow ? button(a, "run", kRunPhase, !w.at_end()) : flow_button(a, "run", kRunPhase, !w.at_end())) run_phase(a);
+  ui::flow(100 * a.scale);
+  ImGui::SetNextItemWidth(90 * a.scale);
+  ImGui::SliderFloat((std::string("###speed") + T(kSpeed, a)).c_str(), &a.speed, 0.5f, 10.f, "%.1f/s");
+  remember(a, "speed");
+  if (!w.params().empty() && w.lr() != 0 && flow_button(a, "next_iteration", kNextIteration, w.at_end())) next_iteration(a);
+  ui::quiz_mode_switch(a);
+  if (flow_button(a, "fit", kFit)) a.view.fit_pending = true;
+}
+
+void toolbar(App& a) {
+  Walk& w = *a.walk;
+  bool back_ok = w.position() > 0 || w.iteration() > 0;
+  if (!a.narrow) {  // on a narrow window the lessons are a tab of their own
+    if (button(a, "show_lessons", a.show_lessons ? kHideLessons : kShowLessons)) a.show_lessons = !a.show_lessons;
+    ImGui::SameLine();
+  }
+  if (button(a, "reset", kReset, back_ok)) reset(a);
+  if (flow_button(a, "back", kBack, back_ok)) back(a);
+  if (flow_button(a, "step", kStep, !w.at_end())) step(a);
+  if (flow_button(a, "play", a.playing ? kPause : kPlay, !w.at_end() || a.playing)) a.playing = !a.playing, a.play_clock = 0;
+  if (a.narrow) {
+    if (flow_button(a, "more", kMore)) ImGui::OpenPopup("###more_popup");
+    if (ImGui::BeginPopup("###more_popup")) {
+      more_controls(a);
+      ImGui::EndPopup();
+    }
+  } else {
+    more_controls(a);
+  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, T(kStepOf, a), w.position(), int(w.plan().size()));
+  std::string status = std::string(w.position() ? phase_name(w.phase(), a.lang) : "—") + " · " + buf;
+  if (w.iteration() > 0) {
+    std::snprintf(buf, sizeof buf, T(kIteration, a), w.iteration() + 1);
+    status += std::string("  ") + buf;
+  }
+  ui::flow(ImGui::CalcTextSize(status.c_str()).x);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(status.c_str());
+  remember(a, "status");
+}
+
+void lessons_panel(App& a) {
+  ImGui::TextUnformatted(T(kLessons, a));
+  ImGui::Separator();
+  int i = 0;
+  for (const Lesson& l : builtin_lessons()) {
+    ++i;
+    // A title too long for the panel takes a second line rather than being cut.
+    std::vector<std::string> lines = ui::wrap(std::to_string(i) + ". " + l.title(a.lang), ImGui::GetContentRegionAvail().x);
+    float line_h = ImGui::GetTextLineHeight(), h = std::max(line_h * float(lines.size()), ui::touch_row(a));
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    bool picked = ImGui::Selectable(("###lesson_" + l.id).c_str(), a.lesson_id == l.id, 0, ImVec2(0, h));
+    for (size_t k = 0; k < lines.size(); ++k)
+      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (h - line_h * float(lines.size())) / 2 + line_h * float(k)), ImGui::GetColorU32(ImGuiCol_Text), lines[k].c_str());
+    if (picked) {
+      load_lesson(a, l.id);
+      if (a.narrow) a.pane = 1;  // a phone: straight to the graph
+    }
+    remember(a, ("lesson_" + l.id).c_str());
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kExpression, a));
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(-1);
+  if (a.focus_editor) ImGui::SetKeyboardFocusHere(), a.focus_editor = false;
+  bool enter = ImGui::InputText("###expr", &a.expr, ImGuiInputTextFlags_EnterReturnsTrue);
+  remember(a, "expr");
+  if (!a.error.empty() && a.error_line == 1 && a.error_column > 0) {  // mark the column under the editor's text
+    ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+    const char* end = a.expr.c_str();
+    for (int c = 1; c < a.error_column && *end; ++c)  // columns count characters, not bytes
+      do ++end; while ((static_cast<unsigned char>(*end) & 0xC0) == 0x80);
+    float x = p.x + ImGui::GetStyle().FramePadding.x + ImGui::CalcTextSize(a.expr.c_str(), end).x;
+    if (x < q.x) {
+      float s = 5 * a.scale;
+      ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(x, q.y - s), ImVec2(x - s, q.y + s * 0.6f), ImVec2(x + s, q.y + s * 0.6f), IM_COL32(210, 30, 30, 255));
+    }
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ui::paragraph(T(kExprHint, a));
+  ImGui::PopStyleColor();
+  if (!a.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 30, 30, 255));
+    ImGui::PushTextWrapPos(0);
+    // The message's first line; its caret line needs a fixed-width font, so the editor shows a marker instead.
+    ImGui::TextUnformatted(a.error.substr(0, a.error.find('\n')).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    remember(a, "error");
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kInputs, a));
+  ImGui::Separator();
+  for (auto& [name, text] : a.inputs) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(name.c_str());
+    ImGui::SameLine(70 * a.scale);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText(("###in_" + name).c_str(), &text, ImGuiInputTextFlags_EnterReturnsTrue)) enter = true;
+    remember(a, ("in_" + name).c_str());
+  }
+  if (button(a, "build", kBuild)) enter = true;
+  if (enter) rebuild_from_editor(a);
+}
+
+// 勾配確認: the engine's check, run a few milliseconds a frame (frame() advances it), with its step, precision
+// and tolerance said, and which entries of a large input it checked.
+void gradient_check_panel(App& a) {
+  if (!ImGui::CollapsingHeader((std::string(T(kGradCheck, a)) + "###gradcheck").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
+  remember(a, "gradcheck");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ui::paragraph(check_header(a.lang));
+  ImGui::PopStyleColor();
+  if (!a.check) return;
+  if (!a.check->done()) {
+    ImGui::ProgressBar(float(a.check->progress()), ImVec2(-1, 0), T(kChecking, a));
+    remember(a, "gradcheck_progress");
+    return;
+  }
+  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
+  ImGui::TableSetupColumn("");
+  ImGui::TableSetupColumn(T(kBackprop, a));
+  ImGui::TableSetupColumn(T(kNumerical, a));
+  ImGui::TableSetupColumn(T(kRelError, a));
+  ImGui::TableHeadersRow();
+  auto matrix_tip = [](const Mat& m, const char* id) {
+    if (!ImGui::IsItemHovered() || m.size() <= 1) return;
+    ImGui::BeginTooltip();
+    matrix_table(m, id);
+    ImGui::EndTooltip();
+  };
+  for (const GradCheck& c : a.check->results()) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.input.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(compact(c.backprop).c_str());
+    matrix_tip(c.backprop, "##cb");
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(c.checked() ? compact(c.numerical).c_str() : "—");
+    matrix_tip(c.numerical, "##cn");  // NaN where an entry was not checked
+    ImGui::TableNextColumn();
+    ImVec4 ink = c.ok() ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.8f, 0.1f, 0.1f, 1);
+    if (c.checked()) ImGui::TextColored(ink, "%.1e", c.rel_error);
+    else ImGui::TextDisabled("—");
+    std::string why = check_entries(c, a.lang);
+    if (c.checked()) why += (why.empty() ? "" : "\n") + check_verdict(c, a.lang);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", why.c_str());
+    if (!c.complete()) {  // a sample of a large input: say so in the row, not only on hover
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TableNextColumn();
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", check_entries(c, a.lang).c_str());
+      ImGui::PopTextWrapPos();
+    }
+  }
+  ImGui::EndTable();
+}
+
+void step_panel(App& a) {
+  step_view(a);
+  const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kGoal, a));
+  ImGui::Separator();
+  ui::paragraph(l ? l->goal(a.lang) : T(kTypedExpression, a));
+  ImGui::Spacing();
+  gradient_check_panel(a);
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ui::paragraph(T(a.touch ? kTouchHelp : kKeys, a));
+  ImGui::PopStyleColor();
+}
+
+// A panel of the layout: a child window that scrolls on its own.
+template <class Draw>
+void panel(const char* id, float w, float h, ImGuiWindowFlags flags, Draw draw) {
+  ImGui::BeginChild(id, ImVec2(w, h), true, ImGuiWindowFlags_NoBackground | flags);
+  draw();
+  ImGui::EndChild();
+}
+
+void frame(App& a, float) {
+  toolbar(a);
+  float h = ImGui::GetContentRegionAvail().y;
+  const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  if (a.narrow) {  // a phone: one panel at a time, the graph with the full width
+    const Words* tabs[] = {&kLessons, &kGraphTab, &kStepTab};
+    const char* names[] = {"tab_lessons", "tab_graph", "tab_step"};
+    float tab_w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+    for (int i = 0; i < 3; ++i) {
+      if (i) ImGui::SameLine();
+      bool on = a.pane == i;
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::Button((std::string(T(*tabs[i], a)) + "###" + names[i]).c_str(), ImVec2(tab_w, ui::touch_row(a)))) a.pane = i;
+      if (on) ImGui::PopStyleColor();
+      remember(a, names[i]);
+    }
+    h = ImGui::GetContentRegionAvail().y;
+    if (a.pane == 0) panel("###lessons_pane", -1, h, 0, [&] { lessons_panel(a); });
+    if (a.pane == 2) panel("###step_pane", -1, h, 0, [&] { step_panel(a); });
+    if (a.pane == 1) {  // the graph, and under it the step's gist
+      float summary = 3.6f * ImGui::GetTextLineHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y;
+      panel("###canvas_panel", -1, std::max(80 * a.scale, h - summary - ImGui::GetStyle().ItemSpacing.y), still,
+            [&] { graph_view(a, a.view, *a.walk, a.layout); });
+      panel("###summary_pane", -1, ImGui::GetContentRegionAvail().y, 0, [&] { step_summary(a); });
+    }
+    return;
+  }
+  float right = std::min(380 * a.scale, ImGui::GetContentRegionAvail().x * 0.34f);
+  if (a.show_lessons) {
+    panel("###left", std::min(290 * a.scale, ImGui::GetContentRegionAvail().x * 0.24f), h, 0, [&] { lessons_panel(a); });
+    ImGui::SameLine();
+  }
+  panel("###canvas_panel", ImGui::GetContentRegionAvail().x - right - ImGui::GetStyle().ItemSpacing.x, h, still,
+        [&] { graph_view(a, a.view, *a.walk, a.layout); });
+  ImGui::SameLine();
+  panel("###right", right, h, 0, [&] { step_panel(a); });
+}
+
+bool moving(const App& a) { return a.playing; }
+
+void key(App& a, Key k) {
+  switch (k) {
+    case Key::Right: step(a); break;
+    case Key::Left: back(a); break;
+    case Key::Home: reset(a); break;
+    case Key::End: run_phase(a); break;
+    case Key::Space: a.playing = !a.playing, a.play_clock = 0; break;
+    case Key::N: next_iteration(a); break;
+    case Key::F: a.view.fit_pending = true; break;
+    case Key::E: a.focus_editor = true, a.pane = 0; break;
+    default: {  // 1..9, 0: the lessons in the list; not while a step's question waits (digits are answers then)
+      if (a.step_quiz.on && a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position()) break;
+      if (k < Key::Lesson1) break;
+      size_t i = size_t(k) - size_t(Key::Lesson1);
+      if (i < builtin_lessons().size()) load_lesson(a, builtin_lessons()[i].id);
+    }
+  }
+}
+
+// The graph's part of the link (lesson or expr, inputs, iter, step) is the page's own: every lab keeps a graph.
+void read_link(App&, const PageLink&) {}
+void write_link(const App&, PageLink&) {}
+
+void state(const App& a, nlohmann::json& j) {
+  j["playing"] = a.playing;
+  nlohmann::json& v = j["view"];  // one key at a time: nested initializer lists cost the page kilobytes
+  v["zoom"] = a.view.zoom, v["x"] = a.view.cam.x, v["y"] = a.view.cam.y;
+  v["pinned"] = a.view.pinned >= 0 ? a.walk->graph().nodes[size_t(a.view.pinned)].name : "";
+  j["pane"] = a.pane, j["show_lessons"] = a.show_lessons;
+  nlohmann::json& sq = j["step_quiz"];
+  sq["on"] = a.step_quiz.on, sq["feedback"] = int(a.step_quiz.feedback), sq["message"] = a.step_quiz.message;
+  sq["asking"] = a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position();
+  nlohmann::json& ck = j["check"];  // the gradient check: under way, or its results
+  ck["done"] = a.check && a.check->done(), ck["progress"] = a.check ? a.check->progress() : 0.0;
+  ck["results"] = nlohmann::json::array();
+  if (a.check && a.check->done())
+    for (const GradCheck& c : a.check->results()) {
+      nlohmann::json r;
+      r["input"] = c.input, r["ok"] = c.ok(), r["checked"] = c.entries.size(), r["entries"] = c.backprop.size();
+      r["rel_error"] = c.rel_error, r["tolerance"] = c.tolerance(), r["verdict"] = check_verdict(c, a.lang);
+      ck["results"].push_back(r);
+    }
+}
+
+}  // namespace
+
+extern const Lab kWalkthroughLab{"walkthrough", kTitle, kTitle, false, frame, moving, key, read_link, write_link, state};
+
+}  // namespace kobai
