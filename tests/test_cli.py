@@ -1,12 +1,14 @@
 """The `kobai` command as a user runs it: python3 tests/test_cli.py path/to/kobai"""
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
 import unittest
 
 KOBAI = sys.argv.pop(1) if len(sys.argv) > 1 else "build/native/kobai"
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "README.md")
 APPLE = ["price = apple * num * tax", "--at", "apple=100", "--at", "num=2", "--at", "tax=1.1"]
 
 
@@ -57,6 +59,39 @@ class Trace(unittest.TestCase):
             self.assertIn("∂y/∂x1 = ∂y/∂t × 1 = 6 × 1 = 6", out)
         finally:
             os.unlink(f.name)
+
+
+class Readme(unittest.TestCase):
+    """Every fenced block in README.md that starts with `$ build/native/kobai ...` is run, and must print exactly
+    the block's other lines: the README shows what kobai prints today, not what it printed once."""
+
+    maxDiff = None  # show the whole difference
+
+    def blocks(self):
+        with open(README, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        found, block = [], None
+        for n, line in enumerate(lines, 1):
+            if line.startswith("```"):
+                if block is None:
+                    block = (n + 1, [])  # the line of the command
+                else:
+                    found.append(block)
+                    block = None
+            elif block is not None:
+                block[1].append(line)
+        return [(n, b) for n, b in found if b and b[0].startswith("$ build/native/kobai ")]
+
+    def test_the_readme_shows_what_kobai_prints(self):
+        blocks = self.blocks()
+        self.assertTrue(blocks, "README.md has no block starting with '$ build/native/kobai': nothing was checked")
+        for line, block in blocks:
+            args = shlex.split(block[0][2:])[1:]
+            with self.subTest(readme_line=line, command=block[0]):
+                code, out, err = run(*args)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(out, "\n".join(block[1:]) + "\n",
+                                 f"README.md line {line}: the block no longer shows what the command prints")
 
 
 class Eval(unittest.TestCase):
