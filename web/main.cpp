@@ -156,6 +156,48 @@ static void apply_touch(ImGuiIO& io) {
   else if (touch.lifted) touch.lifted = false;
 }
 
+// The phone's own keyboard. The canvas is no text field, so a phone shows no keyboard for Dear ImGui's fields:
+// while one has the keyboard on a touch screen, a hidden text input has the focus instead, and what is typed
+// into it is handed on (kobai_soft_text, kobai_soft_backspace). A physical keyboard still reaches Dear ImGui
+// through GLFW (its keypress events), so those characters are not handed on twice.
+EM_JS(void, js_soft_keyboard, (int on), {
+  var el = document.getElementById('kobai-keys');
+  if (!el) {
+    el = document.createElement('input');
+    el.id = 'kobai-keys';
+    el.type = 'text';
+    el.autocomplete = 'off';
+    el.spellcheck = false;
+    el.setAttribute('autocapitalize', 'off');
+    el.setAttribute('autocorrect', 'off');
+    el.setAttribute('aria-hidden', 'true');
+    el.style.position = 'fixed', el.style.left = '0', el.style.top = '0', el.style.width = '1px', el.style.height = '1px';
+    el.style.opacity = '0', el.style.fontSize = '16px', el.style.border = '0', el.style.padding = '0';  // 16px: no zoom on focus
+    var keyed = false;  // a keypress came first: GLFW has passed that character on already
+    window.addEventListener('keypress', function() { keyed = true; }, true);
+    el.addEventListener('input', function(e) {
+      var text = el.value.replace(/^ /, '');
+      el.value = ' ';  // one space kept in the field: a backspace on an empty field sends no event on some phones
+      if (keyed) { keyed = false; return; }
+      if (e.inputType === 'deleteContentBackward') _kobai_soft_backspace();
+      else if (text) withStackSave(function() { _kobai_soft_text(allocateUTF8OnStack(text)); });
+    });
+    document.body.appendChild(el);
+  }
+  if (on && document.activeElement !== el) {
+    el.value = ' ';
+    el.focus({preventScroll: true});
+  } else if (!on && document.activeElement === el) {
+    el.blur();
+    var c = document.getElementById('canvas');
+    if (c) c.focus({preventScroll: true});
+  }
+});
+
+static int soft_backspaces = 0;      // backspaces from the phone's keyboard still to hand on, one a frame
+static bool soft_backspace_down = false;
+static bool soft_keyboard = false;   // the hidden input has the focus
+
 // --- the main loop --------------------------------------------------------------------------------------------
 
 // Latin and math from DejaVu Sans, Japanese merged in from IPAexGothic: subsets cut at build time, with the
@@ -201,6 +243,8 @@ static void loop() {
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   apply_touch(io);
+  if (soft_backspace_down) io.KeysDown[GLFW_KEY_BACKSPACE] = false, soft_backspace_down = false;
+  else if (soft_backspaces > 0) io.KeysDown[GLFW_KEY_BACKSPACE] = true, soft_backspace_down = true, --soft_backspaces;
   if (io.DeltaTime <= 0) io.DeltaTime = 1e-4f;  // two frames can share a timestamp (headless virtual time)
   ImGui::NewFrame();
   bool playing = frame(app, std::min(io.DeltaTime, 0.1f));
@@ -227,6 +271,8 @@ static void loop() {
                                      : (app.lang == Lang::ja ? "ステップ 0: 準備完了" : "Step 0: ready"));
     busy_frames = std::max(busy_frames, 3);
   }
+  if (bool want = app.touch && io.WantTextInput; want != soft_keyboard) soft_keyboard = want, js_soft_keyboard(want);
+  if (soft_backspaces > 0 || soft_backspace_down) busy_frames = std::max(busy_frames, 2);
   if (playing || ImGui::IsAnyItemActive()) busy_frames = std::max(busy_frames, 2);
   if (--busy_frames <= 0) {  // nothing moves: stop drawing until an event arrives (kobai_wake)
     emscripten_pause_main_loop();
@@ -281,6 +327,16 @@ static void wake() {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void kobai_wake() { wake(); }
+
+// What the phone's keyboard typed into the hidden input (js_soft_keyboard).
+EMSCRIPTEN_KEEPALIVE void kobai_soft_text(const char* text) {
+  ImGui::GetIO().AddInputCharactersUTF8(text);
+  wake();
+}
+EMSCRIPTEN_KEEPALIVE void kobai_soft_backspace() {
+  soft_backspaces = std::min(soft_backspaces + 1, 1000);
+  wake();
+}
 
 // boot.js has resized the canvas (Module.setCanvasSize, which GLFW hears): draw again. Not glfwSetWindowSize:
 // in Emscripten 3.1.6 it asks for fullscreen when the size equals the screen's, and exits fullscreen otherwise.

@@ -20,6 +20,7 @@ using ui::remember;
 using ui::T;
 
 const Words kTitle{"Quiz", "クイズ"};
+const Words kOptions{"Topics, seed, difficulty", "出題範囲・シード・難易度"};
 const Words kNewQuiz{"New quiz", "新しいクイズ"};
 const Words kSeed{"seed", "シード"};
 const Words kCount{"questions", "問題数"};
@@ -291,10 +292,8 @@ void ui::step_quiz_panel(App& a) {
     check_step(a);
     if (s.feedback != QuizPanel::Right && enter >= 0) s.focus = enter;  // keep typing where the student was
   }
-  ImGui::SameLine();
-  if (button(a, "step_hint", kHint)) s.hint = true;
-  ImGui::SameLine();
-  if (button(a, "step_reveal", kReveal)) {
+  if (ui::flow_button(a, "step_hint", kHint)) s.hint = true;
+  if (ui::flow_button(a, "step_reveal", kReveal)) {
     if (!s.counted) {
       s.counted = true;
       record(a, "walkthrough", "walkthrough: " + g.nodes[n].name + " (" + e.rule + ")", "", "", false);
@@ -351,35 +350,43 @@ void quiz_frame(App& a, float) {
   float avail = ImGui::GetContentRegionAvail().x, column = std::min(avail, 760 * a.scale);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
   ImGui::BeginChild("###quiz_panel", ImVec2(column, ImGui::GetContentRegionAvail().y), false, ImGuiWindowFlags_NoBackground);
-  // Options: which topics, how hard, which seed (the same seed as `kobai quiz --seed N`).
-  for (size_t i = 0; i < all_topics().size(); ++i) {
-    if (i % 2) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
-    bool on = q.topic_on.at(i);
-    if (ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &on)) q.topic_on.at(i) = on;
-    remember(a, (std::string("topic_") + all_topics()[i].name).c_str());
-  }
-  ImGui::SetNextItemWidth(150 * a.scale);  // text, read by parse_seed: the command's range, 0 to 2^53 − 1
-  ImGui::InputText((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), &q.seed_text, ImGuiInputTextFlags_CharsDecimal);
-  remember(a, "quiz_seed");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(80 * a.scale);
-  ImGui::SliderInt((std::string(T(kDifficulty, a)) + "###quiz_difficulty").c_str(), &q.options.difficulty, 1, 3);
-  ImGui::SetNextItemWidth(110 * a.scale);
-  ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.options.count);
-  q.options.count = std::clamp(q.options.count, 1, 500);
-  ImGui::SameLine();
-  if (button(a, "new_quiz", kNewQuiz)) {
-    try {
-      open_quiz(a, parse_seed(q.seed_text, "the seed"));  // the command's range, said in the student's language
-    } catch (const InputError&) {
-      q.seed_error = ui::fill(T(kSeedRange, a), {{"{max}", std::to_string(kMaxSeed)}, {"{text}", quote(q.seed_text)}});
+  // Options: which topics, how hard, which seed (the same seed as `kobai quiz --seed N`). On a phone they fold
+  // away under the question's way.
+  if (!a.narrow || ImGui::CollapsingHeader((std::string(T(kOptions, a)) + "###quiz_options").c_str())) {
+    for (size_t i = 0; i < all_topics().size(); ++i) {
+      if (i % 2 && !a.narrow) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);  // two columns, where there is room
+      bool on = q.topic_on.at(i);
+      if (ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &on)) q.topic_on.at(i) = on;
+      remember(a, (std::string("topic_") + all_topics()[i].name).c_str());
     }
-  }
-  if (!q.seed_error.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", q.seed_error.c_str());
-    ImGui::PopTextWrapPos();
-    remember(a, "quiz_seed_error");
+    ImGui::SetNextItemWidth(150 * a.scale);  // text, read by parse_seed: the command's range, 0 to 2^53 − 1
+    ImGui::InputText((std::string(T(kSeed, a)) + "###quiz_seed").c_str(), &q.seed_text, ImGuiInputTextFlags_CharsDecimal);
+    remember(a, "quiz_seed");
+    auto labelled = [&](float field, const Words& label) {  // a field and its label, kept on one line
+      ui::flow(field + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(T(label, a)).x);
+      ImGui::SetNextItemWidth(field);
+    };
+    labelled(80 * a.scale, kDifficulty);
+    ImGui::SliderInt((std::string(T(kDifficulty, a)) + "###quiz_difficulty").c_str(), &q.options.difficulty, 1, 3);
+    remember(a, "quiz_difficulty");
+    float step_buttons = 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+    labelled(80 * a.scale + step_buttons, kCount);
+    ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.options.count);
+    remember(a, "quiz_count");
+    q.options.count = std::clamp(q.options.count, 1, 500);
+    if (ui::flow_button(a, "new_quiz", kNewQuiz)) {
+      try {
+        open_quiz(a, parse_seed(q.seed_text, "the seed"));  // the command's range, said in the student's language
+      } catch (const InputError&) {
+        q.seed_error = ui::fill(T(kSeedRange, a), {{"{max}", std::to_string(kMaxSeed)}, {"{text}", quote(q.seed_text)}});
+      }
+    }
+    if (!q.seed_error.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", q.seed_error.c_str());
+      ImGui::PopTextWrapPos();
+      remember(a, "quiz_seed_error");
+    }
   }
   ImGui::Separator();
 
@@ -395,7 +402,7 @@ void quiz_frame(App& a, float) {
     std::snprintf(head, sizeof head, T(kQuestionOf, a), q.index + 1, int(q.questions.size()));
     for (const TopicInfo& t : all_topics())
       if (t.topic == question.topic) ImGui::TextDisabled("%s · %s", head, t.title(a.lang));
-    ImGui::TextUnformatted(question.prompt(a.lang).c_str());
+    ui::paragraph(question.prompt(a.lang));
     remember(a, "quiz_prompt");
     if (question.kind == AnswerKind::Choice) {
       for (size_t c = 0; c < question.choices.size(); ++c) {
@@ -414,12 +421,9 @@ void quiz_frame(App& a, float) {
       }
     }
     if (button(a, "quiz_check", kCheck)) check_quiz(a);
-    ImGui::SameLine();
-    if (button(a, "quiz_hint", kHint)) q.hint = true;
-    ImGui::SameLine();
-    if (button(a, "quiz_reveal", kReveal)) reveal_quiz(a);
-    ImGui::SameLine();
-    if (button(a, "quiz_next", kNext)) next_question(a);
+    if (ui::flow_button(a, "quiz_hint", kHint)) q.hint = true;
+    if (ui::flow_button(a, "quiz_reveal", kReveal)) reveal_quiz(a);
+    if (ui::flow_button(a, "quiz_next", kNext)) next_question(a);
     if (q.hint) ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
     switch (q.feedback) {
       case QuizPanel::Right: ImGui::TextColored(ImVec4(0.1f, 0.55f, 0.2f, 1), "%s %s", T(kRight, a), question.answer_text().c_str()); break;
@@ -448,8 +452,7 @@ void quiz_frame(App& a, float) {
   for (const auto& [topic, rt] : p.topics)
     ImGui::TextDisabled("  %s: %d / %d (%.0f%%)", topic.c_str(), rt.first, rt.second, rt.second ? 100.0 * rt.first / rt.second : 0.0);
   if (button(a, "export", kExport, !p.log.empty())) platform::download("kobai-progress.csv", progress_csv(p), "text/csv");
-  ImGui::SameLine();
-  if (button(a, "reset_progress", kResetProgress, p.answered > 0)) ImGui::OpenPopup("###confirm_reset");
+  if (ui::flow_button(a, "reset_progress", kResetProgress, p.answered > 0)) ImGui::OpenPopup("###confirm_reset");
   if (ImGui::BeginPopupModal((std::string(T(kResetProgress, a)) + "###confirm_reset").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted(T(kConfirmReset, a));
     if (button(a, "confirm_erase", kYesErase)) reset_progress(a), ImGui::CloseCurrentPopup();
