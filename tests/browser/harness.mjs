@@ -113,3 +113,28 @@ export async function distinctColours(page, rect) {
     return seen.size;
   }, png.toString('base64'));
 }
+
+// Every named control drawn in the last frame: {name: {x, y, w, h}} in CSS pixels.
+export const rects = (page) => page.evaluate(() => window.kobai.rects());
+
+// Taps the centre of a named control with one finger, as a person does on a phone or tablet.
+export async function tap(page, name) {
+  const r = await page.evaluate((n) => window.kobai.rect(n), name);
+  if (r.w === undefined) throw new Error('the control ' + name + ' is not on screen');
+  await page.touchscreen.tap(r.x + r.w / 2, r.y + r.h / 2);
+  await settle(page);
+}
+
+// Taps a named control as a finger does: down for about a tenth of a second (the page draws frames meanwhile),
+// then up. (touchscreen.tap puts the finger down and up at once, which real fingers never do.)
+export async function fingerTap(page, name, ms = 100) {
+  const r = await page.evaluate((n) => window.kobai.rect(n), name);
+  if (r.w === undefined) throw new Error('the control ' + name + ' is not on screen');
+  const cdp = await page.context().newCDPSession(page);
+  const point = { x: r.x + r.w / 2, y: r.y + r.h / 2, id: 0 };
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await page.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+  await settle(page);
+}
