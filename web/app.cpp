@@ -276,8 +276,14 @@ void show_lab(App& a, int index) {
 
 // --- shared pieces (ui.h) ---------------------------------------------------------------------------------------
 
+// Only what can be seen: an item scrolled out of its panel is not on screen, and one half scrolled out is
+// named by its visible part (a test clicks the middle of what it is told).
 void ui::remember(App& a, const char* name) {
   ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 c0 = dl->GetClipRectMin(), c1 = dl->GetClipRectMax();
+  p = ImVec2(std::max(p.x, c0.x), std::max(p.y, c0.y)), q = ImVec2(std::min(q.x, c1.x), std::min(q.y, c1.y));
+  if (q.x <= p.x || q.y <= p.y) return;
   remember_box(a, name, p.x, p.y, q.x - p.x, q.y - p.y);
 }
 
@@ -343,11 +349,29 @@ std::vector<std::string> ui::wrap(const std::string& text, float width) {
   return lines;
 }
 
+bool ui::wrapped_selectable(App& a, const char* id, const std::string& text, bool selected) {
+  std::vector<std::string> lines = wrap(text, ImGui::GetContentRegionAvail().x);
+  float line_h = ImGui::GetTextLineHeight(), h = std::max(line_h * float(lines.size()), touch_row(a));
+  ImVec2 at = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  bool picked = ImGui::Selectable((std::string("###") + id).c_str(), selected, 0, ImVec2(0, h));
+  // Named by the row itself: a selectable's own rectangle reaches into the spacing around it.
+  ImVec2 c0 = ImGui::GetWindowDrawList()->GetClipRectMin(), c1 = ImGui::GetWindowDrawList()->GetClipRectMax();
+  ImVec2 p(std::max(at.x, c0.x), std::max(at.y, c0.y)), q(std::min(at.x + w, c1.x), std::min(at.y + h, c1.y));
+  if (q.x > p.x && q.y > p.y) remember_box(a, id, p.x, p.y, q.x - p.x, q.y - p.y);
+  for (size_t k = 0; k < lines.size(); ++k)
+    ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (h - line_h * float(lines.size())) / 2 + line_h * float(k)),
+                                        ImGui::GetColorU32(ImGuiCol_Text), lines[k].c_str());
+  return picked;
+}
+
 void ui::paragraph(const std::string& text) {
   std::vector<std::string> lines = wrap(text, ImGui::GetContentRegionAvail().x);
   while (lines.size() > 1 && lines.back().empty()) lines.pop_back();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, ImGui::GetStyle().ItemSpacing.y * 0.3f));
+  ImGui::BeginGroup();  // one item: remember() names the whole paragraph
   for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
+  ImGui::EndGroup();
   ImGui::PopStyleVar();
 }
 

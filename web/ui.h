@@ -25,7 +25,8 @@ bool flow_button(App& a, const char* id, const Words& label, bool enabled = true
 float touch_row(const App& a);
 // Text wrapped to `width` device pixels, Japanese as well as English (lines break between Japanese characters).
 std::vector<std::string> wrap(const std::string& text, float width);
-void paragraph(const std::string& text);  // wrapped to the space left on the line            // a row's least height: 40 CSS pixels on a touch screen, else 0
+void paragraph(const std::string& text);  // wrapped to the space left on the line
+bool wrapped_selectable(App& a, const char* id, const std::string& text, bool selected);  // a row of one or more lines            // a row's least height: 40 CSS pixels on a touch screen, else 0
 
 // The quiz lab's pieces that the walkthrough uses (labs/quiz.cpp).
 bool step_blocked(App& a);       // quiz mode: the next backward step waits for the student's answer

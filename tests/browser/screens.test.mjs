@@ -40,7 +40,7 @@ const CONTAINERS = new Set(['canvas', 'pg_view', 'explanation', 'gradcheck', 'no
 // canvas zooms.
 const READ_ONLY = new Set(['status', 'error', 'notice', 'explanation', 'gradcheck_progress', 'score', 'quiz_prompt',
   'quiz_feedback', 'quiz_seed_error', 'pg_data_status', 'pg_message', 'pg_suggestion', 'pg_epoch', 'pg_update',
-  'pg_units', 'pg_confusion', 'pg_wrong', 'pg_unit_large', 'pg_wrong_large', 'node_tip']);
+  'pg_units', 'pg_confusion', 'pg_wrong', 'pg_unit_large', 'pg_wrong_large', 'node_tip', 'step_summary']);
 const clickable = (name) => !READ_ONLY.has(name) && !/_plot$/.test(name) && !/^node_/.test(name);
 
 const fmt = (r) => `(${+r.x.toFixed(1)}, ${+r.y.toFixed(1)}) ${+r.w.toFixed(1)}x${+r.h.toFixed(1)}`;
@@ -266,7 +266,7 @@ test('phone 360x740: pinching the graph apart zooms in; one finger drags it; the
 });
 
 // A phone has no hover: a tap on a node shows its value and gradient. Assumed names: each node's box is reported as
-// the rect node_<name>; what the tap shows is the rect node_tip, and state().node_tip is the node's name.
+// the rect node_<name>; what the tap shows is the rect node_tip, and state().view.pinned is the node's name.
 test('phone 360x740: a tap on a node of the graph shows its matrix', async () => {
   const ctx = await chrome.context(options(PHONE));
   const { page, errors } = await open(ctx, server.url + '#lesson=apple');
@@ -284,7 +284,7 @@ test('phone 360x740: a tap on a node of the graph shows its matrix', async () =>
   const all = await rects(page);
   assert.ok(all.node_tip && all.node_tip.w > 0 && all.node_tip.h > 0, 'the tap shows the node\'s matrix (rect node_tip)');
   assert.ok(inside(all.node_tip, PHONE), `the node's matrix fits the phone's screen: ${fmt(all.node_tip)}`);
-  assert.equal((await state(page)).node_tip, 'apple', 'state().node_tip names the node shown');
+  assert.equal((await state(page)).view.pinned, 'apple', 'state().view.pinned names the node shown');
   await shot(page, 'screen-phone-node-tip');
   assert.deepEqual(errors, []);
   await ctx.close();

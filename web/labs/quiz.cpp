@@ -406,9 +406,8 @@ void quiz_frame(App& a, float) {
     remember(a, "quiz_prompt");
     if (question.kind == AnswerKind::Choice) {
       for (size_t c = 0; c < question.choices.size(); ++c) {
-        std::string label = std::string(1, char('A' + c)) + ") " + question.choice(c, a.lang) + "###choice_" + std::to_string(c);
-        if (ImGui::RadioButton(label.c_str(), q.choice == int(c))) q.choice = int(c), check_quiz(a);
-        remember(a, ("choice_" + std::to_string(c)).c_str());
+        std::string text = std::string(1, char('A' + c)) + ") " + question.choice(c, a.lang);
+        if (ui::wrapped_selectable(a, ("choice_" + std::to_string(c)).c_str(), text, q.choice == int(c))) q.choice = int(c), check_quiz(a);
       }
     } else {
       ImGui::SetNextItemWidth(-1);

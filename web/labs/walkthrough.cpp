@@ -116,17 +116,11 @@ void lessons_panel(App& a) {
   for (const Lesson& l : builtin_lessons()) {
     ++i;
     // A title too long for the panel takes a second line rather than being cut.
-    std::vector<std::string> lines = ui::wrap(std::to_string(i) + ". " + l.title(a.lang), ImGui::GetContentRegionAvail().x);
-    float line_h = ImGui::GetTextLineHeight(), h = std::max(line_h * float(lines.size()), ui::touch_row(a));
-    ImVec2 at = ImGui::GetCursorScreenPos();
-    bool picked = ImGui::Selectable(("###lesson_" + l.id).c_str(), a.lesson_id == l.id, 0, ImVec2(0, h));
-    for (size_t k = 0; k < lines.size(); ++k)
-      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, at.y + (h - line_h * float(lines.size())) / 2 + line_h * float(k)), ImGui::GetColorU32(ImGuiCol_Text), lines[k].c_str());
+    bool picked = ui::wrapped_selectable(a, ("lesson_" + l.id).c_str(), std::to_string(i) + ". " + l.title(a.lang), a.lesson_id == l.id);
     if (picked) {
       load_lesson(a, l.id);
       if (a.narrow) a.pane = 1;  // a phone: straight to the graph
     }
-    remember(a, ("lesson_" + l.id).c_str());
   }
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kExpression, a));

@@ -216,6 +216,10 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
                 (current ? 4.f : near || pinned ? 2.5f : 1.2f) * line * k);
     float cx = (p.x + q.x) / 2, bw = q.x - p.x, bh = q.y - p.y;
     if (ImGui::IsMouseHoveringRect(p, q)) hovered = int(n);
+    if (g.nodes.size() <= 100) {  // each node's box, for tests that tap it (the part inside the view)
+      ImVec2 p0(std::max(p.x, view_min.x), std::max(p.y, view_min.y)), q0(std::min(q.x, view_max.x), std::min(q.y, view_max.y));
+      ui::remember_box(a, ("node_" + node.name).c_str(), p0.x, p0.y, q0.x - p0.x, q0.y - p0.y);
+    }
     if (bw < 36 * k) continue;  // too small for text: the box and its highlight say enough
     float big = std::max(fs * 1.35f * z, fs * 0.9f * k), small = std::max(fs * 0.95f * z, fs * 0.75f * k);
     bool matrix = node.rows * node.cols > 1;
