@@ -53,6 +53,7 @@ Point node_size(const Node& n) {  // wide enough for the op's symbol (Softmax-wi
   return n.rows * n.cols > 1 ? Point{std::max(110.f, symbol), 80} : Point{std::max(100.f, symbol), 56};
 }
 
+// A new graph, wherever it comes from (a lesson, the editor, a link): everything shown of the old one goes.
 void install(App& a, Walk w) {
   a.walk = std::make_unique<Walk>(std::move(w));
   ++a.walk_version;
@@ -185,18 +186,9 @@ void apply_link(App& a, const std::string& hash) {
     if (l.step > int(trial.walk->plan().size()))
       throw InputError("the link asks for step " + std::to_string(l.step) + ", but there are only " + std::to_string(trial.walk->plan().size()));
     trial.walk->jump(l.step);
-    // What install() set up, taken over whole: the graph, its layout and check, the inputs, a fresh view.
-    a.walk = std::move(trial.walk);
-    ++a.walk_version;
-    a.layout = std::move(trial.layout);
-    a.check = std::move(trial.check);
-    a.inputs = std::move(trial.inputs);
-    a.view = trial.view;
-    a.playing = false;
+    install(a, std::move(*trial.walk));  // the walk as the link left it, installed as any new graph is
     a.lesson_id = trial.lesson_id;
     a.expr = trial.expr;
-    a.error.clear();
-    a.changed = true;
     // The settings: each refused value is said, and the rest applies.
     std::vector<std::string> refused = l.problems;
     int lab_index = l.mode.empty() ? (l.quiz ? find_lab("quiz") : 0) : find_lab(l.mode);

@@ -127,3 +127,18 @@ test('present=1 makes text and controls larger and hides the lessons; the link k
   assert.equal((await state(page)).present, true, 'a link opens presenting');
   await ctx.close();
 });
+
+test('a link opened over a lesson that plays installs its graph as any new graph: playback stops, the view fits again', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url + '#lesson=two_layer_net');
+  await click(page, 'play');
+  assert.equal((await state(page)).playing, true);
+  await page.evaluate(() => { location.hash = '#lesson=apple&step=2'; });
+  await page.waitForFunction(() => window.kobai.state().lesson === 'apple');
+  await settle(page);
+  const st = await state(page);
+  assert.equal(st.step, 2);
+  assert.equal(st.playing, false, 'the new graph does not play on by itself');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
