@@ -15,23 +15,6 @@ namespace kobai {
 // Run once per network or per epoch, not per batch: compiled for size (clang: cold implies optimise for size).
 #define KOBAI_COLD __attribute__((cold))
 
-const char* name_of(Activation a) {
-  static const char* n[] = {"relu", "sigmoid", "tanh", "linear"};
-  return n[int(a)];
-}
-const char* name_of(Init i) {
-  static const char* n[] = {"gaussian", "xavier", "he"};
-  return n[int(i)];
-}
-const char* name_of(LossKind l) {
-  static const char* n[] = {"squared", "softmax"};
-  return n[int(l)];
-}
-const char* name_of(OptimizerKind o) {
-  static const char* n[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
-  return n[int(o)];
-}
-
 const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::update
   static const char* r[] = {"ΔW = −η·∇",
                             "v ← αv − η·∇;  ΔW = v",
