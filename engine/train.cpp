@@ -22,6 +22,7 @@ const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::up
                             "h ← h + ∇²;  ΔW = −η·∇ / (√h + ε)",
                             "h ← ρh + (1 − ρ)∇²;  ΔW = −η·∇ / (√h + ε)",
                             "m ← m + (1 − β1)(∇ − m);  v ← v + (1 − β2)(∇² − v);  ΔW = −η_t·m / (√v + ε)"};
+  static_assert(std::size(r) == std::size(kOptimizerNames));  // a rule for every optimizer
   return r[int(o)];
 }
 

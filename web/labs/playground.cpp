@@ -192,7 +192,9 @@ bool hidden_layers(App& a, Playground& p, const PlaygroundSetting& s) {
     char label[64];
     std::snprintf(label, sizeof label, T(kUnits, a), int(l) + 1);
     ImGui::SetNextItemWidth(150 * a.scale);
-    changed |= ImGui::SliderInt((std::string(label) + "###pg_units" + std::to_string(l)).c_str(), &h[l], int(s.lo), max_units(p));
+    const std::string id = "pg_units" + std::to_string(l);
+    changed |= ImGui::SliderInt((std::string(label) + "###" + id).c_str(), &h[l], int(s.lo), max_units(p));
+    remember(a, id.c_str());
   }
   return changed;
 }
