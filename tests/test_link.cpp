@@ -269,3 +269,13 @@ TEST_CASE("every enum's names, listed once, round-trip through its decoder") {
   CHECK(names_of<DataKind>().count == 9);
   CHECK(std::string(names_of<OptimizerKind>().names[5]) == "adam");
 }
+
+TEST_CASE("a setting as a sentence says it: the playground's suggestion names what it changed") {
+  PlaygroundSettings p;
+  p.batchnorm = true;
+  CHECK(say_setting(*find_playground_setting("pg.hidden"), p) == "8-8-8");
+  CHECK(say_setting(*find_playground_setting("pg.batchnorm"), p) == "on");
+  CHECK(say_setting(*find_playground_setting("pg.replacement"), p) == "off");
+  CHECK(say_setting(*find_playground_setting("pg.lr"), p) == "0.03");
+  CHECK(std::string(find_playground_setting("pg.lr")->called) == "learning rate");
+}

@@ -5,7 +5,7 @@
 //
 //   using P = PlaygroundSettings;
 //   setting::number<&P::lr>("pg.lr", "lr", {"learning rate η", "学習率 η"}, 1e-9, 1e9).typed().redo(Redo::part)
-//   write_setting(s, p)        "0.03", as a link carries it
+//   write_setting(s, p)        "0.03", as a link carries it (say_setting: as a sentence says it)
 //   read_setting(s, p, text)   or an InputError naming the key: "the link's pg.lr must be a number from ..."
 #pragma once
 
@@ -29,6 +29,7 @@ struct Setting {
   const char* name;        // in kobai.state(), and the panel's control after the lab's prefix: lr (pg_lr)
   Words label;             // beside its control
   SettingKind kind;
+  const char* called = nullptr;  // what a sentence calls it, when not the English label ("learning rate")
   double lo = 0, hi = 0;   // the range of a number or whole, or of each of the wholes
   int most = 0;            // wholes: at most this many
   const char* items = "";  // wholes: what they count, for a message ("layers")
@@ -51,6 +52,7 @@ struct Setting {
   Setting typed() const { Setting s = *this; s.in_box = true; return s; }
   Setting when(bool (*f)(const S&)) const { Setting s = *this; s.shown = f; return s; }
   Setting under(Words h) const { Setting s = *this; s.heading = h; return s; }
+  Setting in_words(const char* c) const { Setting s = *this; s.called = c; return s; }
   bool valid(double v) const;  // in range (and whole, for whole kinds)
 };
 
@@ -74,6 +76,16 @@ std::string write_setting(const Setting<S>& s, const S& from) {
   if (s.kind == SettingKind::choice) return s.choices.names[int(v)];
   if (s.kind == SettingKind::number) return format_number(v);
   return std::to_string(static_cast<long long>(v));
+}
+
+// The value as a sentence says it: "8-8-8", "on", "0.03".
+template <class S>
+std::string say_setting(const Setting<S>& s, const S& from) {
+  if (s.kind == SettingKind::flag) return s.get(from) ? "on" : "off";
+  std::string v = write_setting(s, from);
+  if (s.kind == SettingKind::wholes)
+    for (char& c : v) c = c == ',' ? '-' : c;
+  return v;
 }
 
 // Sets the member from a link's text, or throws (the member unchanged).

@@ -89,28 +89,11 @@ void suggest_settings(Playground& p, DataKind k) {
   } else if (k == DataKind::iris || k == DataKind::csv) {
     s.hidden = {8}, s.loss = LossKind::softmax, s.optimizer = OptimizerKind::adam, s.lr = 0.01;
   }
-  const PlaygroundSettings& after = s;
   std::string changes;
-  auto say = [&](const char* what, const std::string& from, const std::string& to) {
-    if (from != to) changes += (changes.empty() ? "" : ", ") + std::string(what) + " " + from + " → " + to;
-  };
-  auto units = [](const std::vector<int>& h) {
-    std::string s;
-    for (int u : h) s += (s.empty() ? "" : "-") + std::to_string(u);
-    return s;
-  };
-  say("hidden units", units(before.hidden), units(after.hidden));
-  say("activation", name_of(before.activation), name_of(after.activation));
-  say("initial weights", name_of(before.init), name_of(after.init));
-  say("loss", name_of(before.loss), name_of(after.loss));
-  say("optimizer", name_of(before.optimizer), name_of(after.optimizer));
-  say("learning rate", format_number(before.lr), format_number(after.lr));
-  say("batch size", std::to_string(before.batch), std::to_string(after.batch));
-  say("test %", std::to_string(before.test_percent), std::to_string(after.test_percent));
-  say("batch normalisation", before.batchnorm ? "on" : "off", after.batchnorm ? "on" : "off");
-  say("dropout", format_number(before.dropout), format_number(after.dropout));
-  say("L1", format_number(before.l1), format_number(after.l1));
-  say("L2", format_number(before.l2), format_number(after.l2));
+  for (const PlaygroundSetting& e : playground_settings()) {  // in the panel's order
+    std::string from = say_setting(e, before), to = say_setting(e, s);
+    if (from != to) changes += (changes.empty() ? "" : ", ") + std::string(e.called ? e.called : e.label.en) + " " + from + " → " + to;
+  }
   p.suggestion = changes.empty() ? "" : "For " + std::string(k == DataKind::csv ? "a CSV" : name_of(k)) + " the settings were changed: " + changes + ".";
   p.before_suggestion = before;
 }

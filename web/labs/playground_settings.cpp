@@ -16,7 +16,7 @@ const std::vector<PlaygroundSetting>& playground_settings() {
       // the data's points, the split, the initial weights, the batches
       whole<&P::seed>("pg.seed", "seed", {"seed", "乱数シード"}, 1, 1000000000).typed(),
       // 2-D sets take up to 64 units a layer (the boundary shader); the page says so when a link brings more
-      wholes<&P::hidden>("pg.hidden", "units", {"hidden layers", "中間層の数"}, 1, 128, 8, "layers").under({"Network", "ネットワーク"}),
+      wholes<&P::hidden>("pg.hidden", "units", {"hidden layers", "中間層の数"}, 1, 128, 8, "layers").in_words("hidden units").under({"Network", "ネットワーク"}),
       choice<&P::activation>("pg.act", "activation", {"activation", "活性化関数"}),
       choice<&P::init>("pg.init", "init", {"initial weights", "重みの初期値"}),
       choice<&P::loss>("pg.loss", "loss", {"loss", "損失関数"}),
@@ -26,7 +26,7 @@ const std::vector<PlaygroundSetting>& playground_settings() {
       number<&P::l2>("pg.l2", "l2", {"L2", "L2"}, 0, 1).slider(0.1, "%.3f"),
       // a new rule or step size keeps the weights
       choice<&P::optimizer>("pg.opt", "optimizer", {"optimizer", "最適化手法"}).under({"Training", "学習"}).redo(Redo::part),
-      number<&P::lr>("pg.lr", "lr", {"learning rate η", "学習率 η"}, 1e-9, 1e9).typed().redo(Redo::part),
+      number<&P::lr>("pg.lr", "lr", {"learning rate η", "学習率 η"}, 1e-9, 1e9).in_words("learning rate").typed().redo(Redo::part),
       // the panel's slider stops at the training rows
       whole<&P::batch>("pg.batch", "batch", {"batch size", "バッチサイズ"}, 1, 1000).redo(Redo::none),
       flag<&P::replacement>("pg.replacement", "replacement", {"sample with replacement", "復元抽出"}).redo(Redo::none),
