@@ -73,10 +73,6 @@ Dataset<S> parse_csv(const std::string& text, int label_column) {
   return d;
 }
 
-const char* name_of(DataKind d) {
-  static const char* n[] = {"circle", "xor", "gauss", "spiral", "plane", "multigauss", "digits", "iris", "csv"};
-  return n[int(d)];
-}
 bool is_regression(DataKind d) { return d == DataKind::plane || d == DataKind::multigauss; }
 bool is_2d(DataKind d) { return int(d) <= int(DataKind::multigauss); }
 

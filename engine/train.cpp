@@ -15,23 +15,6 @@ namespace kobai {
 // Run once per network or per epoch, not per batch: compiled for size (clang: cold implies optimise for size).
 #define KOBAI_COLD __attribute__((cold))
 
-const char* name_of(Activation a) {
-  static const char* n[] = {"relu", "sigmoid", "tanh", "linear"};
-  return n[int(a)];
-}
-const char* name_of(Init i) {
-  static const char* n[] = {"gaussian", "xavier", "he"};
-  return n[int(i)];
-}
-const char* name_of(LossKind l) {
-  static const char* n[] = {"squared", "softmax"};
-  return n[int(l)];
-}
-const char* name_of(OptimizerKind o) {
-  static const char* n[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
-  return n[int(o)];
-}
-
 const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::update
   static const char* r[] = {"ΔW = −η·∇",
                             "v ← αv − η·∇;  ΔW = v",
@@ -39,6 +22,7 @@ const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::up
                             "h ← h + ∇²;  ΔW = −η·∇ / (√h + ε)",
                             "h ← ρh + (1 − ρ)∇²;  ΔW = −η·∇ / (√h + ε)",
                             "m ← m + (1 − β1)(∇ − m);  v ← v + (1 − β2)(∇² − v);  ΔW = −η_t·m / (√v + ε)"};
+  static_assert(std::size(r) == std::size(kOptimizerNames));  // a rule for every optimizer
   return r[int(o)];
 }
 

@@ -2,6 +2,7 @@
 // (kernels.h) on mini-batches: float for speed, double for the tests' gradient checks.
 //
 //   Activation, Init, LossKind, OptimizerKind   each listed once, with the name the page and links use
+//   NameList, names_of<E>()  an enum's names in its order: menus and link decoders count nothing by hand
 //   NetConfig, Net<S>        Affine → (BatchNorm) → activation → (Dropout) per hidden layer, then Affine → loss
 //   OptConfig, Optimizer<S>  SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: each update beside its formula
 //   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
@@ -15,20 +16,48 @@
 #include "matrix.h"
 #include "random.h"
 
+#include <iterator>
 #include <string>
 #include <vector>
 
 namespace kobai {
+
+// An enum's names, in the enum's order. Each enum below has one list (kActivationNames, ...); name_of(e) indexes
+// it, and names_of<E>() gives it whole, with its count, to whatever loops over the values (a menu, a decoder).
+struct NameList {
+  const char* const* names;
+  int count;
+  const char* const* begin() const { return names; }
+  const char* const* end() const { return names + count; }
+};
+template <class E>
+NameList names_of();  // defined for each enum with a list
+template <size_t N>
+constexpr NameList list_of(const char* const (&names)[N]) { return {names, int(N)}; }
 
 enum class Activation { relu, sigmoid, tanh, linear };
 enum class Init { gaussian, xavier, he };  // std 0.01, 1/√n, √(2/n) (n: inputs of the layer)
 enum class LossKind { squared, softmax };  // ½Σ(y − t)² averaged over the batch, or Softmax-with-Loss
 enum class OptimizerKind { sgd, momentum, nesterov, adagrad, rmsprop, adam };
 
-const char* name_of(Activation a);
-const char* name_of(Init i);
-const char* name_of(LossKind l);
-const char* name_of(OptimizerKind o);
+inline constexpr const char* kActivationNames[] = {"relu", "sigmoid", "tanh", "linear"};
+inline constexpr const char* kInitNames[] = {"gaussian", "xavier", "he"};
+inline constexpr const char* kLossNames[] = {"squared", "softmax"};
+inline constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
+// A name for every value: the last value's index is the list's last.
+static_assert(std::size(kActivationNames) == size_t(Activation::linear) + 1);
+static_assert(std::size(kInitNames) == size_t(Init::he) + 1);
+static_assert(std::size(kLossNames) == size_t(LossKind::softmax) + 1);
+static_assert(std::size(kOptimizerNames) == size_t(OptimizerKind::adam) + 1);
+
+template <> inline NameList names_of<Activation>() { return list_of(kActivationNames); }
+template <> inline NameList names_of<Init>() { return list_of(kInitNames); }
+template <> inline NameList names_of<LossKind>() { return list_of(kLossNames); }
+template <> inline NameList names_of<OptimizerKind>() { return list_of(kOptimizerNames); }
+inline const char* name_of(Activation a) { return kActivationNames[int(a)]; }
+inline const char* name_of(Init i) { return kInitNames[int(i)]; }
+inline const char* name_of(LossKind l) { return kLossNames[int(l)]; }
+inline const char* name_of(OptimizerKind o) { return kOptimizerNames[int(o)]; }
 const char* rule_of(OptimizerKind o);  // the update as a student reads it: "ΔW = −η·∇"
 
 struct NetConfig {
@@ -119,7 +148,10 @@ class Optimizer {
 // Gaussians are regression (one target column). Then the real sets the page fetches from its own origin (taken
 // at build time from Debian's python3-sklearn: the UCI digits, 8 × 8 images, and Iris), and a user's CSV.
 enum class DataKind { circle, xor_, gauss, spiral, plane, multigauss, digits, iris, csv };
-const char* name_of(DataKind d);
+inline constexpr const char* kDataNames[] = {"circle", "xor", "gauss", "spiral", "plane", "multigauss", "digits", "iris", "csv"};
+static_assert(std::size(kDataNames) == size_t(DataKind::csv) + 1);
+template <> inline NameList names_of<DataKind>() { return list_of(kDataNames); }
+inline const char* name_of(DataKind d) { return kDataNames[int(d)]; }
 bool is_regression(DataKind d);
 bool is_2d(DataKind d);
 template <class S>

@@ -3,6 +3,10 @@
 #include "link.h"
 #include "quiz.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 using namespace kobai;
 using namespace kobai::test;
 
@@ -124,5 +128,154 @@ TEST_CASE("a link carries the playground's configuration and seed, and refuses b
   PageLink e = decode_link("#mode=playground&pg.lr=fast&pg.seed=7&pg.act=relu");
   CHECK(e.playground.seed == 7);
   CHECK(e.playground.activation == Activation::relu);
-  CHECK(e.playground.lr == PlaygroundLink().lr);
+  CHECK(e.playground.lr == PlaygroundSettings().lr);
+}
+
+// The playground's table, entry by entry: a value other than the default for each setting, and values it
+// refuses. Made from the entry's own kind and range, so a new entry is tested without a line here.
+// A value as the link writes it for this kind: whole numbers in full, others with every digit they need.
+static std::string text(const PlaygroundSetting& s, double v) {
+  if (s.kind == SettingKind::number) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.17g", v);
+    return b;
+  }
+  return std::to_string(static_cast<long long>(v));
+}
+
+static std::string other_value(const PlaygroundSetting& s) {
+  PlaygroundSettings d;
+  switch (s.kind) {
+    case SettingKind::wholes: {
+      std::string v;  // as many as it takes, at both ends of the range
+      for (int i = 0; i < s.most; ++i) v += (i ? "," : "") + text(s, i % 2 ? s.hi : s.lo);
+      return v;
+    }
+    case SettingKind::choice: return s.choices.names[(int(s.get(d)) + 1) % s.choices.count];
+    case SettingKind::flag: return s.get(d) ? "0" : "1";
+    default: return s.kind == SettingKind::number ? format_number(s.get(d) == s.hi ? s.lo : s.hi) : text(s, s.get(d) == s.hi ? s.lo : s.hi);
+  }
+}
+
+static std::vector<std::string> bad_values(const PlaygroundSetting& s) {
+  std::vector<std::string> bad{"x", ""};
+  if (s.kind == SettingKind::choice) return {"x", "", std::string(s.choices.names[0]) + "s"};
+  if (s.kind == SettingKind::wholes) {
+    std::string too_many;
+    for (int i = 0; i <= s.most; ++i) too_many += (i ? "," : "") + text(s, s.lo);
+    return {"x", text(s, s.lo - 1), text(s, s.hi + 1), text(s, s.lo) + ",x", too_many};
+  }
+  const double past = std::max(1.0, std::abs(s.hi));  // beyond the range by more than its digits show
+  bad.push_back(text(s, s.lo - 1));
+  bad.push_back(text(s, s.hi + past));
+  if (s.kind != SettingKind::number) bad.push_back(text(s, s.lo) + ".5");
+  return bad;
+}
+
+// Every setting of the struct, as the link writes them.
+static std::vector<std::string> written(const PlaygroundSettings& p) {
+  std::vector<std::string> out;
+  for (const PlaygroundSetting& s : playground_settings()) out.push_back(write_setting(s, p));
+  return out;
+}
+
+TEST_CASE("the playground's settings table: keys and names once each") {
+  const auto& table = playground_settings();
+  REQUIRE(table.size() == 17);
+  for (size_t i = 0; i < table.size(); ++i) {
+    INFO(std::string(table[i].key));
+    CHECK(std::string(table[i].key).rfind("pg.", 0) == 0);
+    CHECK(find_playground_setting(table[i].key) == &table[i]);
+    for (size_t j = 0; j < i; ++j) {
+      CHECK(std::string(table[i].key) != table[j].key);
+      CHECK(std::string(table[i].name) != table[j].name);
+    }
+  }
+  CHECK(find_playground_setting("pg.colour") == nullptr);
+}
+
+TEST_CASE("every playground setting round-trips through a link, and changes its own member alone") {
+  const PlaygroundSettings defaults;
+  const std::vector<std::string> before = written(defaults);
+  const auto& table = playground_settings();
+  for (size_t i = 0; i < table.size(); ++i) {
+    const PlaygroundSetting& s = table[i];
+    INFO(std::string(s.key));
+    PageLink a;
+    a.lesson = "apple", a.mode = "playground";
+    read_setting(s, a.playground, other_value(s));
+    std::vector<std::string> after = written(a.playground);
+    for (size_t j = 0; j < table.size(); ++j) CHECK((after[j] != before[j]) == (j == i));  // its own member, no other
+    CHECK(after[i] == other_value(s));
+    PageLink b = decode_link(encode_link(a));
+    CHECK(b.problems.empty());
+    CHECK(written(b.playground) == after);
+    if (s.kind == SettingKind::wholes) CHECK(b.playground.*s.list == a.playground.*s.list);
+    else CHECK(s.get(b.playground) == s.get(a.playground));  // exactly
+    // And from the key alone: the rest of the settings their defaults.
+    PageLink c = decode_link(std::string("#mode=playground&") + s.key + "=" + percent_encode(other_value(s)));
+    CHECK(written(c.playground) == after);
+  }
+}
+
+TEST_CASE("a bad value of any playground setting is refused, naming the key, and the rest of the link applies") {
+  const auto& table = playground_settings();
+  for (size_t i = 0; i < table.size(); ++i) {
+    const PlaygroundSetting& s = table[i];
+    const PlaygroundSetting& other = table[(i + 1) % table.size()];  // set in the same link: it must still apply
+    for (const std::string& bad : bad_values(s)) {
+      INFO((std::string(s.key) + "=" + bad));
+      PageLink l = decode_link(std::string("#mode=playground&") + s.key + "=" + percent_encode(bad) + "&" + other.key + "=" +
+                               percent_encode(other_value(other)));
+      REQUIRE(l.problems.size() == 1);
+      CHECK(l.problems[0].rfind(std::string("the link's ") + s.key + " ", 0) == 0);
+      CHECK(l.problems[0].find(s.kind == SettingKind::wholes ? "" : "'" + bad + "'") != std::string::npos);
+      CHECK(write_setting(s, l.playground) == write_setting(s, PlaygroundSettings()));  // refused: the default stays
+      CHECK(write_setting(other, l.playground) == other_value(other));
+    }
+  }
+  CHECK(refused("#mode=playground&pg.hidden=1,2,3,4,5,6,7,8,9") == "the link's pg.hidden has more than 8 layers");
+  CHECK(refused("#mode=playground&pg.replacement=yes") == "the link's pg.replacement must be a number from 0 to 1, not 'yes'");
+  PageLink half = decode_link("#mode=playground&pg.hidden=4,200");
+  CHECK(half.playground.hidden == PlaygroundSettings().hidden);  // not 4 alone: a refused list leaves nothing behind
+}
+
+template <class E>
+static void names_round_trip(const char* key) {
+  NameList names = names_of<E>();
+  REQUIRE(names.count > 1);
+  const PlaygroundSetting* s = find_playground_setting(key);
+  REQUIRE(s);
+  CHECK(s->choices.names == names.names);  // the setting's menu is the enum's own list
+  int i = 0;
+  for (const char* name : names) {
+    INFO(name);
+    CHECK(std::string(name_of(E(i))) == name);
+    CHECK(read_choice(key, name, names) == i);
+    PageLink l = decode_link(std::string("#mode=playground&") + key + "=" + name);
+    CHECK(l.problems.empty());
+    CHECK(int(s->get(l.playground)) == i);
+    ++i;
+  }
+  CHECK(i == names.count);
+}
+
+TEST_CASE("every enum's names, listed once, round-trip through its decoder") {
+  names_round_trip<DataKind>("pg.data");
+  names_round_trip<Activation>("pg.act");
+  names_round_trip<Init>("pg.init");
+  names_round_trip<LossKind>("pg.loss");
+  names_round_trip<OptimizerKind>("pg.opt");
+  CHECK(names_of<DataKind>().count == 9);
+  CHECK(std::string(names_of<OptimizerKind>().names[5]) == "adam");
+}
+
+TEST_CASE("a setting as a sentence says it: the playground's suggestion names what it changed") {
+  PlaygroundSettings p;
+  p.batchnorm = true;
+  CHECK(say_setting(*find_playground_setting("pg.hidden"), p) == "8-8-8");
+  CHECK(say_setting(*find_playground_setting("pg.batchnorm"), p) == "on");
+  CHECK(say_setting(*find_playground_setting("pg.replacement"), p) == "off");
+  CHECK(say_setting(*find_playground_setting("pg.lr"), p) == "0.03");
+  CHECK(std::string(find_playground_setting("pg.lr")->called) == "learning rate");
 }

@@ -4,9 +4,8 @@
 #include "walk.h"
 #include "quiz.h"
 
+#include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <cstdlib>
 
 namespace kobai {
 namespace {
@@ -16,61 +15,6 @@ int parse_count(const std::string& key, const std::string& v, int most) {
   if (!digits || std::stoi(v) > most)
     throw InputError("the link's " + key + " must be a whole number from 0 to " + std::to_string(most) + ", not '" + quote(v) + "'");
   return std::stoi(v);
-}
-
-// A name from one of the engine's lists (name_of), or a message listing them.
-template <class E>
-E named(const std::string& key, const std::string& v, int count) {
-  std::string names;
-  for (int i = 0; i < count; ++i) {
-    if (v == name_of(E(i))) return E(i);
-    names += (i ? ", " : "") + std::string(name_of(E(i)));
-  }
-  throw InputError("the link's " + key + " must be one of " + names + ", not '" + quote(v) + "'");
-}
-
-double number(const std::string& key, const std::string& v, double lo, double hi) {
-  char* end = nullptr;
-  double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end || !std::isfinite(x) || x < lo || x > hi)
-    throw InputError("the link's " + key + " must be a number from " + format_number(lo) + " to " + format_number(hi) + ", not '" + quote(v) + "'");
-  return x;
-}
-
-int whole(const std::string& key, const std::string& v, int lo, int hi) {
-  double x = number(key, v, lo, hi);
-  if (x != std::floor(x)) throw InputError("the link's " + key + " must be a whole number, not '" + quote(v) + "'");
-  return int(x);
-}
-
-void playground_key(PlaygroundLink& p, const std::string& key, const std::string& v) {
-  std::string k = key.substr(3);  // after "pg."
-  if (k == "data") p.data = named<DataKind>(key, v, 9);  // csv: the page asks for the file again
-  else if (k == "noise") p.noise = number(key, v, 0, 1);
-  else if (k == "points") p.points = whole(key, v, 50, 1000);
-  else if (k == "test") p.test_percent = whole(key, v, 10, 90);
-  else if (k == "seed") p.seed = whole(key, v, 1, 1000000000);
-  else if (k == "act") p.activation = named<Activation>(key, v, 4);
-  else if (k == "init") p.init = named<Init>(key, v, 3);
-  else if (k == "loss") p.loss = named<LossKind>(key, v, 2);
-  else if (k == "opt") p.optimizer = named<OptimizerKind>(key, v, 6);
-  else if (k == "lr") p.lr = number(key, v, 1e-9, 1e9);
-  else if (k == "batch") p.batch = whole(key, v, 1, 1000);
-  else if (k == "replacement") p.replacement = whole(key, v, 0, 1);
-  else if (k == "batchnorm") p.batchnorm = whole(key, v, 0, 1);
-  else if (k == "l1") p.l1 = number(key, v, 0, 1);
-  else if (k == "l2") p.l2 = number(key, v, 0, 1);
-  else if (k == "dropout") p.dropout = number(key, v, 0, 0.9);
-  else if (k == "hidden") {
-    p.hidden.clear();
-    for (size_t s = 0; s < v.size();) {
-      size_t e = v.find(',', s);
-      if (e == std::string::npos) e = v.size();
-      p.hidden.push_back(whole(key, v.substr(s, e - s), 1, 128));  // 2-D sets: the page keeps 64
-      s = e + 1;
-    }
-    if (p.hidden.size() > 8) throw InputError("the link's pg.hidden has more than 8 layers");
-  } else throw InputError("the link has an unknown key '" + quote(key) + "'");
 }
 
 }  // namespace
@@ -114,17 +58,8 @@ std::string encode_link(const PageLink& l) {
   if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz);
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
-  if (l.mode == "playground") {
-    const PlaygroundLink& p = l.playground;
-    std::string hidden;
-    for (size_t i = 0; i < p.hidden.size(); ++i) hidden += (i ? "," : "") + std::to_string(p.hidden[i]);
-    s += "&pg.data=" + std::string(name_of(p.data)) + "&pg.noise=" + format_number(p.noise) +
-         "&pg.points=" + std::to_string(p.points) + "&pg.test=" + std::to_string(p.test_percent) + "&pg.seed=" + std::to_string(p.seed) +
-         "&pg.hidden=" + hidden + "&pg.act=" + name_of(p.activation) + "&pg.init=" + name_of(p.init) + "&pg.loss=" + name_of(p.loss) +
-         "&pg.opt=" + name_of(p.optimizer) + "&pg.lr=" + format_number(p.lr) + "&pg.batch=" + std::to_string(p.batch) +
-         "&pg.replacement=" + (p.replacement ? "1" : "0") + "&pg.batchnorm=" + (p.batchnorm ? "1" : "0") +
-         "&pg.l1=" + format_number(p.l1) + "&pg.l2=" + format_number(p.l2) + "&pg.dropout=" + format_number(p.dropout);
-  }
+  if (l.mode == "playground")
+    for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
   return s;
 }
 
@@ -157,8 +92,8 @@ PageLink decode_link(const std::string& hash) {
         else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
         else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
-        else if (key == "present") l.present = whole(key, v, 0, 1);
-        else if (key.rfind("pg.", 0) == 0) playground_key(l.playground, key, v);
+        else if (key == "present") l.present = read_whole(key, v, 0, 1);
+        else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
         else throw InputError("the link has an unknown key '" + quote(key) + "'");
       } catch (const InputError& e) {
         l.problems.push_back(e.what());

@@ -8,11 +8,12 @@
 //   #lesson=apple&present=1                             (ready for a projector)
 //
 // Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
-// quiz, mode (a lab's id), present, and each lab's settings (pg.*). A link that names no graph, or whose text
-// is broken, is refused whole; a bad value of one key is refused alone (PageLink::problems says which and why)
-// and the rest of the link still applies.
+// quiz, mode (a lab's id), present, and each lab's settings (pg.*, from the table in labs/playground_settings.h;
+// missing keys keep their defaults). A link that names no graph, or whose text is broken, is refused whole; a
+// bad value of one key is refused alone (PageLink::problems says which and why) and the rest of the link applies.
 #pragma once
 
+#include "labs/playground_settings.h"
 #include "train.h"
 
 #include <cstdint>
@@ -22,24 +23,6 @@
 #include <vector>
 
 namespace kobai {
-
-// The playground's whole configuration and seed (not the weights): keys pg.data, pg.noise, pg.points, pg.test,
-// pg.seed, pg.hidden (units per layer, comma-separated), pg.act, pg.init, pg.loss, pg.opt, pg.lr, pg.batch,
-// pg.replacement, pg.batchnorm, pg.l1, pg.l2, pg.dropout. Missing keys keep their defaults.
-struct PlaygroundLink {
-  DataKind data = DataKind::spiral;
-  double noise = 0.1;
-  int points = 300, test_percent = 30, seed = 1;
-  std::vector<int> hidden{8, 8, 8};
-  Activation activation = Activation::tanh;
-  Init init = Init::xavier;
-  LossKind loss = LossKind::squared;
-  OptimizerKind optimizer = OptimizerKind::sgd;
-  double lr = 0.03;
-  int batch = 10;
-  bool replacement = false, batchnorm = false;
-  double l1 = 0, l2 = 0, dropout = 0;
-};
 
 struct PageLink {
   std::string lesson;                                // a built-in lesson's id, or empty
@@ -51,7 +34,7 @@ struct PageLink {
   std::string mode;                                  // the lab shown (its id), or empty: the walkthrough,
                                                      // or the quiz when the link gives a quiz seed
   bool present = false;                              // the projector setting
-  PlaygroundLink playground;                         // written when mode is playground
+  PlaygroundSettings playground;                     // written when mode is playground
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };
 

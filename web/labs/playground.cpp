@@ -25,26 +25,9 @@ using ui::button;
 using ui::remember;
 using ui::T;
 
-const Words kData{"Data", "データ"};
-const Words kNoise{"noise", "ノイズ"};
-const Words kPoints{"points", "点の数"};
-const Words kTestPercent{"test %", "テスト %"};
-const Words kSeed{"seed", "乱数シード"};
 const Words kTrainCurve{"train", "訓練"};
 const Words kTestCurve{"test", "テスト"};
-const Words kNetwork{"Network", "ネットワーク"};
-const Words kHiddenLayers{"hidden layers", "中間層の数"};
 const Words kUnits{"units, layer %d", "第 %d 層のユニット"};
-const Words kActivation{"activation", "活性化関数"};
-const Words kInit{"initial weights", "重みの初期値"};
-const Words kLoss{"loss", "損失関数"};
-const Words kTraining{"Training", "学習"};
-const Words kOptimizer{"optimizer", "最適化手法"};
-const Words kLearningRate{"learning rate η", "学習率 η"};
-const Words kBatch{"batch size", "バッチサイズ"};
-const Words kReplacement{"sample with replacement", "復元抽出"};
-const Words kBatchNorm{"batch normalisation", "バッチ正規化"};
-const Words kDropout{"dropout", "ドロップアウト"};
 const Words kPlayTrain{"Train", "学習開始"};
 const Words kPauseTrain{"Pause", "一時停止"};
 const Words kOneEpoch{"One epoch", "1 エポック"};
@@ -84,73 +67,42 @@ const Words kEpochAxis{"epoch", "エポック"};
 const Words kLayerAxis{"layer", "層"};
 const Words kNotOnLog{"%d values ≤ 0 are not drawn on the log scale", "0 以下の値 %d 個は対数目盛に描けません"};
 
-template <class E>
-bool combo(const char* id, const Words& label, E* value, int count, const char* (*name)(E), App& a) {
-  int v = int(*value);
-  bool changed = false;
-  ImGui::SetNextItemWidth(150 * a.scale);
-  if (ImGui::BeginCombo((std::string(label(a.lang)) + "###" + id).c_str(), name(E(v)))) {
-    for (int i = 0; i < count; ++i)
-      if (ImGui::Selectable(name(E(i)), i == v)) *value = E(i), changed = true;
-    ImGui::EndCombo();
-  }
-  remember(a, id);
-  return changed;
-}
+OptConfig optimizer_config(const PlaygroundSettings& s) { return OptConfig{s.optimizer, s.lr}; }
 
 // Up to 64 units a layer where the boundary shader draws the network (2-D sets); 128 for the real sets, so that
 // the course's 64-100-10 digits network fits.
-int max_units(const Playground& p) { return is_2d(p.data) ? 64 : 128; }
+int max_units(const Playground& p) { return is_2d(p.settings.data) ? 64 : 128; }
 
 // Settings that suit a set, applied when a student picks it (a link brings its own): the real sets want
 // softmax-with-loss and Adam; the 2-D sets go back to TensorFlow Playground's defaults. What changed is said
 // (p.suggestion), with the settings before kept so that one button puts them back.
 void suggest_settings(Playground& p, DataKind k) {
-  if (is_2d(k) == is_2d(p.data) && k != DataKind::digits && k != DataKind::iris) return;
-  PlaygroundLink before = playground_link(p);
-  Playground d;  // the defaults
-  p.activation = d.activation, p.init = d.init, p.loss = d.loss, p.opt = d.opt, p.batch = d.batch, p.test_percent = d.test_percent;
-  p.layers = d.layers;
-  std::copy(d.units, d.units + 8, p.units);
-  p.batchnorm = false, p.dropout = 0, p.l1 = 0, p.l2 = 0;
+  PlaygroundSettings& s = p.settings;
+  if (is_2d(k) == is_2d(s.data) && k != DataKind::digits && k != DataKind::iris) return;
+  const PlaygroundSettings before = s, d;  // and the defaults
+  s.activation = d.activation, s.init = d.init, s.loss = d.loss, s.optimizer = d.optimizer, s.lr = d.lr, s.batch = d.batch;
+  s.test_percent = d.test_percent, s.hidden = d.hidden;
+  s.batchnorm = false, s.dropout = 0, s.l1 = 0, s.l2 = 0;
   if (k == DataKind::digits) {  // the course's two-layer net: 64-100-10, ReLU with He, Adam
-    p.layers = 1, p.units[0] = 100, p.activation = Activation::relu, p.init = Init::he;
-    p.loss = LossKind::softmax, p.opt = OptConfig{OptimizerKind::adam, 0.001}, p.batch = 32, p.test_percent = 20;
+    s.hidden = {100}, s.activation = Activation::relu, s.init = Init::he;
+    s.loss = LossKind::softmax, s.optimizer = OptimizerKind::adam, s.lr = 0.001, s.batch = 32, s.test_percent = 20;
   } else if (k == DataKind::iris || k == DataKind::csv) {
-    p.layers = 1, p.units[0] = 8, p.loss = LossKind::softmax, p.opt = OptConfig{OptimizerKind::adam, 0.01};
+    s.hidden = {8}, s.loss = LossKind::softmax, s.optimizer = OptimizerKind::adam, s.lr = 0.01;
   }
-  PlaygroundLink after = playground_link(p);
   std::string changes;
-  auto say = [&](const char* what, const std::string& from, const std::string& to) {
-    if (from != to) changes += (changes.empty() ? "" : ", ") + std::string(what) + " " + from + " → " + to;
-  };
-  auto units = [](const std::vector<int>& h) {
-    std::string s;
-    for (int u : h) s += (s.empty() ? "" : "-") + std::to_string(u);
-    return s;
-  };
-  say("hidden units", units(before.hidden), units(after.hidden));
-  say("activation", name_of(before.activation), name_of(after.activation));
-  say("initial weights", name_of(before.init), name_of(after.init));
-  say("loss", name_of(before.loss), name_of(after.loss));
-  say("optimizer", name_of(before.optimizer), name_of(after.optimizer));
-  say("learning rate", format_number(before.lr), format_number(after.lr));
-  say("batch size", std::to_string(before.batch), std::to_string(after.batch));
-  say("test %", std::to_string(before.test_percent), std::to_string(after.test_percent));
-  say("batch normalisation", before.batchnorm ? "on" : "off", after.batchnorm ? "on" : "off");
-  say("dropout", format_number(before.dropout), format_number(after.dropout));
-  say("L1", format_number(before.l1), format_number(after.l1));
-  say("L2", format_number(before.l2), format_number(after.l2));
+  for (const PlaygroundSetting& e : playground_settings()) {  // in the panel's order
+    std::string from = say_setting(e, before), to = say_setting(e, s);
+    if (from != to) changes += (changes.empty() ? "" : ", ") + std::string(e.called ? e.called : e.label.en) + " " + from + " → " + to;
+  }
   p.suggestion = changes.empty() ? "" : "For " + std::string(k == DataKind::csv ? "a CSV" : name_of(k)) + " the settings were changed: " + changes + ".";
   p.before_suggestion = before;
 }
 
 // Puts back the settings suggest_settings replaced, on the data now chosen.
 void keep_previous_settings(Playground& p) {
-  PlaygroundLink l = p.before_suggestion;
-  l.data = p.data;
-  p.suggestion.clear();
-  apply_playground_link(p, l);
+  PlaygroundSettings s = p.before_suggestion;
+  s.data = p.settings.data;
+  apply_playground_settings(p, s);
   p.settings_changed = true;
 }
 
@@ -159,16 +111,16 @@ const char* data_label(const Playground& p, DataKind k, const App& a) {
   return name_of(k);
 }
 
-// The data menu. Picking the student's CSV before one is loaded opens the file dialog; the set changes when
-// the file has been read and checked.
-bool data_combo(App& a, Playground& p) {
+// The data menu (the table's pg.data, with the sets' own labels). Picking the student's CSV before one is loaded
+// opens the file dialog; the set changes when the file has been read and checked.
+bool data_combo(App& a, Playground& p, const PlaygroundSetting& s) {
   bool changed = false;
   ImGui::SetNextItemWidth(150 * a.scale);
-  if (ImGui::BeginCombo((std::string(T(kData, a)) + "###pg_data").c_str(), data_label(p, p.data, a))) {
-    for (int i = 0; i <= int(DataKind::csv); ++i) {
+  if (ImGui::BeginCombo((std::string(s.label(a.lang)) + "###pg_data").c_str(), data_label(p, p.settings.data, a))) {
+    for (int i = 0; i < s.choices.count; ++i) {
       DataKind k = DataKind(i);
       if (k == DataKind::digits) ImGui::Separator();
-      bool picked = ImGui::Selectable((std::string(data_label(p, k, a)) + "###pg_data_" + name_of(k)).c_str(), k == p.data);
+      bool picked = ImGui::Selectable((std::string(data_label(p, k, a)) + "###pg_data_" + name_of(k)).c_str(), k == p.settings.data);
       remember(a, (std::string("pg_data_") + name_of(k)).c_str());
       if (!picked) continue;
       if (k == DataKind::csv && p.loaded[2].rows() == 0) {
@@ -176,7 +128,7 @@ bool data_combo(App& a, Playground& p) {
         continue;
       }
       suggest_settings(p, k);
-      p.data = k, changed = true;
+      p.settings.data = k, changed = true;
       p.playing = false;
       playground_rebuild(p);
     }
@@ -186,11 +138,9 @@ bool data_combo(App& a, Playground& p) {
   return changed;
 }
 
-void settings(App& a, Playground& p) {
-  bool rebuild = false, new_optimizer = false;
-  ImGui::TextUnformatted(T(kData, a));
-  ImGui::Separator();
-  p.settings_changed |= data_combo(a, p);
+// The data menu, what it changed, and the CSV button.
+void data_block(App& a, Playground& p, const PlaygroundSetting& s) {
+  p.settings_changed |= data_combo(a, p, s);
   if (!p.suggestion.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.6f, 0.25f, 0, 1), "%s", p.suggestion.c_str());
@@ -208,58 +158,96 @@ void settings(App& a, Playground& p) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
-  if (is_2d(p.data)) {
-    ImGui::SetNextItemWidth(150 * a.scale);
-    rebuild |= ImGui::SliderFloat((std::string(T(kNoise, a)) + "###pg_noise").c_str(), &p.noise, 0, 1, "%.2f");
-    ImGui::SetNextItemWidth(150 * a.scale);
-    rebuild |= ImGui::SliderInt((std::string(T(kPoints, a)) + "###pg_points").c_str(), &p.points, 50, 1000);
-  }
+}
+
+// The hidden layers: how many (pg_layers), then each one's units (pg_units0, …) up to what the data allows.
+bool hidden_layers(App& a, Playground& p, const PlaygroundSetting& s) {
+  std::vector<int>& h = p.settings.*s.list;
+  bool changed = false;
+  int layers = int(h.size());
   ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderInt((std::string(T(kTestPercent, a)) + "###pg_test").c_str(), &p.test_percent, 10, 90);
-  ImGui::SetNextItemWidth(150 * a.scale);  // the data's points, the split, the initial weights, the batches
-  if (ImGui::InputInt((std::string(T(kSeed, a)) + "###pg_seed").c_str(), &p.seed, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) {
-    p.seed = std::clamp(p.seed, 1, 1000000000);
-    rebuild = true;
+  if (ImGui::SliderInt((std::string(s.label(a.lang)) + "###pg_layers").c_str(), &layers, 0, s.most)) {
+    h.resize(size_t(layers), h.empty() ? 8 : h.back());  // a new layer as wide as the one before it
+    changed = true;
   }
-  remember(a, "pg_seed");
-  ImGui::Spacing();
-  ImGui::TextUnformatted(T(kNetwork, a));
-  ImGui::Separator();
-  ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderInt((std::string(T(kHiddenLayers, a)) + "###pg_layers").c_str(), &p.layers, 0, 8);
-  for (int l = 0; l < p.layers; ++l) {
+  remember(a, "pg_layers");
+  for (size_t l = 0; l < h.size(); ++l) {
     char label[64];
-    std::snprintf(label, sizeof label, T(kUnits, a), l + 1);
+    std::snprintf(label, sizeof label, T(kUnits, a), int(l) + 1);
     ImGui::SetNextItemWidth(150 * a.scale);
-    rebuild |= ImGui::SliderInt((std::string(label) + "###pg_units" + std::to_string(l)).c_str(), &p.units[l], 1, max_units(p));
+    const std::string id = "pg_units" + std::to_string(l);
+    changed |= ImGui::SliderInt((std::string(label) + "###" + id).c_str(), &h[l], int(s.lo), max_units(p));
+    remember(a, id.c_str());
   }
-  rebuild |= combo("pg_activation", kActivation, &p.activation, 4, name_of, a);
-  rebuild |= combo("pg_init", kInit, &p.init, 3, name_of, a);
-  rebuild |= combo("pg_loss", kLoss, &p.loss, 2, name_of, a);
-  rebuild |= ImGui::Checkbox((std::string(T(kBatchNorm, a)) + "###pg_bn").c_str(), &p.batchnorm);
+  return changed;
+}
+
+// One setting's control, by its kind; true when the student changed it.
+bool control(App& a, Playground& p, const PlaygroundSetting& s) {
+  PlaygroundSettings& v = p.settings;
+  const std::string id = std::string("pg_") + s.name, label = std::string(s.label(a.lang)) + "###" + id;
+  bool changed = false;
   ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderFloat((std::string(T(kDropout, a)) + "###pg_dropout").c_str(), &p.dropout, 0, 0.9f, "%.2f");
-  ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderFloat("L1###pg_l1", &p.l1, 0, 0.01f, "%.4f");
-  ImGui::SetNextItemWidth(150 * a.scale);
-  rebuild |= ImGui::SliderFloat("L2###pg_l2", &p.l2, 0, 0.1f, "%.3f");
-  ImGui::Spacing();
-  ImGui::TextUnformatted(T(kTraining, a));
-  ImGui::Separator();
-  new_optimizer |= combo("pg_optimizer", kOptimizer, &p.opt.kind, 6, name_of, a);
-  ImGui::SetNextItemWidth(150 * a.scale);
-  double lr = p.opt.lr;
-  if (ImGui::InputDouble((std::string(T(kLearningRate, a)) + "###pg_lr").c_str(), &lr, 0, 0, "%g", ImGuiInputTextFlags_EnterReturnsTrue)) {
-    p.opt.lr = std::isfinite(lr) && lr > 0 ? lr : p.opt.lr;
-    new_optimizer = true;
+  switch (s.kind) {
+    case SettingKind::wholes: return hidden_layers(a, p, s);
+    case SettingKind::choice: {
+      int now = int(s.get(v));
+      if (ImGui::BeginCombo(label.c_str(), s.choices.names[now])) {
+        for (int i = 0; i < s.choices.count; ++i)
+          if (ImGui::Selectable(s.choices.names[i], i == now)) s.set(v, i), changed = true;
+        ImGui::EndCombo();
+      }
+      break;
+    }
+    case SettingKind::flag: {
+      bool on = s.get(v) != 0;
+      if (ImGui::Checkbox(label.c_str(), &on)) s.set(v, on), changed = true;
+      break;
+    }
+    case SettingKind::number: {
+      double x = s.get(v), lo = s.lo, hi = s.slider_hi ? s.slider_hi : s.hi;
+      if (s.in_box ? ImGui::InputDouble(label.c_str(), &x, 0, 0, s.format, ImGuiInputTextFlags_EnterReturnsTrue)
+                   : ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &x, &lo, &hi, s.format))
+        if (s.valid(x)) s.set(v, x), changed = true;  // a typed value out of range is not taken
+      break;
+    }
+    case SettingKind::whole: {
+      int x = int(s.get(v));
+      if (s.in_box) {
+        if (ImGui::InputInt(label.c_str(), &x, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) s.set(v, std::clamp(double(x), s.lo, s.hi)), changed = true;
+      } else {  // a batch of at most the training rows
+        int hi = std::string(s.name) == "batch" ? std::max(1, p.train.rows()) : int(s.hi);
+        if (ImGui::SliderInt(label.c_str(), &x, int(s.lo), hi)) s.set(v, x), changed = true;
+      }
+      break;
+    }
   }
-  remember(a, "pg_lr");
-  ImGui::SetNextItemWidth(150 * a.scale);
-  p.settings_changed |= ImGui::SliderInt((std::string(T(kBatch, a)) + "###pg_batch").c_str(), &p.batch, 1, std::max(1, p.train.rows()));
-  p.settings_changed |= ImGui::Checkbox((std::string(T(kReplacement, a)) + "###pg_replacement").c_str(), &p.replacement);
-  p.settings_changed |= rebuild || new_optimizer;
+  remember(a, id.c_str());
+  return changed;
+}
+
+// The settings panel: the table's entries in order, under its headings (the data menu is drawn by hand). A
+// change rebuilds the data and network, or only renews the optimizer (the same weights), or applies as it is.
+void settings(App& a, Playground& p) {
+  bool rebuild = false, new_optimizer = false;
+  for (const PlaygroundSetting& s : playground_settings()) {
+    if (s.heading.en) {
+      if (&s != &playground_settings().front()) ImGui::Spacing();
+      ImGui::TextUnformatted(s.heading(a.lang));
+      ImGui::Separator();
+    }
+    if (s.shown && !s.shown(p.settings)) continue;
+    if (std::string(s.name) == "data") {
+      data_block(a, p, s);
+      continue;
+    }
+    if (!control(a, p, s)) continue;
+    p.settings_changed = true;
+    rebuild |= s.on_change == Redo::all;
+    new_optimizer |= s.on_change == Redo::part;
+  }
   if (rebuild) playground_rebuild(p);
-  else if (new_optimizer) p.optimizer = std::make_unique<Optimizer<float>>(p.opt);  // a new rule, the same weights
+  else if (new_optimizer) p.optimizer = std::make_unique<Optimizer<float>>(optimizer_config(p.settings));  // a new rule, the same weights
 }
 
 // Colours shared with shaders/boundary.frag: positive blue, negative orange, white at 0 (v in [−1, 1]).
@@ -290,7 +278,7 @@ void update_unit_maps(Playground& p) {
   p.units_per_layer.clear();
   if (!p.net || p.net->layers() < 2) return;
   std::vector<unsigned> px;
-  if (is_2d(p.data)) {
+  if (is_2d(p.settings.data)) {
     const int G = 16;
     MatT<float> grid(G * G, 2);
     for (int y = 0; y < G; ++y)
@@ -304,8 +292,8 @@ void update_unit_maps(Playground& p) {
       p.units_per_layer.push_back(int(acts[l].cols()));
       for (Eigen::Index u = 0; u < acts[l].cols(); ++u) {
         auto col = acts[l].col(u).array();
-        float scale = p.activation == Activation::tanh ? 1.f : p.activation == Activation::sigmoid ? 2.f : 1 / std::max(1e-6f, col.abs().maxCoeff());
-        float shift = p.activation == Activation::sigmoid ? -1.f : 0.f;
+        float scale = p.settings.activation == Activation::tanh ? 1.f : p.settings.activation == Activation::sigmoid ? 2.f : 1 / std::max(1e-6f, col.abs().maxCoeff());
+        float shift = p.settings.activation == Activation::sigmoid ? -1.f : 0.f;
         for (int y = 0; y < G; ++y)
           for (int x = 0; x < G; ++x) px[size_t(int(l) * G + y) * size_t(p.units_w) + size_t(u * G + x)] = diverging(col(y * G + x) * scale + shift);
       }
@@ -367,16 +355,16 @@ void real_view(App& a, Playground& p) {
   char buf[200];
   ImGui::PushTextWrapPos(0);
   if (p.loading) {
-    std::snprintf(buf, sizeof buf, T(kLoading, a), data_label(p, p.data, a));
+    std::snprintf(buf, sizeof buf, T(kLoading, a), data_label(p, p.settings.data, a));
     ImGui::TextUnformatted(buf);
-  } else if (p.data == DataKind::csv && p.loaded[2].rows() == 0) {
+  } else if (p.settings.data == DataKind::csv && p.loaded[2].rows() == 0) {
     ImGui::TextUnformatted(T(kNoCsv, a));
   }
   ImGui::PopTextWrapPos();
   remember(a, "pg_data_status");
   if (!p.net) return;
   int k = int(p.test.T.cols());
-  std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.data, a), p.train.rows(), p.test.rows(), int(p.train.X.cols()), k);
+  std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.settings.data, a), p.train.rows(), p.test.rows(), int(p.train.X.cols()), k);
   ImGui::TextUnformatted(buf);
   ImGui::Spacing();
   ImGui::TextDisabled("%s", T(kConfusion, a));
@@ -431,7 +419,7 @@ void real_view(App& a, Playground& p) {
       for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
       std::sort(order.begin(), order.end(), [&](int x, int y2) { return prob(x) > prob(y2); });
       for (size_t i = 0; i < std::min<size_t>(3, order.size()); ++i)  // softmax: probabilities; squared error: the outputs
-        if (p.loss == LossKind::softmax) ImGui::Text("%d: %.1f%%", order[i], 100 * prob(order[i]));
+        if (p.settings.loss == LossKind::softmax) ImGui::Text("%d: %.1f%%", order[i], 100 * prob(order[i]));
         else ImGui::Text("%d: %.3f", order[i], y(0, order[i]));
     });
     ImGui::EndGroup();
@@ -447,7 +435,7 @@ void real_view(App& a, Playground& p) {
 }
 
 void view(App& a, Playground& p) {
-  if (!is_2d(p.data)) {
+  if (!is_2d(p.settings.data)) {
     if (p.net && p.redraw) update_unit_maps(p), update_wrong_images(p), p.redraw = false;
     real_view(a, p);
     return;
@@ -457,7 +445,7 @@ void view(App& a, Playground& p) {
   if (p.net && (p.redraw || !p.texture)) {
     std::string error;
     int px = std::max(16, int(side * p.heat_scale));
-    p.texture = heatmap_render(p.net->folded(), p.activation, p.net->config().outputs == 2, px, px, 6.f, &error);
+    p.texture = heatmap_render(p.net->folded(), p.settings.activation, p.net->config().outputs == 2, px, px, 6.f, &error);
     if (!error.empty()) p.message = error;
     p.redraw = false;
     ++p.heatmap_version;
@@ -468,7 +456,7 @@ void view(App& a, Playground& p) {
   if (p.texture) ImGui::Image((ImTextureID)(intptr_t)p.texture, ImVec2(side, side));
   else ImGui::Dummy(ImVec2(side, side));
   remember(a, "pg_view");
-  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !is_regression(p.data) && p.train.rows() < 5000) {  // a point of the chosen class
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !is_regression(p.settings.data) && p.train.rows() < 5000) {  // a point of the chosen class
     ImVec2 m = ImGui::GetIO().MousePos;
     float x = (m.x - o.x) / side * 12 - 6, y = 6 - (m.y - o.y) / side * 12;
     int n = p.train.rows();
@@ -536,7 +524,7 @@ void layers_chart(App& a, Playground& p) {
   std::vector<float> w, g;
   auto grads = p.net->grads();
   for (int l = 0; l < p.net->layers(); ++l) {
-    const auto& dW = *grads[size_t(l) * (p.batchnorm && l + 1 < p.net->layers() ? 4 : 2)];
+    const auto& dW = *grads[size_t(l) * (p.settings.batchnorm && l + 1 < p.net->layers() ? 4 : 2)];
     w.push_back(p.net->weight(l).cwiseAbs().mean());
     g.push_back(dW.size() ? dW.cwiseAbs().mean() : 0.f);
   }
@@ -558,7 +546,7 @@ void results(App& a, Playground& p) {
     std::snprintf(buf, sizeof buf, T(kLosses, a), p.train_loss.back(), p.test_loss.back());
     ImGui::TextUnformatted(buf);
     loss_chart(a, p);
-    if (!is_regression(p.data)) {
+    if (!is_regression(p.settings.data)) {
       std::snprintf(buf, sizeof buf, T(kAccuracy, a), 100 * p.train_accuracy, 100 * p.test_accuracy);
       ImGui::TextUnformatted(buf);
       accuracy_chart(a, p);
@@ -578,7 +566,7 @@ void results(App& a, Playground& p) {
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", T(kLastUpdate, a));
-    ImGui::TextUnformatted(rule_of(p.opt.kind));
+    ImGui::TextUnformatted(rule_of(p.settings.optimizer));
     ImGui::PopTextWrapPos();
     for (size_t i = 0; i < p.shown_w.size(); ++i)
       ImGui::Text("W %+.4f   ∇ %+.4f   ΔW %+.5f", p.shown_w[i], p.shown_grad[i], p.shown_delta[i]);
@@ -592,14 +580,14 @@ void results(App& a, Playground& p) {
   if (p.units_texture && !p.units_per_layer.empty()) {
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", T(is_2d(p.data) ? kHiddenMaps : kWeightImages, a));
+    ImGui::TextDisabled("%s", T(is_2d(p.settings.data) ? kHiddenMaps : kWeightImages, a));
     ImGui::PopTextWrapPos();
     ImGui::BeginGroup();
     for (size_t l = 0; l < p.units_per_layer.size(); ++l) {
       char label[64];
       std::snprintf(label, sizeof label, T(kLayerN, a), int(l) + 1);
       ImGui::TextUnformatted(label);
-      image_row(a, "pg_unit_large", p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.data) ? 30 : 26) * a.scale, [](int) {},
+      image_row(a, "pg_unit_large", p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.settings.data) ? 30 : 26) * a.scale, [](int) {},
                 [&](int u) { ImGui::Text(T(kUnitN, a), int(l) + 1, u + 1); });
     }
     ImGui::EndGroup();
@@ -612,7 +600,7 @@ void results(App& a, Playground& p) {
 // Real data: the test set scored with the weights the accuracy was measured with (the epoch's end), so the
 // confusion matrix, the misclassified images and their probabilities agree with it while training goes on.
 static void score_test_set(Playground& p) {
-  if (is_2d(p.data)) return;
+  if (is_2d(p.settings.data)) return;
   p.test_scores = p.net->predict(p.test.X);  // one pass for the matrix, the images and their probabilities
   p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
 }
@@ -631,36 +619,37 @@ void playground_rebuild(Playground& p) {
   std::string clamped;  // what was changed to fit, said once the network is built
   p.confusion.resize(0, 0), p.wrong.clear(), p.predicted.clear(), p.wrong_shown = 0;
   try {
-    if (is_2d(p.data)) {
-      for (int l = 0; l < p.layers; ++l)
-        if (p.units[l] > 64) {  // from a link: the boundary shader holds 64 units a layer
-          clamped = "layer " + std::to_string(l + 1) + " had " + std::to_string(p.units[l]) + " units; the 2-D sets take up to 64, so it has 64";
-          p.units[l] = 64;
+    if (is_2d(p.settings.data)) {
+      std::vector<int>& h = p.settings.hidden;
+      for (size_t l = 0; l < h.size(); ++l)
+        if (h[l] > 64) {  // from a link: the boundary shader holds 64 units a layer
+          clamped = "layer " + std::to_string(l + 1) + " had " + std::to_string(h[l]) + " units; the 2-D sets take up to 64, so it has 64";
+          h[l] = 64;
         }
-      Dataset<float> all = make_2d<float>(p.data, p.points, p.noise, uint64_t(p.seed), p.loss == LossKind::softmax);
-      int n_test = all.rows() * p.test_percent / 100, n_train = all.rows() - n_test;
+      Dataset<float> all = make_2d<float>(p.settings.data, p.settings.points, p.settings.noise, uint64_t(p.settings.seed), p.settings.loss == LossKind::softmax);
+      int n_test = all.rows() * p.settings.test_percent / 100, n_train = all.rows() - n_test;
       p.train = {all.X.topRows(n_train), all.T.topRows(n_train)};
       p.test = {all.X.bottomRows(n_test), all.T.bottomRows(n_test)};
     } else {
-      const Dataset<float>& source = p.loaded[int(p.data) - int(DataKind::digits)];
+      const Dataset<float>& source = p.loaded[int(p.settings.data) - int(DataKind::digits)];
       if (source.rows() == 0) {  // not read yet: fetch it (the digits, Iris) or wait for the student's file
         p.net.reset(), p.playing = false, p.train = {}, p.test = {}, p.train_loss.clear(), p.test_loss.clear(), p.epoch = 0;
-        if (p.data != DataKind::csv && !p.loading) {
+        if (p.settings.data != DataKind::csv && !p.loading) {
           p.loading = true;
-          platform::read_text(std::string("data/") + name_of(p.data) + ".csv", int(p.data));
+          platform::read_text(std::string("data/") + name_of(p.settings.data) + ".csv", int(p.settings.data));
         }
         return;
       }
-      std::tie(p.train, p.test) = shuffle_scale_split(source, p.test_percent, uint64_t(p.seed));
+      std::tie(p.train, p.test) = shuffle_scale_split(source, p.settings.test_percent, uint64_t(p.settings.seed));
     }
     NetConfig c;
     c.inputs = int(p.train.X.cols()), c.outputs = int(p.train.T.cols());
-    c.hidden.assign(p.units, p.units + p.layers);
-    c.activation = p.activation, c.init = p.init, c.loss = p.loss;
-    c.l1 = p.l1, c.l2 = p.l2, c.dropout = p.dropout, c.batchnorm = p.batchnorm, c.seed = uint64_t(p.seed);
+    c.hidden = p.settings.hidden;
+    c.activation = p.settings.activation, c.init = p.settings.init, c.loss = p.settings.loss;
+    c.l1 = p.settings.l1, c.l2 = p.settings.l2, c.dropout = p.settings.dropout, c.batchnorm = p.settings.batchnorm, c.seed = uint64_t(p.settings.seed);
     p.net = std::make_unique<Net<float>>(c);
-    p.optimizer = std::make_unique<Optimizer<float>>(p.opt);
-    p.rng = Rng{uint64_t(p.seed)};
+    p.optimizer = std::make_unique<Optimizer<float>>(optimizer_config(p.settings));
+    p.rng = Rng{uint64_t(p.settings.seed)};
     p.run = EpochRun{};
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
     p.message = clamped;
@@ -713,31 +702,17 @@ void playground_text_arrived(App& a, DataKind kind, const std::string& name_give
   }
   if (kind == DataKind::csv) {
     p.csv_name = name_given;
-    if (p.data != DataKind::csv) suggest_settings(p, kind);
+    if (p.settings.data != DataKind::csv) suggest_settings(p, kind);
   }
-  if (kind == DataKind::csv || p.data == kind) {
-    p.data = kind, p.playing = false, p.message.clear();
+  if (kind == DataKind::csv || p.settings.data == kind) {
+    p.settings.data = kind, p.playing = false, p.message.clear();
     playground_rebuild(p);
     p.settings_changed = true;
   }
 }
 
-PlaygroundLink playground_link(const Playground& p) {
-  PlaygroundLink l;
-  l.data = p.data, l.noise = p.noise, l.points = p.points, l.test_percent = p.test_percent, l.seed = p.seed;
-  l.hidden.assign(p.units, p.units + p.layers);
-  l.activation = p.activation, l.init = p.init, l.loss = p.loss, l.optimizer = p.opt.kind, l.lr = p.opt.lr;
-  l.batch = p.batch, l.replacement = p.replacement, l.batchnorm = p.batchnorm, l.l1 = p.l1, l.l2 = p.l2, l.dropout = p.dropout;
-  return l;
-}
-
-void apply_playground_link(Playground& p, const PlaygroundLink& l) {
-  p.data = l.data, p.noise = float(l.noise), p.points = l.points, p.test_percent = l.test_percent, p.seed = l.seed;
-  p.layers = int(l.hidden.size());
-  for (size_t i = 0; i < l.hidden.size(); ++i) p.units[i] = l.hidden[i];
-  p.activation = l.activation, p.init = l.init, p.loss = l.loss, p.opt.kind = l.optimizer, p.opt.lr = l.lr;
-  p.batch = l.batch, p.replacement = l.replacement, p.batchnorm = l.batchnorm;
-  p.l1 = float(l.l1), p.l2 = float(l.l2), p.dropout = float(l.dropout);
+void apply_playground_settings(Playground& p, const PlaygroundSettings& s) {
+  p.settings = s;
   p.playing = false, p.suggestion.clear();
   playground_rebuild(p);
 }
@@ -746,7 +721,7 @@ void apply_playground_link(Playground& p, const PlaygroundLink& l) {
 // divergence, when none is); when the epoch ends, its losses and accuracies. True when an epoch ended.
 static bool train_part(Playground& p, int max_batches) {
   if (!p.run.started) p.last_good = p.net->snapshot();
-  if (!train_some(*p.net, *p.optimizer, p.train, p.batch, p.replacement, p.rng, p.run, max_batches)) return false;
+  if (!train_some(*p.net, *p.optimizer, p.train, p.settings.batch, p.settings.replacement, p.rng, p.run, max_batches)) return false;
   EpochResult r = std::move(p.run.result);
   p.run = EpochRun{};
   if (r.diverged) {  // stop, say why, keep the last good weights at hand
@@ -792,11 +767,11 @@ void playground_frame(App& a, float dt) {
   if (ui::flow_button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
     MatT<float> before = p.net->weight(0);
     p.last_good = p.net->snapshot();  // what "Restore" gives back if this very step diverges
-    bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.batch, p.rng));
+    bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.settings.batch, p.rng));
     for (const MatT<float>* w : p.net->params()) finite = finite && w->allFinite();
     if (!finite) {
       p.diverged = true, p.message = "training diverged: the loss or the weights became NaN or inf. The learning rate (" +
-                                     format_number(p.opt.lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
+                                     format_number(p.settings.lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
     } else {
       const MatT<float>& g = *p.net->grads()[0];
       p.shown_w.clear(), p.shown_grad.clear(), p.shown_delta.clear();
@@ -807,7 +782,7 @@ void playground_frame(App& a, float dt) {
     }
   }
   if (ui::flow_button(a, "pg_reset", kResetNet)) playground_rebuild(p), p.playing = false;
-  if (is_2d(p.data) && !is_regression(p.data)) {
+  if (is_2d(p.settings.data) && !is_regression(p.settings.data)) {
     float radio = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
     ui::flow(ImGui::CalcTextSize(T(kClickAdds, a)).x + 2 * radio + ImGui::CalcTextSize(T(kBlue, a)).x + ImGui::CalcTextSize(T(kOrange, a)).x + 2 * ImGui::GetStyle().ItemSpacing.x);
     ImGui::AlignTextToFramePadding();
@@ -870,27 +845,36 @@ void key(App& a, Key k) {  // → one epoch, Space train or pause
 }
 
 void read_link(App& a, const PageLink& l) {
-  if (l.mode == "playground") apply_playground_link(a.playground, l.playground);
+  if (l.mode == "playground") apply_playground_settings(a.playground, l.playground);
 }
 
-void write_link(const App& a, PageLink& l) { l.playground = playground_link(a.playground); }
+void write_link(const App& a, PageLink& l) { l.playground = a.playground.settings; }
 
 void state(const App& a, nlohmann::json& j) {
   const Playground& p = a.playground;
   nlohmann::json& g = j["playground"];  // one key at a time: nested initializer lists cost the page kilobytes
   g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
-  g["message"] = p.message, g["suggestion"] = p.suggestion, g["lr"] = p.opt.lr, g["seed"] = p.seed, g["batch_in_epoch"] = p.run.next;
+  g["message"] = p.message, g["suggestion"] = p.suggestion, g["batch_in_epoch"] = p.run.next;
   g["first_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.front();
   g["train_loss"] = p.train_loss.empty() ? 0.f : p.train_loss.back();
   g["train_accuracy"] = p.train_accuracy, g["test_accuracy"] = p.test_accuracy;
   g["heatmap_version"] = p.heatmap_version, g["heat_scale"] = p.heat_scale;
   g["units_version"] = p.units_version, g["unit_maps"] = p.units_per_layer;
-  g["data"] = name_of(p.data), g["loading"] = p.loading, g["csv_name"] = p.csv_name;
+  g["loading"] = p.loading, g["csv_name"] = p.csv_name;
   g["train_points"] = p.train.rows(), g["test_rows"] = p.test.rows(), g["inputs"] = p.train.X.cols(), g["classes"] = p.train.T.cols();
   g["misclassified"] = p.wrong.size(), g["confusion_total"] = p.confusion.sum();
   g["confusion_diagonal"] = p.confusion.size() ? p.confusion.trace() : 0;
-  g["layers"] = p.layers, g["units"] = std::vector<int>(p.units, p.units + p.layers);
-  g["activation"] = name_of(p.activation), g["optimizer"] = name_of(p.opt.kind);
+  for (const PlaygroundSetting& s : playground_settings()) {  // every setting, by the table's name for it
+    const double v = s.kind == SettingKind::wholes ? 0 : s.get(p.settings);
+    switch (s.kind) {
+      case SettingKind::wholes: g[s.name] = p.settings.*s.list; break;
+      case SettingKind::choice: g[s.name] = s.choices.names[int(v)]; break;
+      case SettingKind::flag: g[s.name] = v != 0; break;
+      case SettingKind::whole: g[s.name] = int(v); break;
+      case SettingKind::number: g[s.name] = v; break;
+    }
+  }
+  g["layers"] = p.settings.hidden.size();
   g["shown_w"] = p.shown_w, g["shown_grad"] = p.shown_grad, g["shown_delta"] = p.shown_delta;
   std::vector<float> last;
   if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};

@@ -1,7 +1,7 @@
 // kobai page: the training playground. Settings, the live network, its history; drawn by playground.cpp.
 #pragma once
 
-#include "link.h"
+#include "labs/playground_settings.h"
 #include "train.h"
 #include "widgets/plot_scale.h"
 
@@ -14,18 +14,7 @@ namespace kobai {
 struct App;
 
 struct Playground {
-  // Settings (what a shared link will carry).
-  DataKind data = DataKind::spiral;   // a two-dimensional set, the digits, Iris, or the student's CSV
-  float noise = 0.1f;
-  int points = 300, test_percent = 30, seed = 1;
-  int layers = 3, units[8] = {8, 8, 8, 8, 8, 8, 8, 8};
-  Activation activation = Activation::tanh;
-  Init init = Init::xavier;
-  LossKind loss = LossKind::squared;
-  OptConfig opt{OptimizerKind::sgd, 0.03};  // TensorFlow Playground's defaults, which students know
-  int batch = 10;
-  bool replacement = false, batchnorm = false;
-  float l1 = 0, l2 = 0, dropout = 0;
+  PlaygroundSettings settings;         // what a shared link carries (the table in playground_settings.h)
   int pane = 1;                        // on a narrow window, the tab shown: 0 settings, 1 the view, 2 results
   int click_class = 1;                 // the class a click on the view adds (1 blue, 0 orange)
   // The last single mini-batch step, for showing the update: the first weights of layer 1 before, ∇, ΔW.
@@ -45,7 +34,7 @@ struct Playground {
   bool playing = false, diverged = false;
   std::string message;                 // a divergence, or settings that were refused
   std::string suggestion;              // settings changed to suit a newly chosen set: which, from what to what
-  PlaygroundLink before_suggestion;    // ... and the settings before, which one button puts back
+  PlaygroundSettings before_suggestion;  // ... and the settings before, which one button puts back
   std::vector<MatT<float>> last_good;  // weights before the epoch that diverged
   bool redraw = true;                  // the weights changed: the heat maps must be drawn again
 
@@ -78,8 +67,7 @@ void playground_rebuild(Playground& p);   // new data, new network, from the set
 // The text of a data file has arrived (platform::read_text), or why it could not be read. A CSV that does not
 // parse gets a message naming the line and column; the current data set stays.
 void playground_text_arrived(App& a, DataKind kind, const std::string& name, const std::string& text, const std::string& error);
-PlaygroundLink playground_link(const Playground& p);               // the settings, for a shared link
-void apply_playground_link(Playground& p, const PlaygroundLink& l);  // and back
+void apply_playground_settings(Playground& p, const PlaygroundSettings& s);  // from a link: paused, rebuilt
 void playground_epoch(Playground& p);     // the rest of the epoch under way, or a whole one; divergence checked
 void playground_frame(App& a, float dt);  // the playground's panels
 
