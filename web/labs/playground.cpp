@@ -8,6 +8,8 @@
 #include "link.h"
 #include "platform.h"
 #include "ui.h"
+#include "widgets/enum_combo.h"
+#include "widgets/image_grid.h"
 #include "widgets/plot.h"
 
 #include <emscripten/emscripten.h>
@@ -192,11 +194,7 @@ bool control(App& a, Playground& p, const PlaygroundSetting& s) {
     case SettingKind::wholes: return hidden_layers(a, p, s);
     case SettingKind::choice: {
       int now = int(s.get(v));
-      if (ImGui::BeginCombo(label.c_str(), s.choices.names[now])) {
-        for (int i = 0; i < s.choices.count; ++i)
-          if (ImGui::Selectable(s.choices.names[i], i == now)) s.set(v, i), changed = true;
-        ImGui::EndCombo();
-      }
+      if (enum_combo(label.c_str(), &now, s.choices.names, s.choices.count)) s.set(v, now), changed = true;
       break;
     }
     case SettingKind::flag: {
@@ -326,30 +324,6 @@ void update_wrong_images(Playground& p) {
   p.wrong_texture = upload_image(p.wrong_texture, w, s, px);
 }
 
-// Small images from a texture of side-by-side cells, wrapped to the panel's width; `caption` under each.
-// Hovered, an image shows large in a tooltip, with what `tip` writes under it.
-template <class Caption, class Tip>
-void image_row(App& a, const char* id, unsigned texture, int tex_w, int tex_h, int cell, int row, int count, float size, Caption caption, Tip tip) {
-  float right = ImGui::GetContentRegionAvail().x, used = 0;
-  for (int u = 0; u < count; ++u) {
-    if (u > 0 && used + size + ImGui::GetStyle().ItemSpacing.x <= right) ImGui::SameLine(), used += ImGui::GetStyle().ItemSpacing.x;
-    else used = 0;
-    ImVec2 uv0(float(u * cell) / tex_w, float(row * cell) / tex_h), uv1(float((u + 1) * cell) / tex_w, float((row + 1) * cell) / tex_h);
-    ImGui::BeginGroup();
-    ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size, size), uv0, uv1);
-    caption(u);
-    ImGui::EndGroup();
-    if (ImGui::IsItemHovered()) {
-      ImGui::BeginTooltip();
-      ImGui::Image((ImTextureID)(intptr_t)texture, ImVec2(size * 5, size * 5), uv0, uv1);
-      remember(a, id);
-      tip(u);
-      ImGui::EndTooltip();
-    }
-    used += size;
-  }
-}
-
 // The view for the real sets and a CSV: what the data is, the confusion matrix, the misclassified examples.
 void real_view(App& a, Playground& p) {
   char buf[200];
@@ -405,7 +379,7 @@ void real_view(App& a, Playground& p) {
   ImGui::TextDisabled("%s", buf);
   if (p.image_side && p.wrong_shown) {
     ImGui::BeginGroup();
-    image_row(a, "pg_wrong_large", p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
+    image_grid(a, "pg_wrong_large", p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
       int row = p.wrong[size_t(u)];
       Eigen::Index truth;
       p.test.T.row(row).maxCoeff(&truth);
@@ -587,7 +561,7 @@ void results(App& a, Playground& p) {
       char label[64];
       std::snprintf(label, sizeof label, T(kLayerN, a), int(l) + 1);
       ImGui::TextUnformatted(label);
-      image_row(a, "pg_unit_large", p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.settings.data) ? 30 : 26) * a.scale, [](int) {},
+      image_grid(a, "pg_unit_large", p.units_texture, p.units_w, p.units_h, p.unit_side, int(l), p.units_per_layer[l], (is_2d(p.settings.data) ? 30 : 26) * a.scale, [](int) {},
                 [&](int u) { ImGui::Text(T(kUnitN, a), int(l) + 1, u + 1); });
     }
     ImGui::EndGroup();
