@@ -285,6 +285,20 @@ void ui::remember_box(App& a, const char* name, float x, float y, float w, float
 
 float ui::touch_row(const App& a) { return a.touch ? 40 * a.dpr : 0; }
 
+void ui::tab_row(App& a, std::initializer_list<std::pair<const char*, const Words*>> tabs, int* shown) {
+  float n = float(tabs.size()), tab_w = (ImGui::GetContentRegionAvail().x - (n - 1) * ImGui::GetStyle().ItemSpacing.x) / n;
+  int i = 0;
+  for (const auto& [name, title] : tabs) {
+    if (i) ImGui::SameLine();
+    bool on = *shown == i;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button((std::string((*title)(a.lang)) + "###" + name).c_str(), ImVec2(tab_w, touch_row(a)))) *shown = i;
+    if (on) ImGui::PopStyleColor();
+    remember(a, name);
+    ++i;
+  }
+}
+
 float ui::button_width(const char* label) {
   const char* end = std::strstr(label, "###");
   return ImGui::CalcTextSize(label, end).x + 2 * ImGui::GetStyle().FramePadding.x;

@@ -23,6 +23,8 @@ void flow(float width);
 float button_width(const char* label);    // a button's width for its label (up to "###")
 bool flow_button(App& a, const char* id, const Words& label, bool enabled = true);
 float touch_row(const App& a);
+// A narrow window's panels as a row of equal buttons, the shown one marked; *shown is the index of the pressed one.
+void tab_row(App& a, std::initializer_list<std::pair<const char*, const Words*>> tabs, int* shown);
 // Text wrapped to `width` device pixels, Japanese as well as English (lines break between Japanese characters).
 std::vector<std::string> wrap(const std::string& text, float width);
 void paragraph(const std::string& text);  // wrapped to the space left on the line

@@ -769,17 +769,7 @@ void playground_frame(App& a, float dt) {
     remember(a, "pg_click_orange");
   }
   if (a.narrow) {  // a phone: settings, the view and the results one at a time, each with the full width
-    const Words* tabs[] = {&kSettingsTab, &kViewTab, &kResultsTab};
-    const char* names[] = {"pg_tab_settings", "pg_tab_view", "pg_tab_results"};
-    float tab_w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    for (int i = 0; i < 3; ++i) {
-      if (i) ImGui::SameLine();
-      bool on = p.pane == i;
-      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-      if (ImGui::Button((std::string(T(*tabs[i], a)) + "###" + names[i]).c_str(), ImVec2(tab_w, ui::touch_row(a)))) p.pane = i;
-      if (on) ImGui::PopStyleColor();
-      remember(a, names[i]);
-    }
+    ui::tab_row(a, {{"pg_tab_settings", &kSettingsTab}, {"pg_tab_view", &kViewTab}, {"pg_tab_results", &kResultsTab}}, &p.pane);
     float h = ImGui::GetContentRegionAvail().y;
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoBackground | (p.pane == 1 ? ImGuiWindowFlags_NoScrollbar : 0);
     ImGui::BeginChild(p.pane == 0 ? "###pg_left" : p.pane == 1 ? "###pg_view_panel" : "###pg_right", ImVec2(-1, h), true, flags);

@@ -250,17 +250,7 @@ void frame(App& a, float) {
   float h = ImGui::GetContentRegionAvail().y;
   const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   if (a.narrow) {  // a phone: one panel at a time, the graph with the full width
-    const Words* tabs[] = {&kLessons, &kGraphTab, &kStepTab};
-    const char* names[] = {"tab_lessons", "tab_graph", "tab_step"};
-    float tab_w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
-    for (int i = 0; i < 3; ++i) {
-      if (i) ImGui::SameLine();
-      bool on = a.pane == i;
-      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-      if (ImGui::Button((std::string(T(*tabs[i], a)) + "###" + names[i]).c_str(), ImVec2(tab_w, ui::touch_row(a)))) a.pane = i;
-      if (on) ImGui::PopStyleColor();
-      remember(a, names[i]);
-    }
+    ui::tab_row(a, {{"tab_lessons", &kLessons}, {"tab_graph", &kGraphTab}, {"tab_step", &kStepTab}}, &a.pane);
     h = ImGui::GetContentRegionAvail().y;
     if (a.pane == 0) panel("###lessons_pane", -1, h, 0, [&] { lessons_panel(a); });
     if (a.pane == 2) panel("###step_pane", -1, h, 0, [&] { step_panel(a); });
