@@ -443,7 +443,7 @@ void keys(App& a) {
   if (ImGui::GetIO().WantTextInput) return;  // typing in a field: keys are the field's
   for (Key k : pressed) {
     if (k == Key::L) set_lang(a, a.lang == Lang::ja ? Lang::en : Lang::ja);
-    else current_lab(a).key(a, k);
+    else if (!current_lab(a).later_code || a.lab_code_in) current_lab(a).key(a, k);  // its code may not be in yet
   }
 }
 

@@ -5,6 +5,10 @@
   var canvas = document.getElementById('canvas');
   var resolveReady, rejectReady;
   var mod = null;
+  var primary = null;  // kobai.wasm's exports, which the labs' code imports
+  // The files' sizes before compression (window.kobaiBytes: web/split-labs.py writes them into kobai.js).
+  var bytes = window['kobaiBytes'] || {};
+  var ja = /^ja/.test(pref('kobai.lang') || navigator.language || '');
   var api = {
     ready: new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; }),
     // A lesson id ("apple"), or an expression with its inputs: load('y = w*x', {w: 2, x: [[1, 2]]}). Inputs given
@@ -36,6 +40,8 @@
     // Every named control drawn in the last frame: {name: {x, y, w, h}}.
     rects: function () { return JSON.parse(call('kobai_api_rects', 'string', [], [])); },
     firstFrameTime: function () { return mod ? mod.firstFrameTime || null : null; },
+    // The labs' code (kobai.labs.wasm): {requested, progress: 0..1 or −1, error}.
+    labCode: function () { return {requested: !!lab.promise, progress: lab.progress, error: lab.error}; },
     // The work time of recent frames in milliseconds (for the benchmark).
     frameTimes: function () { return JSON.parse(call('kobai_api_frame_times', 'string', [], [])); }
   };
@@ -68,13 +74,100 @@
 
   function wake() { if (mod) mod._kobai_wake(); }
 
+  function pref(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  // A file fetched as a Response whose body counts its bytes as they arrive (decompressed, as the page uses
+  // them), so that a progress bar can follow while WebAssembly compiles it streaming.
+  function fetchCounting(url, onBytes) {
+    return fetch(url, {credentials: 'same-origin'}).then(function (r) {
+      if (!r.ok) throw new Error('the server answered ' + r.status + ' for ' + url);
+      if (!r.body || typeof ReadableStream === 'undefined') return r;
+      var reader = r.body.getReader(), got = 0;
+      return new Response(new ReadableStream({
+        pull: function (c) {
+          return reader.read().then(function (x) {
+            if (x.done) { c.close(); return; }
+            got += x.value.length;
+            onBytes(got);
+            c.enqueue(x.value);
+          });
+        }
+      }), {headers: {'Content-Type': 'application/wasm'}});
+    });
+  }
+  function instantiate(response, imports) {
+    return response.then(function (r) {
+      if (WebAssembly.instantiateStreaming) return WebAssembly.instantiateStreaming(r, imports);
+      return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, imports); });
+    });
+  }
+
+  // --- the loading bar: bytes of kobai.wasm and kobai.data, in the page's language --------------------------
+  var loading = document.getElementById('loading');
+  var loadingLabel = document.getElementById('loading-label');
+  var loadingFill = document.getElementById('loading-fill');
+  var got = {wasm: 0, data: 0};
+  function kb(n) { return Math.round(n / 1024).toLocaleString(ja ? 'ja-JP' : 'en-US') + ' KB'; }
+  function showLoading() {
+    if (!loading || !loading.parentNode) return;
+    var total = (bytes['kobai.wasm'] || 0) + (bytes['kobai.data'] || 0);
+    var done = Math.min(got.wasm, bytes['kobai.wasm'] || got.wasm) + got.data * (bytes['kobai.data'] || 0);
+    var share = total ? Math.min(1, done / total) : 0;
+    var text = total ? (ja ? 'kobai を読み込んでいます: ' + kb(total) + ' 中 ' + kb(done)
+                           : 'Loading kobai: ' + kb(done) + ' of ' + kb(total))
+                     : (ja ? 'kobai を読み込んでいます…' : 'Loading kobai…');
+    loading.setAttribute('lang', ja ? 'ja' : 'en');
+    loading.setAttribute('aria-valuenow', String(Math.round(100 * share)));
+    loading.setAttribute('aria-valuetext', text);
+    if (loadingLabel) loadingLabel.textContent = text;
+    if (loadingFill) loadingFill.style.width = (100 * share).toFixed(1) + '%';
+  }
+  showLoading();
+
+  // --- the labs' code: kobai.labs.wasm, fetched when a lab is first opened ---------------------------------------
+  // Its element segment writes its functions into kobai.wasm's table over the placeholders, so the page calls
+  // them directly from then on. A placeholder runs only if the page calls lab code before it is in: a bug, said
+  // at once and by name.
+  var lab = {promise: null, progress: 0, error: ''};
+  function loadLabs() {
+    if (lab.promise) return lab.promise;
+    var total = bytes['kobai.labs.wasm'] || 0;
+    lab.promise = instantiate(fetchCounting('kobai.labs.wasm', function (n) {
+      lab.progress = total ? Math.min(0.99, n / total) : 0.5;
+      wake();
+    }), {'primary': primary}).then(function () {
+      lab.progress = 1;
+      wake();
+    }, function (e) {
+      lab.progress = -1;
+      lab.error = 'kobai.labs.wasm: ' + (e && e.message || e) + '; reload the page to try again';
+      wake();
+      throw e;
+    });
+    return lab.promise;
+  }
+  function placeholderCalled(index) {
+    var say = 'kobai: the labs\' code (kobai.labs.wasm) was called before it was loaded: placeholder ' + index;
+    console.error(say);
+    fetch('kobai.labs.names.json').then(function (r) { return r.json(); }).then(function (names) {
+      console.error(say + ' is ' + (names[index] || 'not in kobai.labs.names.json'));
+    }, function () {});
+    throw new Error(say);
+  }
+
   // Text for the playground: a file of the page's own origin, a CSV the student picks, or a file dropped on the
   // page (what it is, the page decides by its content).
   var MAX_BYTES = 20 * 1024 * 1024;
   function deliver(tag, name, text, error) {
-    withText(text, function (p, n) {
-      mod.ccall('kobai_text_arrived', null, ['number', 'string', 'number', 'number', 'string'], [tag, name, p, n, error]);
-    });
+    // The playground reads it: its code first (a file dropped on the walkthrough may come before it). When that
+    // code cannot be loaded, the playground says so itself.
+    loadLabs().then(function () {
+      withText(text, function (p, n) {
+        mod.ccall('kobai_text_arrived', null, ['number', 'string', 'number', 'number', 'string'], [tag, name, p, n, error]);
+      });
+    }, function () {});
   }
   function readFile(tag, file) {
     if (file.size > MAX_BYTES) {  // in bytes: any rounding could make "20.0 MB" look within "up to 20 MB"
@@ -103,8 +196,41 @@
     canvas: canvas,
     print: function (t) { console.log(t); },
     printErr: function (t) { console.warn(t); },
-    onFirstFrame: function () { resolveReady(api); },
-    readText: readText
+    onFirstFrame: function () {
+      resolveReady(api);
+      // Offline use after a visit: registered once the page is drawn, so that its copies do not compete with
+      // the first load.
+      if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+        navigator.serviceWorker.register('sw.js').catch(function () { /* offline use is a bonus, not a requirement */ });
+      }
+    },
+    readText: readText,
+    // platform::lab_code(): starts the download on the first call; 0..1 while loading, 1 when in, −1 on failure
+    labCode: function () {
+      loadLabs().catch(function () {});
+      return lab.progress;
+    },
+    labCodeError: function () { return lab.error; },
+    // kobai.wasm fetched here, not by Emscripten: its bytes feed the loading bar, and its imports gain the
+    // placeholders that stand for the labs' code until it is in.
+    instantiateWasm: function (imports, done) {
+      imports['placeholder'] = new Proxy({}, {
+        get: function (target, index) { return function () { placeholderCalled(String(index)); }; }
+      });
+      instantiate(fetchCounting('kobai.wasm', function (n) { got.wasm = n; showLoading(); }), imports).then(function (r) {
+        primary = r.instance.exports;
+        done(r.instance, r.module);
+      }, function (e) {
+        if (loading) loading.textContent = 'kobai could not start: ' + e;
+        rejectReady(e);
+      });
+      return {};
+    },
+    // The data package (the fonts) reports "Downloading data... (loaded/total)" as it arrives.
+    setStatus: function (text) {
+      var m = /\((\d+)\/(\d+)\)/.exec(text);
+      if (m && +m[2]) { got.data = Math.min(1, m[1] / m[2]); showLoading(); }
+    }
   }).then(function (m) {
     mod = m;
     fit();
@@ -125,7 +251,4 @@
     rejectReady(e);
   });
 
-  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-    navigator.serviceWorker.register('sw.js').catch(function () { /* offline use is a bonus, not a requirement */ });
-  }
 })();

@@ -76,6 +76,9 @@ EM_JS(void, js_download, (const char* name, const char* text, const char* mime),
 EM_JS(void, js_read_text, (const char* path, int tag), {
   Module["readText"](UTF8ToString(path), tag);  // boot.js: fetch, or a file dialog
 });
+// The labs' code (kobai.labs.wasm): boot.js fetches it on the first call and says how far it is.
+EM_JS(double, js_lab_code, (), { return Module["labCode"] ? Module["labCode"]() : 1; });
+EM_JS(char*, js_lab_code_error, (), { return allocateUTF8(Module["labCodeError"] ? Module["labCodeError"]() : ""); });
 EM_JS(void, js_first_frame, (), {
   if (!Module["firstFrameTime"]) Module["firstFrameTime"] = performance.now();  // quoted: Closure keeps the name
   var l = document.getElementById('loading');
@@ -104,8 +107,8 @@ void set_document_lang(const char* lang) { js_set_lang(lang); }
 void download(const std::string& name, const std::string& text, const std::string& mime) { js_download(name.c_str(), text.c_str(), mime.c_str()); }
 double now_seconds() { return emscripten_date_now() / 1000.0; }
 void read_text(const std::string& path, int tag) { js_read_text(path.c_str(), tag); }
-double lab_code() { return 1; }  // the page is built in one piece for now
-std::string lab_code_error() { return ""; }
+double lab_code() { return js_lab_code(); }
+std::string lab_code_error() { return take(js_lab_code_error()); }
 }  // namespace kobai::platform
 
 static void wake();
@@ -199,6 +202,10 @@ static bool soft_backspace_down = false;
 static bool soft_keyboard = false;   // the hidden input has the focus
 
 // --- the main loop --------------------------------------------------------------------------------------------
+
+// Dear ImGui adds its built-in font (ProggyClean, 12 KB in the page) when none was added. kobai always adds its
+// own below, so that fallback is linked out: -Wl,--wrap in CMakeLists.txt sends ImGui's call here instead.
+extern "C" ImFont* __wrap__ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig(ImFontAtlas*, const ImFontConfig*) { return nullptr; }
 
 // Latin and math from DejaVu Sans, Japanese merged in from IPAexGothic: subsets cut at build time, with the
 // list of their characters, so the atlas holds exactly those glyphs. One rasterization per glyph (no 3x

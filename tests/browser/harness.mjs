@@ -54,6 +54,9 @@ export async function open(context, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
   await page.evaluate(() => window.kobai.ready);
+  // A lab whose code comes later (the playground): opened by the link, it is ready once that code is in.
+  await page.waitForFunction(() => { const c = window.kobai.labCode(); return !c.requested || c.progress === 1 || c.progress === -1; }, null, { timeout: 30000 });
+  await settle(page);
   return { page, errors };
 }
 

@@ -22,7 +22,8 @@ struct Lab {
   const char* id;       // in links and kobai.state(): mode=<id>
   Words title;          // on the lab switch
   Words short_title;    // ... on a narrow window
-  bool later_code;      // its code arrives when it is first opened (platform::lab_code), not before the first frame
+  bool later_code;      // its code arrives when it is first opened (platform::lab_code), not before the first frame:
+                        // its functions are then named <lab>_frame, ... and listed in KOBAI_LATER_ENTRIES
   void (*frame)(App&, float dt);                // its panels, below the top bar
   bool (*moving)(const App&);                   // it wants frames now: playback, training
   void (*key)(App&, Key);                       // a shortcut key, when no text field has the keyboard

@@ -800,21 +800,21 @@ namespace {
 const Words kTitle{"Playground", "学習プレイグラウンド"};
 const Words kShortTitle{"Train", "学習"};
 
-bool moving(const App& a) { return a.playground.playing; }
+bool playground_moving(const App& a) { return a.playground.playing; }
 
-void key(App& a, Key k) {  // → one epoch, Space train or pause
+void playground_key(App& a, Key k) {  // → one epoch, Space train or pause
   Playground& p = a.playground;
   if (k == Key::Right && !p.playing && p.net && !p.diverged) playground_epoch(p);
   if (k == Key::Space) p.playing = !p.playing;
 }
 
-void read_link(App& a, const PageLink& l) {
+void playground_read_link(App& a, const PageLink& l) {
   if (l.mode == "playground") apply_playground_settings(a.playground, l.playground);
 }
 
-void write_link(const App& a, PageLink& l) { l.playground = a.playground.settings; }
+void playground_write_link(const App& a, PageLink& l) { l.playground = a.playground.settings; }
 
-void state(const App& a, nlohmann::json& j) {
+void playground_state(const App& a, nlohmann::json& j) {
   const Playground& p = a.playground;
   nlohmann::json& g = j["playground"];  // one key at a time: nested initializer lists cost the page kilobytes
   g["epoch"] = p.epoch, g["playing"] = p.playing, g["diverged"] = p.diverged;
@@ -848,7 +848,8 @@ void state(const App& a, nlohmann::json& j) {
 
 }  // namespace
 
-// Its code (training, the data sets, the charts) arrives when it is first opened.
-extern const Lab kPlaygroundLab{"playground", kTitle, kShortTitle, true, playground_frame, moving, key, read_link, write_link, state};
+// Its code (training, the data sets, the charts) arrives when it is first opened. Its functions' names are its
+// own (playground_...), as web/split-labs.py finds them by name.
+extern const Lab kPlaygroundLab{"playground", kTitle, kShortTitle, true, playground_frame, playground_moving, playground_key, playground_read_link, playground_write_link, playground_state};
 
 }  // namespace kobai

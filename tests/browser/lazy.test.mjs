@@ -1,0 +1,127 @@
+// The labs' code arrives later (issue 10): the first frame needs kobai.wasm, kobai.data and kobai.js only; the
+// playground's code (training, the data sets, the charts) is kobai.labs.wasm, fetched when the playground is first
+// opened. When it cannot be fetched, the walkthrough and the quiz keep working and the playground says why.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { click, launch, open, press, settle, startServer, state } from './harness.mjs';
+
+let server, chrome;
+before(async () => { server = await startServer(); chrome = await launch(); });
+after(async () => { await chrome?.close(); server?.stop(); });
+
+// The files the page asked for, by name, in order (not its service worker, which keeps copies for offline use
+// once the page is drawn).
+function requests(ctx) {
+  const names = [];
+  ctx.on('request', (r) => { if (!r.serviceWorker()) names.push(new URL(r.url()).pathname.replace(/^\//, '') || 'index.html'); });
+  return names;
+}
+
+test('the walkthrough and the quiz start without the labs\' code; the playground fetches it when opened and trains', async () => {
+  const ctx = await chrome.context();
+  const asked = requests(ctx);
+  const { page, errors } = await open(ctx, server.url + '#lesson=apple');
+  assert.ok(asked.includes('kobai.wasm') && asked.includes('kobai.data'), asked.join(', '));
+  // Step the apple lesson to its end by keys, and answer nothing: all of it without the labs' file.
+  for (let i = 0; i < 12; i++) await press(page, 'ArrowRight');
+  let st = await state(page);
+  assert.ok(st.step > 0);
+  await click(page, 'mode_quiz');
+  assert.equal((await state(page)).mode, 'quiz');
+  assert.ok(!asked.includes('kobai.labs.wasm'), 'nothing asked for the labs\' code before a lab needed it: ' + asked.join(', '));
+  assert.equal((await page.evaluate(() => window.kobai.labCode())).requested, false);
+
+  await click(page, 'mode_playground');
+  await page.waitForFunction(() => window.kobai.state().lab_code === true, null, { timeout: 20000 });
+  assert.ok(asked.includes('kobai.labs.wasm'));
+  await page.waitForFunction(() => { const p = window.kobai.state().playground; return p && !p.loading && p.inputs > 0; }, null, { timeout: 20000 });
+  await click(page, 'pg_play');
+  await page.waitForFunction(() => window.kobai.state().playground.epoch >= 3, null, { timeout: 20000 });
+  await click(page, 'pg_play');
+  st = await state(page);
+  assert.ok(st.playground.train_loss < st.playground.first_loss, `the loss fell: ${st.playground.first_loss} → ${st.playground.train_loss}`);
+  // Back to the walkthrough and again: the code stays in, nothing is fetched twice.
+  await click(page, 'mode_walkthrough');
+  await click(page, 'mode_playground');
+  assert.equal(asked.filter((n) => n === 'kobai.labs.wasm').length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a link to the playground waits for its code and then applies every setting', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url + '#mode=playground&pg.data=spiral&pg.hidden=6,4&pg.lr=0.03&lang=ja');
+  await page.waitForFunction(() => { const p = window.kobai.state().playground; return p && !p.loading && p.inputs > 0; }, null, { timeout: 20000 });
+  const st = await state(page);
+  assert.equal(st.mode, 'playground');
+  assert.equal(st.playground.data, 'spiral');
+  assert.deepEqual(st.playground.units, [6, 4]);
+  assert.equal(st.playground.lr, 0.03);
+  assert.match(await page.evaluate(() => location.hash), /pg\.data=spiral/, 'the link kept its settings while the code came');
+  // A right arrow trains one epoch: the playground's key, once its code is in.
+  await page.mouse.click(5, 300);
+  await press(page, 'ArrowRight');
+  assert.equal((await state(page)).playground.epoch, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('when the labs\' code cannot be fetched, the playground says so, its keys do nothing, and the rest keeps working', async () => {
+  const ctx = await chrome.context();
+  await ctx.route('**/kobai.labs.wasm', (r) => r.abort('connectionrefused'));
+  const { page, errors } = await open(ctx, server.url + '#lesson=apple');
+  await click(page, 'mode_playground');
+  await page.waitForFunction(() => window.kobai.labCode().progress === -1, null, { timeout: 20000 });
+  await settle(page);
+  const failed = await page.evaluate(() => window.kobai.rect('lab_error'));
+  assert.ok(failed.w > 0, 'the playground shows why it has nothing to show');
+  assert.match((await page.evaluate(() => window.kobai.labCode())).error, /kobai\.labs\.wasm/);
+  await press(page, 'ArrowRight');  // the playground's key would train an epoch: with no code it must not run
+  await press(page, 'Space');
+  let st = await state(page);
+  assert.equal(st.lab_code, false);
+  assert.equal(st.playground.epoch, undefined, 'no playground state without its code');
+  // The walkthrough still steps, and the quiz still answers.
+  await click(page, 'mode_walkthrough');
+  const before = (await state(page)).step;
+  await press(page, 'ArrowRight');
+  assert.equal((await state(page)).step, before + 1);
+  await click(page, 'mode_quiz');
+  assert.equal((await state(page)).mode, 'quiz');
+  // Only the blocked fetch itself is reported: no placeholder ran, nothing threw.
+  assert.deepEqual(errors.filter((e) => !/kobai\.labs\.wasm|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)), []);
+  assert.ok(!errors.some((e) => /placeholder/.test(e)), errors.join('\n'));
+  await ctx.close();
+});
+
+test('while the page downloads, a bar says how many bytes of how many have come, in the visitor\'s language', async () => {
+  const ctx = await chrome.context({ locale: 'ja-JP' });
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // About 2 Mbit/s: the download takes a second or two, time to read the bar as it moves.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 250000, uploadThroughput: 250000 });
+  const seen = [];
+  await page.exposeFunction('__sawBar', (s) => seen.push(s));
+  await page.addInitScript(() => {
+    const look = () => {
+      const bar = document.getElementById('loading');
+      if (bar && bar.getAttribute('role') === 'progressbar')
+        window.__sawBar({ now: bar.getAttribute('aria-valuenow'), text: bar.textContent.trim() });
+      if (!window.kobai || !window.kobai.firstFrameTime || window.kobai.firstFrameTime() === null) setTimeout(look, 50);
+    };
+    document.addEventListener('DOMContentLoaded', look);
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 60000 });
+  const moving = seen.filter((s) => +s.now > 0 && +s.now < 100);
+  assert.ok(moving.length >= 2, 'the bar was seen part way at least twice: ' + JSON.stringify(seen.slice(0, 5)));
+  const shares = moving.map((s) => +s.now);
+  assert.deepEqual(shares, [...shares].sort((a, b) => a - b), 'the bar only moves forward');
+  const m = /kobai を読み込んでいます: ([\d,]+) KB 中 ([\d,]+) KB/.exec(moving[moving.length - 1].text);
+  assert.ok(m, 'the bar says bytes of the total, in Japanese: ' + moving[moving.length - 1].text);
+  const total = +m[1].replace(/,/g, ''), done = +m[2].replace(/,/g, '');
+  assert.ok(done < total && total > 100, `${done} KB of ${total} KB`);
+  assert.equal(await page.evaluate(() => document.getElementById('loading')), null, 'the bar is gone once the page is drawn');
+  await ctx.close();
+});
