@@ -131,10 +131,11 @@ TEST_CASE("a link carries the playground's configuration and seed, and refuses b
   CHECK(e.playground.lr == PlaygroundSettings().lr);
 }
 
-// The playground's table, entry by entry: a value other than the default for each setting, and values it
-// refuses. Made from the entry's own kind and range, so a new entry is tested without a line here.
+// Every lab's table, entry by entry: a value other than the default for each setting, and values it refuses.
+// Made from the entry's own kind and range, so a new entry (or a new lab's table) is tested without a line here.
 // A value as the link writes it for this kind: whole numbers in full, others with every digit they need.
-static std::string text(const PlaygroundSetting& s, double v) {
+template <class S>
+static std::string text(const Setting<S>& s, double v) {
   if (s.kind == SettingKind::number) {
     char b[40];
     std::snprintf(b, sizeof b, "%.17g", v);
@@ -143,12 +144,18 @@ static std::string text(const PlaygroundSetting& s, double v) {
   return std::to_string(static_cast<long long>(v));
 }
 
-static std::string other_value(const PlaygroundSetting& s) {
-  PlaygroundSettings d;
+template <class S>
+static std::string other_value(const Setting<S>& s) {
+  S d;
   switch (s.kind) {
     case SettingKind::wholes: {
       std::string v;  // as many as it takes, at both ends of the range
       for (int i = 0; i < s.most; ++i) v += (i ? "," : "") + text(s, i % 2 ? s.hi : s.lo);
+      return v;
+    }
+    case SettingKind::names: {
+      std::string v;  // every other name, from the second: not the default's
+      for (int i = 1; i < s.choices.count; i += 2) v += (i > 1 ? "," : "") + std::string(s.choices.names[i]);
       return v;
     }
     case SettingKind::choice: return s.choices.names[(int(s.get(d)) + 1) % s.choices.count];
@@ -157,9 +164,11 @@ static std::string other_value(const PlaygroundSetting& s) {
   }
 }
 
-static std::vector<std::string> bad_values(const PlaygroundSetting& s) {
+template <class S>
+static std::vector<std::string> bad_values(const Setting<S>& s) {
   std::vector<std::string> bad{"x", ""};
   if (s.kind == SettingKind::choice) return {"x", "", std::string(s.choices.names[0]) + "s"};
+  if (s.kind == SettingKind::names) return {"x", "", std::string(s.choices.names[0]) + ",x", std::string(s.choices.names[0]) + ","};
   if (s.kind == SettingKind::wholes) {
     std::string too_many;
     for (int i = 0; i <= s.most; ++i) too_many += (i ? "," : "") + text(s, s.lo);
@@ -173,71 +182,134 @@ static std::vector<std::string> bad_values(const PlaygroundSetting& s) {
 }
 
 // Every setting of the struct, as the link writes them.
-static std::vector<std::string> written(const PlaygroundSettings& p) {
+template <class S>
+static std::vector<std::string> written(const std::vector<Setting<S>>& table, const S& p) {
   std::vector<std::string> out;
-  for (const PlaygroundSetting& s : playground_settings()) out.push_back(write_setting(s, p));
+  for (const Setting<S>& s : table) out.push_back(write_setting(s, p));
   return out;
 }
 
-TEST_CASE("the playground's settings table: keys and names once each") {
-  const auto& table = playground_settings();
-  REQUIRE(table.size() == 17);
-  for (size_t i = 0; i < table.size(); ++i) {
-    INFO(std::string(table[i].key));
-    CHECK(std::string(table[i].key).rfind("pg.", 0) == 0);
-    CHECK(find_playground_setting(table[i].key) == &table[i]);
+// One lab's table and where a link keeps it: its key prefix, the PageLink member, and what a link needs
+// beside a key for the lab to read its settings (the playground's are read when it is shown, the quiz's with a seed).
+template <class S>
+struct Table {
+  const std::vector<Setting<S>>& table;
+  const char* prefix;
+  S PageLink::*member;
+  const char* context;  // "#mode=playground&"
+  void set_context(PageLink& l) const {
+    if (std::string(prefix) == "pg.") l.mode = "playground";
+    if (std::string(prefix) == "quiz.") l.quiz = 7;
+  }
+};
+static const Table<PlaygroundSettings> kPlayground{playground_settings(), "pg.", &PageLink::playground, "#mode=playground&"};
+static const Table<WalkthroughSettings> kWalkthrough{walkthrough_settings(), "wt.", &PageLink::walkthrough, "#lesson=apple&"};
+static const Table<QuizSettings> kQuiz{quiz_settings(), "quiz.", &PageLink::quiz_set, "#quiz=7&"};
+
+template <class S>
+static void keys_once(const Table<S>& t, size_t entries) {
+  REQUIRE(t.table.size() == entries);
+  for (size_t i = 0; i < t.table.size(); ++i) {
+    INFO(std::string(t.table[i].key));
+    CHECK(std::string(t.table[i].key).rfind(t.prefix, 0) == 0);
+    CHECK(find_setting(t.table, t.table[i].key) == &t.table[i]);
     for (size_t j = 0; j < i; ++j) {
-      CHECK(std::string(table[i].key) != table[j].key);
-      CHECK(std::string(table[i].name) != table[j].name);
+      CHECK(std::string(t.table[i].key) != t.table[j].key);
+      CHECK(std::string(t.table[i].name) != t.table[j].name);
     }
   }
-  CHECK(find_playground_setting("pg.colour") == nullptr);
+  CHECK(find_setting(t.table, std::string(t.prefix) + "colour") == nullptr);
 }
 
-TEST_CASE("every playground setting round-trips through a link, and changes its own member alone") {
-  const PlaygroundSettings defaults;
-  const std::vector<std::string> before = written(defaults);
-  const auto& table = playground_settings();
-  for (size_t i = 0; i < table.size(); ++i) {
-    const PlaygroundSetting& s = table[i];
+TEST_CASE("each lab's settings table: keys and names once each, every key with the lab's prefix") {
+  keys_once(kPlayground, 17);
+  keys_once(kWalkthrough, 3);
+  keys_once(kQuiz, 3);
+  CHECK(find_playground_setting("pg.lr") == find_setting(playground_settings(), "pg.lr"));
+}
+
+template <class S>
+static void round_trips(const Table<S>& t) {
+  const S defaults;
+  const std::vector<std::string> before = written(t.table, defaults);
+  for (size_t i = 0; i < t.table.size(); ++i) {
+    const Setting<S>& s = t.table[i];
     INFO(std::string(s.key));
     PageLink a;
-    a.lesson = "apple", a.mode = "playground";
-    read_setting(s, a.playground, other_value(s));
-    std::vector<std::string> after = written(a.playground);
-    for (size_t j = 0; j < table.size(); ++j) CHECK((after[j] != before[j]) == (j == i));  // its own member, no other
+    a.lesson = "apple";
+    t.set_context(a);
+    read_setting(s, a.*t.member, other_value(s));
+    std::vector<std::string> after = written(t.table, a.*t.member);
+    for (size_t j = 0; j < t.table.size(); ++j) CHECK((after[j] != before[j]) == (j == i));  // its own member, no other
     CHECK(after[i] == other_value(s));
     PageLink b = decode_link(encode_link(a));
     CHECK(b.problems.empty());
-    CHECK(written(b.playground) == after);
-    if (s.kind == SettingKind::wholes) CHECK(b.playground.*s.list == a.playground.*s.list);
-    else CHECK(s.get(b.playground) == s.get(a.playground));  // exactly
+    CHECK(written(t.table, b.*t.member) == after);
+    if (s.kind == SettingKind::wholes || s.kind == SettingKind::names) CHECK((b.*t.member).*s.list == (a.*t.member).*s.list);
+    else CHECK(s.get(b.*t.member) == s.get(a.*t.member));  // exactly
     // And from the key alone: the rest of the settings their defaults.
-    PageLink c = decode_link(std::string("#mode=playground&") + s.key + "=" + percent_encode(other_value(s)));
-    CHECK(written(c.playground) == after);
+    PageLink c = decode_link(std::string(t.context) + s.key + "=" + percent_encode(other_value(s)));
+    CHECK(written(t.table, c.*t.member) == after);
   }
 }
 
-TEST_CASE("a bad value of any playground setting is refused, naming the key, and the rest of the link applies") {
-  const auto& table = playground_settings();
-  for (size_t i = 0; i < table.size(); ++i) {
-    const PlaygroundSetting& s = table[i];
-    const PlaygroundSetting& other = table[(i + 1) % table.size()];  // set in the same link: it must still apply
+TEST_CASE("every setting of every lab round-trips through a link, and changes its own member alone") {
+  round_trips(kPlayground);
+  round_trips(kWalkthrough);
+  round_trips(kQuiz);
+}
+
+template <class S>
+static void refuses(const Table<S>& t) {
+  for (size_t i = 0; i < t.table.size(); ++i) {
+    const Setting<S>& s = t.table[i];
+    const Setting<S>& other = t.table[(i + 1) % t.table.size()];  // set in the same link: it must still apply
     for (const std::string& bad : bad_values(s)) {
       INFO((std::string(s.key) + "=" + bad));
-      PageLink l = decode_link(std::string("#mode=playground&") + s.key + "=" + percent_encode(bad) + "&" + other.key + "=" +
+      PageLink l = decode_link(std::string(t.context) + s.key + "=" + percent_encode(bad) + "&" + other.key + "=" +
                                percent_encode(other_value(other)));
       REQUIRE(l.problems.size() == 1);
       CHECK(l.problems[0].rfind(std::string("the link's ") + s.key + " ", 0) == 0);
       CHECK(l.problems[0].find(s.kind == SettingKind::wholes ? "" : "'" + bad + "'") != std::string::npos);
-      CHECK(write_setting(s, l.playground) == write_setting(s, PlaygroundSettings()));  // refused: the default stays
-      CHECK(write_setting(other, l.playground) == other_value(other));
+      CHECK(write_setting(s, l.*t.member) == write_setting(s, S()));  // refused: the default stays
+      CHECK(write_setting(other, l.*t.member) == other_value(other));
     }
   }
+}
+
+TEST_CASE("a bad value of any lab's setting is refused, naming the key, and the rest of the link applies") {
+  refuses(kPlayground);
+  refuses(kWalkthrough);
+  refuses(kQuiz);
   CHECK(refused("#mode=playground&pg.hidden=1,2,3,4,5,6,7,8,9") == "the link's pg.hidden has more than 8 layers");
   CHECK(refused("#mode=playground&pg.replacement=yes") == "the link's pg.replacement must be a number from 0 to 1, not 'yes'");
+  CHECK(refused("#quiz=7&quiz.topics=local,chain") ==
+        "the link's quiz.topics must name some of " + std::string([] {
+          std::string all;
+          for (const TopicInfo& t : all_topics()) all += (all.empty() ? "" : ", ") + std::string(t.name);
+          return all;
+        }()) + ", separated by commas, not 'local,chain'");
   PageLink half = decode_link("#mode=playground&pg.hidden=4,200");
   CHECK(half.playground.hidden == PlaygroundSettings().hidden);  // not 4 alone: a refused list leaves nothing behind
+}
+
+TEST_CASE("a quiz link carries the set's settings only when they differ from the defaults, so old links read the same") {
+  PageLink l;
+  l.lesson = "apple", l.quiz = 7, l.mode = "quiz";
+  CHECK(encode_link(l) == "lesson=apple&step=0&quiz=7&mode=quiz");
+  l.quiz_set.difficulty = 3;
+  l.quiz_set.topics = {0, 2};
+  CHECK(encode_link(l) == "lesson=apple&step=0&quiz=7&quiz.topics=" + std::string(all_topics()[0].name) + "," +
+                              all_topics()[2].name + "&quiz.difficulty=3&mode=quiz");
+  // The set it names is the command's: kobai quiz --seed 7 --difficulty 3 --topics <those two>.
+  QuizOptions o = decode_link(encode_link(l)).quiz_set.options(7);
+  CHECK(o.seed == 7);
+  CHECK(o.difficulty == 3);
+  CHECK(o.count == 10);
+  REQUIRE(o.topics.size() == 2);
+  CHECK(o.topics[0] == all_topics()[0].topic);
+  CHECK(o.topics[1] == all_topics()[2].topic);
+  CHECK(QuizSettings().options(7).topics.empty());  // every topic: none named, as the command's default
 }
 
 template <class E>

@@ -197,7 +197,6 @@ void apply_link(App& a, const std::string& hash) {
       lab_index = 0;
     }
     if (l.present != a.present) a.present = l.present, a.show_lessons = !l.present;
-    if (l.quiz && a.quiz.options.seed != *l.quiz) open_quiz(a, *l.quiz);
     for (int i = 0; i < lab_count(); ++i)
       if (!lab(i).later_code) lab(i).read_link(a, l);
       else if (i == lab_index) a.pending_link = l;  // read once its code is in (frame)
@@ -476,8 +475,8 @@ bool frame(App& a, float dt) {
   a.rects.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {
     a.play_clock += dt;
-    while (a.playing && a.play_clock >= 1.0 / a.speed) {
-      a.play_clock -= 1.0 / a.speed;
+    while (a.playing && a.play_clock >= 1.0 / a.walkthrough.speed) {
+      a.play_clock -= 1.0 / a.walkthrough.speed;
       if (!step(a)) a.playing = false;
     }
   }

@@ -31,10 +31,11 @@ enum class Key { Right, Left, Home, End, Space, N, L, F, E, Enter, ChoiceA, Choi
 
 // The quiz lab: a seeded set of questions, one at a time.
 struct QuizPanel {
-  QuizOptions options;
+  QuizSettings settings;  // topics, difficulty, count: the table's (labs/quiz_settings.h)
+  QuizOptions options;    // ... and the seed, as the set on screen was made
+  QuizSettings made;      // the settings it was made with
   std::string seed_text = "1";  // the seed field, as typed
   std::string seed_error;       // why the typed seed was refused
-  std::vector<bool> topic_on = std::vector<bool>(all_topics().size(), true);  // one per topic, as listed
   std::vector<Question> questions;
   int index = 0;
   std::string answer;   // as typed
@@ -46,8 +47,6 @@ struct QuizPanel {
 
 // Quiz mode in the walkthrough: before a backward step shows its gradients, the student types them.
 struct StepQuiz {
-  bool on = false;
-  bool ask_local = false;          // ask for the local derivative instead (element-wise ops)
   int asking = -1;                 // the position of the step being asked, or -1
   int asking_version = -1;         // ... in which walk (App::walk_version)
   int cleared = -1;                // the position the student has answered or revealed
@@ -86,7 +85,7 @@ struct App {
 
   // Playback.
   bool playing = false;
-  float speed = 2;                   // steps per second
+  WalkthroughSettings walkthrough;   // speed, quiz mode (labs/walkthrough_settings.h)
   double play_clock = 0;
   bool focus_editor = false;
 

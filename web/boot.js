@@ -43,7 +43,9 @@
     // The labs' code (kobai.labs.wasm): {requested, progress: 0..1 or −1, error}.
     labCode: function () { return {requested: !!lab.promise, progress: lab.progress, error: lab.error}; },
     // The work time of recent frames in milliseconds (for the benchmark).
-    frameTimes: function () { return JSON.parse(call('kobai_api_frame_times', 'string', [], [])); }
+    frameTimes: function () { return JSON.parse(call('kobai_api_frame_times', 'string', [], [])); },
+    // ... and how long each of those frames waited for the GPU to finish the frame before it.
+    frameWaits: function () { return JSON.parse(call('kobai_api_frame_waits', 'string', [], [])); }
   };
   window.kobai = api;
 

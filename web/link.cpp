@@ -17,6 +17,16 @@ int parse_count(const std::string& key, const std::string& v, int most) {
   return std::stoi(v);
 }
 
+// A table's settings that differ from their defaults: "&wt.quiz=1".
+template <class S>
+std::string changed(const std::vector<Setting<S>>& table, const S& now) {
+  const S defaults;
+  std::string s;
+  for (const Setting<S>& t : table)
+    if (std::string v = write_setting(t, now); v != write_setting(t, defaults)) s += std::string("&") + t.key + "=" + percent_encode(v);
+  return s;
+}
+
 }  // namespace
 
 std::string percent_encode(const std::string& s) {
@@ -55,9 +65,10 @@ std::string encode_link(const PageLink& l) {
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;
-  if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz);
+  if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz) + changed(quiz_settings(), l.quiz_set);
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
+  if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
   if (l.mode == "playground")
     for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
   return s;
@@ -94,6 +105,8 @@ PageLink decode_link(const std::string& hash) {
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
         else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
+        else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
+        else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);
         else throw InputError("the link has an unknown key '" + quote(key) + "'");
       } catch (const InputError& e) {
         l.problems.push_back(e.what());

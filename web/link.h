@@ -4,16 +4,21 @@
 //   #expr=y%20%3D%20sigmoid(w*x)&in.w=2&in.x=-1&step=4&lang=en
 //   #lesson=two_layer_net&iter=2&step=5                 (two iterations done, then five steps)
 //   #quiz=7                                             (the quiz of `kobai quiz --seed 7`, beside the first lesson)
+//   #quiz=7&quiz.difficulty=3&quiz.topics=local,backward  (... of `--difficulty 3 --topics local,backward`)
+//   #lesson=relu&step=0&wt.quiz=1                       (the walkthrough in quiz mode)
 //   #mode=playground&pg.data=xor&pg.hidden=4,4&pg.act=relu&pg.opt=adam&pg.lr=0.01&pg.seed=3   (the playground)
 //   #lesson=apple&present=1                             (ready for a projector)
 //
 // Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
-// quiz, mode (a lab's id), present, and each lab's settings (pg.*, from the table in labs/playground_settings.h;
-// missing keys keep their defaults). A link that names no graph, or whose text is broken, is refused whole; a
+// quiz, mode (a lab's id), present, and each lab's settings from its table (wt.*, labs/walkthrough_settings.h;
+// quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; missing keys keep their defaults, and the
+// walkthrough's and the quiz's are written only when they differ from them). A link that names no graph, or whose text is broken, is refused whole; a
 // bad value of one key is refused alone (PageLink::problems says which and why) and the rest of the link applies.
 #pragma once
 
 #include "labs/playground_settings.h"
+#include "labs/quiz_settings.h"
+#include "labs/walkthrough_settings.h"
 #include "train.h"
 
 #include <cstdint>
@@ -34,6 +39,8 @@ struct PageLink {
   std::string mode;                                  // the lab shown (its id), or empty: the walkthrough,
                                                      // or the quiz when the link gives a quiz seed
   bool present = false;                              // the projector setting
+  WalkthroughSettings walkthrough;                   // written when the walkthrough is shown
+  QuizSettings quiz_set;                             // written with the quiz seed
   PlaygroundSettings playground;                     // written when mode is playground
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };

@@ -46,4 +46,32 @@ std::string write_wholes(const std::vector<int>& v) {
   return s;
 }
 
+std::vector<int> read_names(const std::string& key, const std::string& v, NameList names) {
+  std::vector<bool> chosen(size_t(names.count), false);
+  for (size_t s = 0; s <= v.size();) {
+    size_t e = v.find(',', s);
+    if (e == std::string::npos) e = v.size();
+    std::string name = v.substr(s, e - s);
+    int i = 0;
+    while (i < names.count && name != names.names[i]) ++i;
+    if (i == names.count) {
+      std::string all;
+      for (int k = 0; k < names.count; ++k) all += (k ? ", " : "") + std::string(names.names[k]);
+      throw InputError("the link's " + key + " must name some of " + all + ", separated by commas, not '" + quote(v) + "'");
+    }
+    chosen[size_t(i)] = true;
+    s = e + 1;
+  }
+  std::vector<int> out;  // in the list's order, each once
+  for (int i = 0; i < names.count; ++i)
+    if (chosen[size_t(i)]) out.push_back(i);
+  return out;
+}
+
+std::string write_names(const std::vector<int>& v, NameList names) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::string(names.names[v[i]]);
+  return s;
+}
+
 }  // namespace kobai

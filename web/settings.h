@@ -18,7 +18,8 @@
 
 namespace kobai {
 
-enum class SettingKind { number, whole, flag, choice, wholes };  // a flag is 0 or 1; wholes: "8,8,8"
+enum class SettingKind { number, whole, flag, choice, wholes, names };  // a flag is 0 or 1; wholes: "8,8,8";
+                                                                        // names: some of a list, "local,backward"
 // What a changed setting asks of its lab: begin again (the playground: new data, a new network), renew a part
 // (a new optimizer on the same weights), or nothing (it applies from the next mini-batch).
 enum class Redo { all, part, none };
@@ -33,7 +34,7 @@ struct Setting {
   double lo = 0, hi = 0;   // the range of a number or whole, or of each of the wholes
   int most = 0;            // wholes: at most this many
   const char* items = "";  // wholes: what they count, for a message ("layers")
-  NameList choices{};      // a choice: its values' names
+  NameList choices{};      // a choice, or names: the values' names
   Redo on_change = Redo::all;
   // How the panel shows it: a slider up to slider_hi (0: to hi) with printf's `format`, or a box to type in when
   // the range is too wide to drag; only when `shown` says so; under `heading` when it starts a group.
@@ -42,7 +43,8 @@ struct Setting {
   bool in_box = false;
   bool (*shown)(const S&) = nullptr;
   Words heading{nullptr, nullptr};
-  // The member: as a number (a choice's index, a flag's 0 or 1), or the list of wholes.
+  // The member: as a number (a choice's index, a flag's 0 or 1), or the list of wholes (names: the indices of
+  // the names chosen, in the list's order).
   double (*get)(const S&) = nullptr;
   void (*set)(S&, double) = nullptr;
   std::vector<int> S::*list = nullptr;
@@ -62,6 +64,8 @@ int read_whole(const std::string& key, const std::string& v, double lo, double h
 int read_choice(const std::string& key, const std::string& v, NameList names);
 std::vector<int> read_wholes(const std::string& key, const std::string& v, double lo, double hi, int most, const char* items);
 std::string write_wholes(const std::vector<int>& v);  // "8,8,8"
+std::vector<int> read_names(const std::string& key, const std::string& v, NameList names);  // at least one
+std::string write_names(const std::vector<int>& v, NameList names);                         // "local,backward"
 
 template <class S>
 bool Setting<S>::valid(double v) const {
@@ -72,6 +76,7 @@ bool Setting<S>::valid(double v) const {
 template <class S>
 std::string write_setting(const Setting<S>& s, const S& from) {
   if (s.kind == SettingKind::wholes) return write_wholes(from.*s.list);
+  if (s.kind == SettingKind::names) return write_names(from.*s.list, s.choices);
   double v = s.get(from);
   if (s.kind == SettingKind::choice) return s.choices.names[int(v)];
   if (s.kind == SettingKind::number) return format_number(v);
@@ -93,6 +98,7 @@ template <class S>
 void read_setting(const Setting<S>& s, S& to, const std::string& v) {
   switch (s.kind) {
     case SettingKind::wholes: to.*s.list = read_wholes(s.key, v, s.lo, s.hi, s.most, s.items); return;
+    case SettingKind::names: to.*s.list = read_names(s.key, v, s.choices); return;
     case SettingKind::choice: s.set(to, read_choice(s.key, v, s.choices)); return;
     case SettingKind::number: s.set(to, read_number(s.key, v, s.lo, s.hi)); return;
     case SettingKind::whole: case SettingKind::flag: s.set(to, read_whole(s.key, v, s.lo, s.hi)); return;
@@ -150,5 +156,41 @@ auto wholes(const char* key, const char* name, Words label, double lo, double hi
   return s;
 }
 
+template <auto M>
+auto names(const char* key, const char* name, Words label, NameList list) {
+  Setting<detail::Owner<M>> s{key, name, label, SettingKind::names};
+  s.list = M, s.choices = list, s.most = list.count;
+  return s;
+}
+
 }  // namespace setting
+
+// Over a whole table: the setting with a link's key (or nullptr), and each setting into kobai.state()'s JSON by
+// its name (J: nlohmann::json, which this header need not know).
+template <class S>
+const Setting<S>* find_setting(const std::vector<Setting<S>>& table, const std::string& key) {
+  for (const Setting<S>& s : table)
+    if (key == s.key) return &s;
+  return nullptr;
+}
+
+template <class S, class J>
+void settings_state(const std::vector<Setting<S>>& table, const S& from, J& out) {
+  for (const Setting<S>& s : table) {
+    switch (s.kind) {
+      case SettingKind::wholes: out[s.name] = from.*s.list; break;
+      case SettingKind::names: {
+        std::vector<std::string> chosen;
+        for (int i : from.*s.list) chosen.push_back(s.choices.names[i]);
+        out[s.name] = chosen;
+        break;
+      }
+      case SettingKind::choice: out[s.name] = s.choices.names[int(s.get(from))]; break;
+      case SettingKind::flag: out[s.name] = s.get(from) != 0; break;
+      case SettingKind::whole: out[s.name] = int(s.get(from)); break;
+      case SettingKind::number: out[s.name] = s.get(from); break;
+    }
+  }
+}
+
 }  // namespace kobai

@@ -1,9 +1,11 @@
 // Quizzes in the page: the question bank by keyboard, progress kept across reloads, quiz mode in the
 // walkthrough, the teacher's CSV, a damaged store.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, launch, open, press, shot, startServer, state, type } from './harness.mjs';
+import { click, launch, open, press, root, shot, startServer, state, type } from './harness.mjs';
 
 let server, chrome;
 before(async () => { server = await startServer(); chrome = await launch(); });
@@ -100,5 +102,62 @@ test('quiz mode in the walkthrough: type the gradients before the backward step 
   assert.match(st.explanation, /∂price\/∂tax = ∂price\/∂price × \(apple\*num\) = 1 × 200 = 200/);
   assert.equal(st.quiz.answered, 1);
   assert.equal(st.quiz.right, 0, 'the first answer was wrong, and it is the one that counts');
+  await ctx.close();
+});
+
+test('a teacher\'s quiz link keeps the set\'s topics, difficulty and count: the page asks what the command prints', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url);
+  // The teacher picks two topics and difficulty 3, makes the set of seed 12, and shares the page's own link.
+  await click(page, 'mode_quiz');
+  for (const t of ['local', 'shapes', 'concepts', 'graph']) await click(page, 'topic_' + t);  // off: step and fanin stay
+  await page.keyboard.down('Control');  // Ctrl+click: the slider takes a typed value
+  await click(page, 'quiz_difficulty');
+  await page.keyboard.up('Control');
+  await press(page, 'Control+A');
+  await type(page, '3');
+  await press(page, 'Enter');
+  await click(page, 'quiz_seed');
+  await press(page, 'Control+A');
+  await type(page, '12');
+  await click(page, 'new_quiz');
+  let q = (await state(page)).quiz;
+  assert.deepEqual(q.settings, { topics: ['step', 'fanin'], difficulty: 3, count: 10 });
+  const link = await page.evaluate(() => location.hash);
+  assert.match(link, /quiz=12&quiz\.topics=step,fanin&quiz\.difficulty=3/);
+  const cli = JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'),
+    ['quiz', '--seed', '12', '--topics', 'step,fanin', '--difficulty', '3', '--format', 'json'], { encoding: 'utf8' }));
+  assert.equal(q.prompt, cli[0].prompt);
+  // A student opens it: the same set, not the default one of seed 12.
+  const student = await chrome.context();
+  const { page: sp } = await open(student, server.url + link);
+  q = (await state(sp)).quiz;
+  assert.equal(q.open, true);
+  assert.equal(q.seed, 12);
+  assert.deepEqual(q.settings, { topics: ['step', 'fanin'], difficulty: 3, count: 10 });
+  assert.equal(q.prompt, cli[0].prompt);
+  // A bad value is refused alone: the rest of the set applies.
+  const { page: bad } = await open(student, server.url + '#quiz=12&quiz.topics=step,fanin&quiz.difficulty=9');
+  const st = await state(bad);
+  assert.match(st.notice, /quiz\.difficulty must be a number from 1 to 3, not '9'/);
+  assert.deepEqual(st.quiz.settings.topics, ['step', 'fanin']);
+  assert.deepEqual(errors, []);
+  await student.close();
+  await ctx.close();
+});
+
+test('a link opens the walkthrough in quiz mode, asking the local derivatives', async () => {
+  const ctx = await chrome.context();
+  const { page } = await open(ctx, server.url + '#lesson=relu&step=0&wt.quiz=1&wt.local=1&wt.speed=4');
+  let st = await state(page);
+  assert.deepEqual(st.walkthrough, { speed: 4, quiz_mode: true, ask_local: true });
+  assert.equal(st.step_quiz.on, true);
+  assert.ok((await page.evaluate(() => window.kobai.rect('ask_local'))).w > 0, 'the quiz mode controls are shown');
+  // Turned off by a click, and the page's link says so.
+  await click(page, 'quiz_mode');
+  st = await state(page);
+  assert.equal(st.walkthrough.quiz_mode, false);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /wt\.quiz/);
+  assert.match(await page.evaluate(() => location.hash), /wt\.speed=4/);
   await ctx.close();
 });

@@ -192,6 +192,7 @@ bool control(App& a, Playground& p, const PlaygroundSetting& s) {
   ImGui::SetNextItemWidth(150 * a.scale);
   switch (s.kind) {
     case SettingKind::wholes: return hidden_layers(a, p, s);
+    case SettingKind::names: return false;  // none in the playground's table
     case SettingKind::choice: {
       int now = int(s.get(v));
       if (enum_combo(label.c_str(), &now, s.choices.names, s.choices.count)) s.set(v, now), changed = true;
@@ -828,16 +829,7 @@ void playground_state(const App& a, nlohmann::json& j) {
   g["train_points"] = p.train.rows(), g["test_rows"] = p.test.rows(), g["inputs"] = p.train.X.cols(), g["classes"] = p.train.T.cols();
   g["misclassified"] = p.wrong.size(), g["confusion_total"] = p.confusion.sum();
   g["confusion_diagonal"] = p.confusion.size() ? p.confusion.trace() : 0;
-  for (const PlaygroundSetting& s : playground_settings()) {  // every setting, by the table's name for it
-    const double v = s.kind == SettingKind::wholes ? 0 : s.get(p.settings);
-    switch (s.kind) {
-      case SettingKind::wholes: g[s.name] = p.settings.*s.list; break;
-      case SettingKind::choice: g[s.name] = s.choices.names[int(v)]; break;
-      case SettingKind::flag: g[s.name] = v != 0; break;
-      case SettingKind::whole: g[s.name] = int(v); break;
-      case SettingKind::number: g[s.name] = v; break;
-    }
-  }
+  settings_state(playground_settings(), p.settings, g);  // every setting, by the table's name for it
   g["layers"] = p.settings.hidden.size();
   g["shown_w"] = p.shown_w, g["shown_grad"] = p.shown_grad, g["shown_delta"] = p.shown_delta;
   std::vector<float> last;

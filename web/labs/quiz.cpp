@@ -140,7 +140,7 @@ Expected expected_step(App& a) {
   const Graph& g = w.graph();
   int n = w.plan()[w.position()].node;
   const Node& node = g.nodes[n];
-  bool local = a.step_quiz.ask_local && (node.op->shape == ShapeRule::Same || node.op->shape == ShapeRule::Elementwise);
+  bool local = a.walkthrough.ask_local && (node.op->shape == ShapeRule::Same || node.op->shape == ShapeRule::Elementwise);
   Args args = g.args(n, w.state().value);
   Mat out = node.op->forward(args);
   w.step();
@@ -165,9 +165,9 @@ const Expected& expected_for(App& a) {
   static int version = -1, position = -1, iteration = -1;
   static bool local = false;
   const Walk& w = *a.walk;
-  if (version != a.walk_version || position != w.position() || iteration != w.iteration() || local != a.step_quiz.ask_local) {
+  if (version != a.walk_version || position != w.position() || iteration != w.iteration() || local != a.walkthrough.ask_local) {
     cached = expected_step(a);
-    version = a.walk_version, position = w.position(), iteration = w.iteration(), local = a.step_quiz.ask_local;
+    version = a.walk_version, position = w.position(), iteration = w.iteration(), local = a.walkthrough.ask_local;
   }
   return cached;
 }
@@ -207,12 +207,9 @@ void check_step(App& a) {
 
 void open_quiz(App& a, uint64_t seed) {
   QuizPanel& q = a.quiz;
-  q.options.seed = seed;
   q.seed_text = std::to_string(seed), q.seed_error.clear();
-  q.options.topics.clear();
-  for (size_t i = 0; i < all_topics().size(); ++i)
-    if (q.topic_on.at(i)) q.options.topics.push_back(all_topics()[i].topic);
-  if (q.options.topics.size() == all_topics().size()) q.options.topics.clear();  // all: as the CLI's default
+  q.options = q.settings.options(seed);
+  q.made = q.settings;
   try {
     q.questions = generate_quiz(q.options);
   } catch (const InputError& e) {
@@ -254,7 +251,7 @@ bool ui::step_blocked(App& a) {
   StepQuiz& s = a.step_quiz;
   const Walk& w = *a.walk;
   bool same_walk = s.asking_version == a.walk_version;
-  if (!s.on || w.at_end() || w.plan()[w.position()].kind != StepKind::Backward || (same_walk && s.cleared == w.position())) return false;
+  if (!a.walkthrough.quiz || w.at_end() || w.plan()[w.position()].kind != StepKind::Backward || (same_walk && s.cleared == w.position())) return false;
   if (s.asking != w.position() || !same_walk) {  // a new question
     s.asking = w.position(), s.asking_version = a.walk_version, s.cleared = -1;
     s.answers.assign(w.graph().nodes[w.plan()[w.position()].node].in.size(), "");
@@ -269,7 +266,7 @@ bool ui::step_blocked(App& a) {
 void ui::step_quiz_panel(App& a) {
   StepQuiz& s = a.step_quiz;
   Walk& w = *a.walk;
-  if (!s.on || s.asking != w.position() || s.cleared == w.position() || w.at_end()) return;
+  if (!a.walkthrough.quiz || s.asking != w.position() || s.cleared == w.position() || w.at_end()) return;
   const Expected& e = expected_for(a);
   s.answers.resize(e.labels.size());
   const Graph& g = w.graph();
@@ -278,7 +275,7 @@ void ui::step_quiz_panel(App& a) {
   ImGui::TextColored(ImVec4(0.1f, 0.35f, 0.75f, 1), "%s", T(kYourTurn, a));
   ImGui::Text("%s (%s):  %s = %s", g.nodes[n].name.c_str(), g.nodes[n].op->symbol, derivative(g, g.output, n).c_str(),
               format_matrix(w.state().grad[n]).c_str());
-  if (s.ask_local) ImGui::TextDisabled("%s", T(kLocalNote, a));
+  if (a.walkthrough.ask_local) ImGui::TextDisabled("%s", T(kLocalNote, a));
   ImGui::PopTextWrapPos();
   int enter = -1;
   for (size_t i = 0; i < e.labels.size(); ++i) {
@@ -316,12 +313,12 @@ void ui::quiz_mode_switch(App& a) {
   };
   std::string label = std::string(T(kQuizMode, a)) + "###quiz_mode";
   flow_checkbox(label.c_str());
-  if (ImGui::Checkbox((std::string(T(kQuizMode, a)) + "###quiz_mode").c_str(), &a.step_quiz.on)) a.step_quiz.asking = a.step_quiz.cleared = -1;
+  if (ImGui::Checkbox((std::string(T(kQuizMode, a)) + "###quiz_mode").c_str(), &a.walkthrough.quiz)) a.step_quiz.asking = a.step_quiz.cleared = -1, a.changed = true;  // the link follows
   remember(a, "quiz_mode");
-  if (a.step_quiz.on) {
+  if (a.walkthrough.quiz) {
     std::string local = std::string(T(kAskLocal, a)) + "###ask_local";
     flow_checkbox(local.c_str());
-    ImGui::Checkbox(local.c_str(), &a.step_quiz.ask_local);
+    if (ImGui::Checkbox(local.c_str(), &a.walkthrough.ask_local)) a.changed = true;
     remember(a, "ask_local");
   }
 }
@@ -355,8 +352,13 @@ void quiz_frame(App& a, float) {
   if (!a.narrow || ImGui::CollapsingHeader((std::string(T(kOptions, a)) + "###quiz_options").c_str())) {
     for (size_t i = 0; i < all_topics().size(); ++i) {
       if (i % 2 && !a.narrow) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);  // two columns, where there is room
-      bool on = q.topic_on.at(i);
-      if (ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &on)) q.topic_on.at(i) = on;
+      std::vector<int>& chosen = q.settings.topics;
+      auto at = std::find(chosen.begin(), chosen.end(), int(i));
+      bool on = at != chosen.end();
+      if (ImGui::Checkbox((std::string(all_topics()[i].title(a.lang)) + "###topic_" + all_topics()[i].name).c_str(), &on)) {
+        if (on) chosen.insert(std::upper_bound(chosen.begin(), chosen.end(), int(i)), int(i));
+        else chosen.erase(at);
+      }
       remember(a, (std::string("topic_") + all_topics()[i].name).c_str());
     }
     ImGui::SetNextItemWidth(150 * a.scale);  // text, read by parse_seed: the command's range, 0 to 2^53 − 1
@@ -367,13 +369,13 @@ void quiz_frame(App& a, float) {
       ImGui::SetNextItemWidth(field);
     };
     labelled(80 * a.scale, kDifficulty);
-    ImGui::SliderInt((std::string(T(kDifficulty, a)) + "###quiz_difficulty").c_str(), &q.options.difficulty, 1, 3);
+    ImGui::SliderInt((std::string(T(kDifficulty, a)) + "###quiz_difficulty").c_str(), &q.settings.difficulty, 1, 3);
     remember(a, "quiz_difficulty");
     float step_buttons = 2 * (ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
     labelled(80 * a.scale + step_buttons, kCount);
-    ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.options.count);
+    ImGui::InputInt((std::string(T(kCount, a)) + "###quiz_count").c_str(), &q.settings.count);
     remember(a, "quiz_count");
-    q.options.count = std::clamp(q.options.count, 1, 500);
+    q.settings.count = std::clamp(q.settings.count, 1, 500);
     if (ui::flow_button(a, "new_quiz", kNewQuiz)) {
       try {
         open_quiz(a, parse_seed(q.seed_text, "the seed"));  // the command's range, said in the student's language
@@ -471,9 +473,17 @@ void quiz_frame(App& a, float) {
 }
 
 bool quiz_moving(const App&) { return false; }
-void quiz_read_link(App&, const PageLink&) {}  // the seed: apply_link opens its set before any lab reads
+// A link's set: its seed and settings. The same set as on screen keeps the student's place in it.
+void quiz_read_link(App& a, const PageLink& l) {
+  if (!l.quiz) return;
+  QuizPanel& q = a.quiz;
+  q.settings = l.quiz_set;
+  if (q.options.seed != *l.quiz || !(q.made == l.quiz_set)) open_quiz(a, *l.quiz);
+}
 void quiz_write_link(const App& a, PageLink& l) {
-  if (!a.quiz.questions.empty()) l.quiz = a.quiz.options.seed;
+  if (a.quiz.questions.empty()) return;
+  l.quiz = a.quiz.options.seed;
+  l.quiz_set = a.quiz.made;  // the set on screen, not options changed since and not yet made
 }
 
 void quiz_state(const App& a, nlohmann::json& j) {
@@ -482,6 +492,7 @@ void quiz_state(const App& a, nlohmann::json& j) {
   qj["open"] = a.lab == find_lab("quiz"), qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
   qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].prompt(a.lang) : "";
   qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
+  settings_state(quiz_settings(), q.made, qj["settings"]);
   qj["right"] = a.progress.right, qj["answered"] = a.progress.answered, qj["streak"] = a.progress.streak;
 }
 

@@ -69,7 +69,9 @@ void more_controls(App& a) {
   if (a.narrow ? button(a, "run", kRunPhase, !w.at_end()) : flow_button(a, "run", kRunPhase, !w.at_end())) run_phase(a);
   ui::flow(100 * a.scale);
   ImGui::SetNextItemWidth(90 * a.scale);
-  ImGui::SliderFloat((std::string("###speed") + T(kSpeed, a)).c_str(), &a.speed, 0.5f, 10.f, "%.1f/s");
+  const WalkthroughSetting& s = walkthrough_settings()[0];  // wt.speed: its range and format from the table
+  float speed = float(a.walkthrough.speed);
+  if (ImGui::SliderFloat((std::string("###speed") + T(s.label, a)).c_str(), &speed, float(s.lo), float(s.slider_hi), s.format)) a.walkthrough.speed = speed, a.changed = true;
   remember(a, "speed");
   if (!w.params().empty() && w.lr() != 0 && flow_button(a, "next_iteration", kNextIteration, w.at_end())) next_iteration(a);
   ui::quiz_mode_switch(a);
@@ -286,7 +288,7 @@ void key(App& a, Key k) {
     case Key::F: a.view.fit_pending = true; break;
     case Key::E: a.focus_editor = true, a.pane = 0; break;
     default: {  // 1..9, 0: the lessons in the list; not while a step's question waits (digits are answers then)
-      if (a.step_quiz.on && a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position()) break;
+      if (a.walkthrough.quiz && a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position()) break;
       if (k < Key::Lesson1) break;
       size_t i = size_t(k) - size_t(Key::Lesson1);
       if (i < builtin_lessons().size()) load_lesson(a, builtin_lessons()[i].id);
@@ -295,8 +297,13 @@ void key(App& a, Key k) {
 }
 
 // The graph's part of the link (lesson or expr, inputs, iter, step) is the page's own: every lab keeps a graph.
-void read_link(App&, const PageLink&) {}
-void write_link(const App&, PageLink&) {}
+// The walkthrough's own: its settings, when the link shows it.
+void read_link(App& a, const PageLink& l) {
+  if (!l.mode.empty() && l.mode != "walkthrough") return;
+  if (a.walkthrough.quiz != l.walkthrough.quiz) a.step_quiz.asking = a.step_quiz.cleared = -1;
+  a.walkthrough = l.walkthrough;
+}
+void write_link(const App& a, PageLink& l) { l.walkthrough = a.walkthrough; }
 
 void state(const App& a, nlohmann::json& j) {
   j["playing"] = a.playing;
@@ -304,8 +311,9 @@ void state(const App& a, nlohmann::json& j) {
   v["zoom"] = a.view.zoom, v["x"] = a.view.cam.x, v["y"] = a.view.cam.y;
   v["pinned"] = a.view.pinned >= 0 ? a.walk->graph().nodes[size_t(a.view.pinned)].name : "";
   j["pane"] = a.pane, j["show_lessons"] = a.show_lessons;
+  settings_state(walkthrough_settings(), a.walkthrough, j["walkthrough"]);
   nlohmann::json& sq = j["step_quiz"];
-  sq["on"] = a.step_quiz.on, sq["feedback"] = int(a.step_quiz.feedback), sq["message"] = a.step_quiz.message;
+  sq["on"] = a.walkthrough.quiz, sq["feedback"] = int(a.step_quiz.feedback), sq["message"] = a.step_quiz.message;
   sq["asking"] = a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position();
   nlohmann::json& ck = j["check"];  // the gradient check: under way, or its results
   ck["done"] = a.check && a.check->done(), ck["progress"] = a.check ? a.check->progress() : 0.0;
