@@ -263,6 +263,7 @@ int descend_command(int argc, char** argv) {
         if (a == std::string("--") + n) return int(&n - names_of<OptSettingKey>().names);
       return -1;
     };
+    if (has_inline && (a == "--help" || a == "--json" || a == "--book")) throw Usage(a + " takes no value");
     if (a == "--help" || a == "-h") {
       std::cout << descend_help();
       return 0;

@@ -409,6 +409,7 @@ class Descend(unittest.TestCase):
                           (["--surface", "book", "--seed", "x"], "--seed must be a whole number"),
                           (["--surface", "book", "--lr"], "--lr needs a value"),
                           (["--surface", "book", "--wat"], "unknown option '--wat'"),
+                          (["--surface", "book", "--book=no"], "--book takes no value"),
                           (["--preset", "fig6-8"], "--preset fig6-8 races sgd, momentum, adagrad, adam: pick one with --optimizer"),
                           (["--preset", "fig9"], "unknown preset 'fig9'")):
             code, out, err = run("descend", *args)
