@@ -103,7 +103,7 @@ const OptSetting kSettings[] = {
     {K::decay, "ρ", {"decay rate", "減衰率"}, 0, 0.9999, false},
     {K::beta1, "β1", {"decay of the mean of ∇", "∇ の平均の減衰率"}, 0, 0.9999, false},
     {K::beta2, "β2", {"decay of the mean of ∇²", "∇² の平均の減衰率"}, 0, 0.99999, false},
-    {K::eps, "ε", {"epsilon: keeps the division finite", "ε: 0 で割らないための小さな値"}, 1e-12, 1, true},
+    {K::eps, "ε", {"epsilon", "0 で割らないための小さな値"}, 1e-12, 1, true},
 };
 static_assert(std::size(kSettings) == std::size(kOptSettingNames));
 
@@ -194,7 +194,9 @@ OptConfig optimizer_defaults(OptimizerKind k, bool book) {
 }
 
 void check(const OptConfig& c) {
-  for (const OptParam& p : optimizer_def(c.kind).settings) {
+  const OptimizerDef& d = optimizer_def(c.kind);
+  for (const OptParam& p : d.settings) {
+    if (c.book && d.in_book && !p.in_book) continue;  // the book's form does not read it (ε: 1e-7)
     const OptSetting& s = opt_setting(p.key);
     double v = opt_value(c, p.key);
     if (!(v >= s.min && v <= s.max))  // NaN too

@@ -271,6 +271,11 @@ TEST_CASE("a setting out of its range is refused, naming it, its range and the v
   c = optimizer_defaults(OptimizerKind::sgd);
   c.momentum = 7;  // SGD has no momentum: not its setting, not checked
   CHECK_NOTHROW(check(c));
+  c = optimizer_defaults(OptimizerKind::adam, false);
+  c.eps = 0;
+  CHECK_THROWS_WITH(check(c), "the epsilon ε (eps) must be from 1e-12 to 1, not 0");
+  c.book = true;  // the book's Adam adds its own 1e-7 and never reads eps
+  CHECK_NOTHROW(check(c));
   DescentConfig d{optimizer_defaults(OptimizerKind::sgd), {0, 0}, -1};
   CHECK_THROWS_WITH(check(d), "the gradient noise must be from 0 to 1e+06, not -1");
 }
