@@ -1,9 +1,15 @@
-// The `kobai` command: the engine's walkthrough, evaluation and gradient check in a terminal.
+// The `kobai` command: the engine's walkthrough, evaluation and gradient check, and optimizer paths, in a terminal.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.
 #include "lesson.h"
 #include "quiz.h"
 #include "report.h"
+#include "surface.h"
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +28,7 @@ usage:
   kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
   kobai lessons                           the built-in lessons
   kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
+  kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -152,6 +159,239 @@ int number(const std::string& v, const char* flag) {  // a whole number, or a me
   return std::stoi(v);
 }
 
+// --- kobai descend ---------------------------------------------------------------------------------------------
+
+// The help's settings part comes from the optimizer table: each optimizer with its flags and defaults, then
+// each setting's meaning and range.
+std::string descend_help() {
+  std::string s = R"(kobai descend: the path an optimizer takes down a surface f(x, y)
+
+usage: kobai descend (F | --surface NAME | --preset NAME) [--optimizer NAME] [SETTINGS] [--from X,Y]
+                     [--steps N] [--noise S] [--seed N] [--book] [--json] [--lang en|ja]
+
+F is f in the expression language, using x and y only, e.g. 'x^2/20 + y^2'; its gradient is kobai's backward
+pass. Or a built-in surface, with its own start:
+)";
+  for (const char* const& name : names_of<SurfaceKind>()) {
+    const SurfaceDef& d = surface_def(SurfaceKind(&name - names_of<SurfaceKind>().names));
+    char line[200];
+    std::snprintf(line, sizeof line, "  --surface %-11s %s, from (%s, %s)\n", name, d.expr, format_number(d.start.x).c_str(),
+                  format_number(d.start.y).c_str());
+    s += line;
+  }
+  s += "\n--optimizer (default sgd) and the settings each takes, at their defaults:\n";
+  for (const char* const& name : names_of<OptimizerKind>()) {
+    const OptimizerDef& d = optimizer_def(OptimizerKind(&name - names_of<OptimizerKind>().names));
+    std::string flags;
+    for (const OptParam& p : d.settings) flags += std::string(" --") + name_of(p.key) + " " + format_number(p.default_value);
+    char line[200];
+    std::snprintf(line, sizeof line, "  %-9s%s\n", name, flags.c_str());
+    s += line;
+  }
+  s += "\nthe settings:\n";
+  for (const char* const& name : names_of<OptSettingKey>()) {
+    const OptSetting& o = opt_setting(OptSettingKey(&name - names_of<OptSettingKey>().names));
+    char line[200];
+    std::snprintf(line, sizeof line, "  --%-9s %s %s, from %s to %s\n", name, o.symbol, o.label.en, format_number(o.min).c_str(),
+                  format_number(o.max).c_str());
+    s += line;
+  }
+  s += R"(
+--from X,Y   the start (needed with F; a surface has its own)
+--steps N    steps to take, 0 to 100000 (default 30): the path has N + 1 points, the start first
+--noise S    Gaussian noise of standard deviation S added to each component of the gradient (a stochastic
+             gradient, as SGD's mini-batches give); --seed N (default 1) makes it the same every run
+--book       the book's optimizer.py: epsilon 1e-7 outside the square root, and Adam's bias correction folded
+             into its learning rate, lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t). Without it Adam computes
+             m-hat and v-hat, and --eps is a setting. (The book has no Adadelta.)
+--preset fig6-8   the book's Figure 6-8: its surface, start, 30 steps, --book and the learning rate it gives
+             the optimizer (sgd 0.95, momentum 0.1, adagrad 1.5, adam 0.3); other flags override
+--json       {"points": [[x, y], ...], "values": [f, ...]}, numbers at full precision, and "message" when the
+             path stopped early
+A path stops where its point, value or gradient becomes NaN or inf, or the value passes 1e12 in size, and says
+at which step and what the value was.
+
+examples:
+  kobai descend 'x^2/20 + y^2' --optimizer adam --lr 0.3 --from -7,2 --steps 30 --json
+  kobai descend --preset fig6-8 --optimizer momentum
+  kobai descend --surface saddle --noise 0.01 --seed 3 --steps 100
+)";
+  return s;
+}
+
+double real(const std::string& v, const std::string& flag) {  // a finite number, or a message saying so
+  const char* begin = v.c_str();
+  char* end = nullptr;
+  double d = std::strtod(begin, &end);
+  if (v.empty() || end != begin + v.size() || !std::isfinite(d) || std::isspace((unsigned char)v[0]))
+    throw Usage(flag + " takes a number, not '" + quote(v) + "'");
+  return d;
+}
+
+template <class E>
+E enum_named(const std::string& v, const char* flag, const char* what) {  // a name of E's list, or the list
+  NameList names = names_of<E>();
+  std::string all;
+  for (const char* const& n : names) {
+    if (v == n) return E(&n - names.names);
+    all += (all.empty() ? "" : ", ") + std::string(n);
+  }
+  throw Usage(std::string(flag) + ": unknown " + what + " '" + quote(v) + "'; the " + what + "s are: " + all);
+}
+
+int descend_command(int argc, char** argv) {
+  std::string expr, surface, preset, optimizer;
+  bool has_expr = false, book = false, json = false, has_from = false;
+  std::vector<std::pair<OptSettingKey, double>> given;  // in the order typed; the last of a flag wins
+  Vec2 from;
+  int steps = -1;
+  double noise = 0;
+  uint64_t seed = 1;
+  Lang lang = Lang::en;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i], inline_value;
+    bool has_inline = false;
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos)  // --lr=0.3
+      inline_value = a.substr(a.find('=') + 1), a = a.substr(0, a.find('=')), has_inline = true;
+    auto value = [&]() -> std::string {
+      if (has_inline) return inline_value;
+      if (i + 1 >= argc) throw Usage(a + " needs a value");
+      return argv[++i];
+    };
+    auto setting_flag = [&]() -> int {
+      for (const char* const& n : names_of<OptSettingKey>())
+        if (a == std::string("--") + n) return int(&n - names_of<OptSettingKey>().names);
+      return -1;
+    };
+    if (has_inline && (a == "--help" || a == "--json" || a == "--book")) throw Usage(a + " takes no value");
+    if (a == "--help" || a == "-h") {
+      std::cout << descend_help();
+      return 0;
+    } else if (a == "--json") json = true;
+    else if (a == "--book") book = true;
+    else if (a == "--lang") lang = parse_lang(value());
+    else if (a == "--optimizer") optimizer = value();
+    else if (a == "--surface") surface = value();
+    else if (a == "--preset") preset = value();
+    else if (a == "--seed") seed = parse_seed(value(), "--seed");
+    else if (a == "--steps") {
+      steps = number(value(), "--steps");
+      if (steps > 100000) throw Usage("--steps must be from 0 to 100000, not " + std::to_string(steps));
+    } else if (a == "--noise") {
+      noise = real(value(), "--noise");
+      if (!(noise >= 0 && noise <= 1e6)) throw Usage("--noise must be from 0 to 1e+06, not " + format_number(noise));
+    } else if (a == "--from") {
+      std::string v = value();
+      size_t comma = v.find(',');
+      if (comma == std::string::npos || v.find(',', comma + 1) != std::string::npos)
+        throw Usage("--from takes X,Y (two numbers and a comma, e.g. --from -7,2), not '" + quote(v) + "'");
+      from = {real(v.substr(0, comma), "--from's x"), real(v.substr(comma + 1), "--from's y")};
+      has_from = true;
+    } else if (int k = setting_flag(); k >= 0) {
+      const OptSetting& o = opt_setting(OptSettingKey(k));
+      double d = real(value(), a);
+      if (!(d >= o.min && d <= o.max))
+        throw Usage(a + " (" + o.label.en + " " + o.symbol + ") must be from " + format_number(o.min) + " to " + format_number(o.max) +
+                    ", not " + format_number(d));
+      given.push_back({OptSettingKey(k), d});
+    } else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "' (kobai descend --help lists them)");
+    else if (!has_expr) expr = a, has_expr = true;
+    else throw Usage("more than one expression given ('" + quote(expr) + "' and '" + quote(a) + "'): quote the expression");
+  }
+
+  // The surface and its start: F with --from, a built-in surface, or a preset's.
+  int sources = has_expr + !surface.empty() + !preset.empty();
+  if (sources == 0) throw Usage("give f(x, y), --surface NAME or --preset NAME");
+  if (sources > 1) throw Usage("give only one of: f(x, y), --surface, --preset");
+  const PathPreset* p = nullptr;
+  if (!preset.empty()) {
+    p = find_path_preset(preset);
+    if (!p) {
+      std::string all;
+      for (const PathPreset& q : path_presets()) all += (all.empty() ? "" : ", ") + std::string(q.name);
+      throw Usage("--preset: unknown preset '" + quote(preset) + "'; the presets are: " + all);
+    }
+    surface = name_of(p->surface);
+  }
+  Vec2 start = from;
+  if (has_expr) {
+    if (!has_from) throw Usage("give the start with --from X,Y (e.g. --from -7,2)");
+  } else {
+    const SurfaceDef& d = surface_def(enum_named<SurfaceKind>(surface, "--surface", "surface"));
+    expr = d.expr;
+    if (!has_from) start = p ? p->start : d.start;
+  }
+  if (steps < 0) steps = p ? p->steps : 30;
+
+  // The optimizer: its defaults (or the preset's), then the settings typed, each one it takes.
+  OptimizerKind kind = optimizer.empty() ? OptimizerKind::sgd : enum_named<OptimizerKind>(optimizer, "--optimizer", "optimizer");
+  const OptimizerDef& def = optimizer_def(kind);
+  book = book || p;
+  if (book && !def.in_book) throw Usage(std::string("--book: the book's optimizer.py has no ") + def.title + "; leave out --book");
+  OptConfig c = optimizer_defaults(kind, book);
+  if (p) {
+    if (optimizer.empty()) {
+      std::string all;
+      for (const OptConfig& o : p->optimizers) all += (all.empty() ? "" : ", ") + std::string(name_of(o.kind));
+      throw Usage("--preset " + preset + " races " + all + ": pick one with --optimizer");
+    }
+    bool found = false;
+    for (const OptConfig& o : p->optimizers)
+      if (o.kind == kind) c = o, found = true;
+    if (!found) throw Usage("--preset " + preset + " has no " + name_of(kind) + " (see kobai descend --help)");
+  }
+  for (auto [key, v] : given) {
+    std::string flag = std::string("--") + name_of(key), takes;
+    bool ok = false;
+    for (const OptParam& q : def.settings) {
+      if (book && !q.in_book) continue;
+      takes += (takes.empty() ? "" : ", ") + std::string("--") + name_of(q.key);
+      ok = ok || q.key == key;
+    }
+    if (!ok) {
+      bool book_only = false;
+      for (const OptParam& q : def.settings) book_only = book_only || (q.key == key && book);
+      throw Usage(flag + " is not a setting of " + name_of(kind) + (book_only ? " with the book's formulas (optimizer.py fixes epsilon at 1e-7)" : "") +
+                  "; its settings: " + takes);
+    }
+    opt_value(c, key) = v;
+  }
+
+  DescentConfig dc{c, start, noise, seed};
+  Path path = descend(Surface(expr), dc, steps);
+
+  if (json) {
+    nlohmann::ordered_json j;
+    j["points"] = nlohmann::json::array();
+    for (Vec2 q : path.points) j["points"].push_back({q.x, q.y});
+    j["values"] = path.values;
+    if (!path.message.empty()) j["message"] = path.message;
+    std::cout << j.dump() << "\n";
+    if (!path.message.empty()) std::cerr << "kobai: " << path.message << "\n";
+    return 0;
+  }
+  std::string settings;
+  for (const OptParam& q : def.settings)  // with --book, ε is the book's 1e-7, not a setting
+    settings += (settings.empty() ? "" : ", ") + std::string(opt_setting(q.key).symbol) + " = " +
+                (book && !q.in_book ? "1e-7 (the book's)" : format_number(opt_value(c, q.key)));
+  std::cout << "f(x, y) = " << expr << "\n"
+            << def.title << (book && def.in_book ? " (the book's formulas)" : "") << ": " << rule_of(kind, book) << "\n"
+            << "    " << def.idea(lang) << "\n"
+            << "settings: " << settings << "\n"
+            << steps << " steps from " << "(" << format_number(start.x) << ", " << format_number(start.y) << ")"
+            << (noise > 0 ? ", gradient noise " + format_number(noise) + " (seed " + std::to_string(seed) + ")" : "") << "\n\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "%6s %14s %14s %14s\n", "step", "x", "y", "f(x, y)");
+  std::cout << line;
+  for (size_t i = 0; i < path.points.size(); ++i) {
+    std::snprintf(line, sizeof line, "%6zu %14s %14s %14s\n", i, format_number(path.points[i].x).c_str(),
+                  format_number(path.points[i].y).c_str(), format_number(path.values[i]).c_str());
+    std::cout << line;
+  }
+  if (!path.message.empty()) std::cout << "\n! stopped: " << path.message << "\n";
+  return 0;
+}
+
 Request parse_args(int argc, char** argv) {
   Request r;
   if (argc < 2) throw Usage("no command given");
@@ -279,6 +519,7 @@ int run(const Request& r) {
 
 int main(int argc, char** argv) {
   try {
+    if (argc >= 2 && std::strcmp(argv[1], "descend") == 0) return descend_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

@@ -1,5 +1,5 @@
-// Training: the network's layers (the book's layers.py, on the shared kernels), the optimizers (the book's
-// optimizer.py), and epochs in mini-batches.
+// Training: the network's layers (the book's layers.py, on the shared kernels) and epochs in mini-batches (the
+// optimizers are optim.cpp's).
 #include "train.h"
 
 #include "kernels.h"
@@ -14,17 +14,6 @@ namespace kobai {
 
 // Run once per network or per epoch, not per batch: compiled for size (clang: cold implies optimise for size).
 #define KOBAI_COLD __attribute__((cold))
-
-const char* rule_of(OptimizerKind o) {  // the same formulas as in Optimizer::update
-  static const char* r[] = {"ΔW = −η·∇",
-                            "v ← αv − η·∇;  ΔW = v",
-                            "v ← αv − η·∇;  ΔW = α²v − (1 + α)η·∇",
-                            "h ← h + ∇²;  ΔW = −η·∇ / (√h + ε)",
-                            "h ← ρh + (1 − ρ)∇²;  ΔW = −η·∇ / (√h + ε)",
-                            "m ← m + (1 − β1)(∇ − m);  v ← v + (1 − β2)(∇² − v);  ΔW = −η_t·m / (√v + ε)"};
-  static_assert(std::size(r) == std::size(kOptimizerNames));  // a rule for every optimizer
-  return r[int(o)];
-}
 
 KOBAI_COLD void check(const NetConfig& c) {
   if (c.inputs < 1 || c.inputs > 4096) throw InputError("a network takes 1 to 4096 inputs, not " + std::to_string(c.inputs));
@@ -261,55 +250,6 @@ KOBAI_COLD void Net<S>::restore(const std::vector<M>& s) {
   for (M& v : run_var_) v = s[i++];
 }
 
-// --- the optimizers -------------------------------------------------------------------------------------------
-
-template <class S>
-void Optimizer<S>::update(const std::vector<M*>& params, const std::vector<M*>& grads) {
-  if (m_.size() != params.size()) {
-    m_.clear(), v_.clear();
-    for (M* p : params) m_.push_back(M::Zero(p->rows(), p->cols())), v_.push_back(M::Zero(p->rows(), p->cols()));
-  }
-  const S lr = S(cfg_.lr), mom = S(cfg_.momentum), eps = S(1e-7);
-  ++iter_;
-  for (size_t i = 0; i < params.size(); ++i) {
-    M& W = *params[i];
-    const M& g = *grads[i];
-    M& m = m_[i];
-    M& v = v_[i];
-    switch (cfg_.kind) {
-      case OptimizerKind::sgd:  // W ← W − η·g
-        W -= lr * g;
-        break;
-      case OptimizerKind::momentum:  // v ← αv − η·g;  W ← W + v
-        m = mom * m - lr * g;
-        W += m;
-        break;
-      case OptimizerKind::nesterov:  // v ← αv − η·g;  W ← W + α²v − (1 + α)η·g  (the book's form)
-        m = mom * m - lr * g;
-        W += mom * mom * m - (1 + mom) * lr * g;
-        break;
-      case OptimizerKind::adagrad:  // h ← h + g²;  W ← W − η·g / (√h + ε)
-        v.array() += g.array().square();
-        W.array() -= lr * g.array() / (v.array().sqrt() + eps);
-        break;
-      case OptimizerKind::rmsprop: {  // h ← ρh + (1 − ρ)g²;  W ← W − η·g / (√h + ε)
-        const S rho = S(cfg_.decay);
-        v = rho * v + (1 - rho) * g.cwiseProduct(g);
-        W.array() -= lr * g.array() / (v.array().sqrt() + eps);
-        break;
-      }
-      case OptimizerKind::adam: {  // m ← m + (1−β1)(g − m);  v ← v + (1−β2)(g² − v);  W ← W − η_t·m / (√v + ε)
-        const S b1 = S(cfg_.beta1), b2 = S(cfg_.beta2);
-        const S lr_t = lr * std::sqrt(1 - std::pow(b2, S(iter_))) / (1 - std::pow(b1, S(iter_)));
-        m += (1 - b1) * (g - m);
-        v += (1 - b2) * (g.cwiseProduct(g) - v);
-        W.array() -= lr_t * m.array() / (v.array().sqrt() + eps);
-        break;
-      }
-    }
-  }
-}
-
 // --- epochs ---------------------------------------------------------------------------------------------------
 
 template <class S>
@@ -376,8 +316,6 @@ double train_batch(Net<S>& net, Optimizer<S>& opt, const Dataset<S>& d, int batc
 
 template class Net<float>;
 template class Net<double>;
-template class Optimizer<float>;
-template class Optimizer<double>;
 template EpochResult train_epoch(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&);
 template bool train_some(Net<float>&, Optimizer<float>&, const Dataset<float>&, int, bool, Rng&, EpochRun&, int);
 template bool train_some(Net<double>&, Optimizer<double>&, const Dataset<double>&, int, bool, Rng&, EpochRun&, int);

@@ -1,10 +1,9 @@
 // kobai engine: training networks (the playground). The layers run the walkthrough's own op math
 // (kernels.h) on mini-batches: float for speed, double for the tests' gradient checks.
 //
-//   Activation, Init, LossKind, OptimizerKind   each listed once, with the name the page and links use
-//   NameList, names_of<E>()  an enum's names in its order: menus and link decoders count nothing by hand
+//   Activation, Init, LossKind   each listed once, with the name the page and links use (names_of<E>(): names.h)
 //   NetConfig, Net<S>        Affine → (BatchNorm) → activation → (Dropout) per hidden layer, then Affine → loss
-//   OptConfig, Optimizer<S>  SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam: each update beside its formula
+//   OptConfig, Optimizer<S>  the optimizers, one table (optim.h)
 //   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
 //   train_epoch              one pass; a NaN or inf loss stops it and says so (the caller restores weights)
 //   DataKind, make_2d, parse_csv, shuffle_scale_split, confusion   the data (data.cpp)
@@ -14,6 +13,8 @@
 #pragma once
 
 #include "matrix.h"
+#include "names.h"
+#include "optim.h"
 #include "random.h"
 
 #include <iterator>
@@ -22,43 +23,24 @@
 
 namespace kobai {
 
-// An enum's names, in the enum's order. Each enum below has one list (kActivationNames, ...); name_of(e) indexes
-// it, and names_of<E>() gives it whole, with its count, to whatever loops over the values (a menu, a decoder).
-struct NameList {
-  const char* const* names;
-  int count;
-  const char* const* begin() const { return names; }
-  const char* const* end() const { return names + count; }
-};
-template <class E>
-NameList names_of();  // defined for each enum with a list
-template <size_t N>
-constexpr NameList list_of(const char* const (&names)[N]) { return {names, int(N)}; }
-
 enum class Activation { relu, sigmoid, tanh, linear };
 enum class Init { gaussian, xavier, he };  // std 0.01, 1/√n, √(2/n) (n: inputs of the layer)
 enum class LossKind { squared, softmax };  // ½Σ(y − t)² averaged over the batch, or Softmax-with-Loss
-enum class OptimizerKind { sgd, momentum, nesterov, adagrad, rmsprop, adam };
 
 inline constexpr const char* kActivationNames[] = {"relu", "sigmoid", "tanh", "linear"};
 inline constexpr const char* kInitNames[] = {"gaussian", "xavier", "he"};
 inline constexpr const char* kLossNames[] = {"squared", "softmax"};
-inline constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"};
 // A name for every value: the last value's index is the list's last.
 static_assert(std::size(kActivationNames) == size_t(Activation::linear) + 1);
 static_assert(std::size(kInitNames) == size_t(Init::he) + 1);
 static_assert(std::size(kLossNames) == size_t(LossKind::softmax) + 1);
-static_assert(std::size(kOptimizerNames) == size_t(OptimizerKind::adam) + 1);
 
 template <> inline NameList names_of<Activation>() { return list_of(kActivationNames); }
 template <> inline NameList names_of<Init>() { return list_of(kInitNames); }
 template <> inline NameList names_of<LossKind>() { return list_of(kLossNames); }
-template <> inline NameList names_of<OptimizerKind>() { return list_of(kOptimizerNames); }
 inline const char* name_of(Activation a) { return kActivationNames[int(a)]; }
 inline const char* name_of(Init i) { return kInitNames[int(i)]; }
 inline const char* name_of(LossKind l) { return kLossNames[int(l)]; }
-inline const char* name_of(OptimizerKind o) { return kOptimizerNames[int(o)]; }
-const char* rule_of(OptimizerKind o);  // the update as a student reads it: "ΔW = −η·∇"
 
 struct NetConfig {
   int inputs = 2, outputs = 1;
@@ -72,14 +54,6 @@ struct NetConfig {
   uint64_t seed = 1;
 };
 void check(const NetConfig& c);   // throws InputError saying what is out of range
-
-struct OptConfig {
-  OptimizerKind kind = OptimizerKind::sgd;
-  double lr = 0.01;
-  double momentum = 0.9;          // Momentum, Nesterov
-  double decay = 0.99;            // RMSProp
-  double beta1 = 0.9, beta2 = 0.999;  // Adam
-};
 
 template <class S>
 using MatT = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
@@ -127,20 +101,6 @@ class Net {
   M dout_, dnext_, xt_, wt_;
   const M& forward(const M& X, bool train);
   S regularisation() const;
-};
-
-template <class S>
-class Optimizer {
- public:
-  using M = MatT<S>;
-  explicit Optimizer(const OptConfig& c) : cfg_(c) {}
-  void update(const std::vector<M*>& params, const std::vector<M*>& grads);
-  const OptConfig& config() const { return cfg_; }
-
- private:
-  OptConfig cfg_;
-  std::vector<M> m_, v_;  // per parameter: velocity / first moment, and squared-gradient sum / second moment
-  int iter_ = 0;
 };
 
 // The playground's data. TensorFlow Playground's two-dimensional sets, in [−6, 6]²: circle, XOR, two Gaussians

@@ -224,7 +224,8 @@ class Quiz(unittest.TestCase):
 
 class Help(unittest.TestCase):
     def test_help(self):
-        for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"], ["quiz", "--help"]):
+        for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"], ["quiz", "--help"],
+                     ["descend", "--help"]):
             code, out, _ = run(*args)
             self.assertEqual(code, 0, args)
             self.assertIn("example", out, args)
@@ -300,6 +301,121 @@ class BadInput(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIsNone(json.loads(out)["value"])  # inf is not JSON: null
 
+
+
+class Descend(unittest.TestCase):
+    """kobai descend: an optimizer's path down f(x, y), checked against the book's optimizer.py written here."""
+
+    def path(self, *args):
+        code, out, err = run("descend", *args, "--json")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_json_contract_and_the_books_adam(self):
+        j = self.path("x^2/20 + y^2", "--optimizer", "adam", "--lr", "0.3", "--from", "-7,2", "--steps", "30", "--book")
+        self.assertEqual(list(j), ["points", "values"])
+        self.assertEqual(len(j["points"]), 31)  # steps + 1, the start first
+        self.assertEqual(j["points"][0], [-7, 2])
+        # optimizer.py's Adam on the book's df(x, y) = (x / 10, 2y)
+        x, y, m, v = -7.0, 2.0, [0.0, 0.0], [0.0, 0.0]
+        for i in range(1, 31):
+            g = [x / 10.0, 2.0 * y]
+            lr_t = 0.3 * (1.0 - 0.999 ** i) ** 0.5 / (1.0 - 0.9 ** i)
+            p = [x, y]
+            for k in range(2):
+                m[k] += (1 - 0.9) * (g[k] - m[k])
+                v[k] += (1 - 0.999) * (g[k] ** 2 - v[k])
+                p[k] -= lr_t * m[k] / (v[k] ** 0.5 + 1e-7)
+            x, y = p
+            self.assertAlmostEqual(j["points"][i][0], x, places=9)
+            self.assertAlmostEqual(j["points"][i][1], y, places=9)
+            self.assertAlmostEqual(j["values"][i], x * x / 20 + y * y, places=9)
+
+    def test_the_book_and_the_published_adam_differ_only_slightly(self):
+        args = ("x^2/20 + y^2", "--optimizer", "adam", "--lr", "0.3", "--from", "-7,2")
+        book, paper = self.path(*args, "--book"), self.path(*args)
+        self.assertNotEqual(book["points"], paper["points"])
+        self.assertAlmostEqual(book["points"][-1][0], paper["points"][-1][0], places=4)
+
+    def test_preset_fig6_8(self):
+        sgd = self.path("--preset", "fig6-8", "--optimizer", "sgd")
+        self.assertEqual(len(sgd["points"]), 31)
+        for k, (x, y) in enumerate(sgd["points"]):  # x_k = -7 * 0.905^k, y_k = 2 * (-0.9)^k
+            self.assertAlmostEqual(x, -7 * 0.905 ** k, places=9)
+            self.assertAlmostEqual(y, 2 * (-0.9) ** k, places=9)
+        adagrad = self.path("--preset", "fig6-8", "--optimizer", "adagrad")
+        self.assertAlmostEqual(adagrad["points"][1][0], -5.5, places=5)  # the first AdaGrad step is lr = 1.5
+        code, _, err = run("descend", "--preset", "fig6-8", "--optimizer", "nesterov")
+        self.assertEqual(code, 2)
+        self.assertIn("--preset fig6-8 has no nesterov", err)
+
+    def test_noise_is_reproducible(self):
+        a = self.path("--surface", "saddle", "--noise", "0.01", "--seed", "3", "--steps", "50")
+        b = self.path("--surface", "saddle", "--noise", "0.01", "--seed", "3", "--steps", "50")
+        c = self.path("--surface", "saddle", "--noise", "0.01", "--seed", "4", "--steps", "50")
+        plain = self.path("--surface", "saddle", "--lr", "0.1", "--steps", "50")
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, c)
+        self.assertTrue(all(y == 0 for _, y in plain["points"]))  # on the ridge, without noise
+
+    def test_every_optimizer_and_its_flags(self):
+        for name, flags in (("sgd", []), ("momentum", ["--momentum", "0.5"]), ("nesterov", ["--momentum", "0.5"]),
+                            ("adagrad", ["--eps", "1e-6"]), ("rmsprop", ["--decay", "0.9"]),
+                            ("adam", ["--beta1", "0.8", "--beta2", "0.99"]), ("adadelta", ["--decay", "0.9"])):
+            j = self.path("--surface", "book", "--optimizer", name, "--lr=0.1", *flags, "--steps", "5")
+            self.assertEqual(len(j["points"]), 6, name)
+            self.assertLess(j["values"][-1], j["values"][0], name)
+
+    def test_divergence_says_where(self):
+        code, out, err = run("descend", "x^2/20 + y^2", "--from", "-7,2", "--lr", "1.2", "--steps", "100", "--json")
+        self.assertEqual(code, 0)
+        j = json.loads(out)
+        self.assertEqual(len(j["points"]), 40)  # y_k = 2 * 1.4^k passes f = 1e12 at step 39
+        self.assertIn("the path diverged at step 39: f = 1.00011e+12", j["message"])
+        self.assertIn("the path diverged at step 39", err)
+        code, out, _ = run("descend", "x^2/20 + y^2", "--from", "-7,2", "--lr", "1.2", "--steps", "100")
+        self.assertIn("! stopped: the path diverged at step 39", out)
+
+    def test_text_table(self):
+        code, out, _ = run("descend", "--surface", "book", "--optimizer", "momentum", "--lr", "0.1", "--steps", "2", "--lang", "ja")
+        self.assertEqual(code, 0)
+        self.assertIn("v ← αv − η·∇;  ΔW = v", out)
+        self.assertIn("v が前の更新量", out)
+        self.assertIn("settings: η = 0.1, α = 0.9", out)
+        # by hand: v1 = -0.1 * (-0.7, 4) = (0.07, -0.4), p1 = (-6.93, 1.6); v2 = 0.9 * v1 - 0.1 * (-0.693, 3.2)
+        # = (0.1323, -0.68), p2 = (-6.7977, 0.92), f = 6.7977^2 / 20 + 0.92^2 = 3.15684
+        self.assertEqual(out.strip().splitlines()[-1].split(), ["2", "-6.7977", "0.92", "3.15684"])
+
+    def test_bad_input(self):
+        for args, msg in ((["x + z", "--from", "0,0"], "line 1, column 5: f may use only the inputs x and y, not 'z'"),
+                          (["log(x) + y", "--from", "-7,2"], "f is NaN at the start (x, y) = (-7, 2)"),
+                          (["x^2 +", "--from", "0,0"], "line 1, column 6"),
+                          (["x^2"], "give the start with --from X,Y"),
+                          ([], "give f(x, y), --surface NAME or --preset NAME"),
+                          (["x^2", "--surface", "book"], "give only one of"),
+                          (["--surface", "bowl"], "--surface: unknown surface 'bowl'; the surfaces are: book, saddle"),
+                          (["--surface", "book", "--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'; the optimizers are: sgd, momentum, nesterov, adagrad, rmsprop, adam, adadelta"),
+                          (["--surface", "book", "--lr", "abc"], "--lr takes a number, not 'abc'"),
+                          (["--surface", "book", "--lr", "200"], "--lr (learning rate η) must be from 1e-06 to 100, not 200"),
+                          (["--surface", "book", "--lr", "nan"], "--lr takes a number, not 'nan'"),
+                          (["--surface", "book", "--momentum", "0.5"], "--momentum is not a setting of sgd; its settings: --lr"),
+                          (["--surface", "book", "--optimizer", "adam", "--book", "--eps", "1e-8"], "--eps is not a setting of adam with the book's formulas"),
+                          (["--surface", "book", "--optimizer", "adadelta", "--book"], "the book's optimizer.py has no Adadelta"),
+                          (["--surface", "book", "--from", "1"], "--from takes X,Y"),
+                          (["--surface", "book", "--from", "1,2,3"], "--from takes X,Y"),
+                          (["--surface", "book", "--steps", "-1"], "--steps takes a whole number"),
+                          (["--surface", "book", "--steps", "100001"], "--steps must be from 0 to 100000, not 100001"),
+                          (["--surface", "book", "--noise", "-1"], "--noise must be from 0 to 1e+06, not -1"),
+                          (["--surface", "book", "--seed", "x"], "--seed must be a whole number"),
+                          (["--surface", "book", "--lr"], "--lr needs a value"),
+                          (["--surface", "book", "--wat"], "unknown option '--wat'"),
+                          (["--surface", "book", "--book=no"], "--book takes no value"),
+                          (["--preset", "fig6-8"], "--preset fig6-8 races sgd, momentum, adagrad, adam: pick one with --optimizer"),
+                          (["--preset", "fig9"], "unknown preset 'fig9'")):
+            code, out, err = run("descend", *args)
+            self.assertEqual(code, 2, (args, err))
+            self.assertEqual(out, "")
+            self.assertIn(msg, err)
 
 
 def chain(term, op, n):
