@@ -87,8 +87,6 @@ void adadelta(UpdateArgs<S>& s) {  // h ← ρh + (1 − ρ)∇²;  ΔW = −η�
   s.show("h", h), s.show("s", sq);
 }
 
-#define KOBAI_UPDATE(f) f<float>, f<double>
-
 // --- the names the steps show -----------------------------------------------------------------------------------
 const StateName kGrad{"grad", "∇", {"the gradient", "勾配"}};
 const StateName kDelta{"delta", "ΔW", {"the update", "更新量"}};
@@ -110,24 +108,24 @@ static_assert(std::size(kSettings) == std::size(kOptSettingNames));
 const OptimizerDef kOptimizers[] = {
     {OptimizerKind::sgd, "SGD", {{K::lr, 0.01}}, "ΔW = −η·∇", nullptr,
      {"Step straight down the gradient, η times its size.", "勾配の逆向きに、勾配の η 倍だけ進む。"},
-     {}, true, KOBAI_UPDATE(sgd)},
+     {}, true},
     {OptimizerKind::momentum, "Momentum", {{K::lr, 0.01}, {K::momentum, 0.9}}, "v ← αv − η·∇;  ΔW = v", nullptr,
      {"A ball rolling downhill: v keeps α of the last step, so steps down a steady slope add up and zigzags cancel.",
       "坂を転がるボールのように、v が前の更新量の α 倍を持ち越す。同じ向きの勾配では速くなり、ジグザグは打ち消し合う。"},
-     {kVelocity}, true, KOBAI_UPDATE(momentum)},
+     {kVelocity}, true},
     {OptimizerKind::nesterov, "Nesterov", {{K::lr, 0.01}, {K::momentum, 0.9}}, "v ← αv − η·∇;  ΔW = α²v − (1 + α)η·∇", nullptr,
      {"Momentum that looks ahead: the gradient is taken where v is about to carry W (the book's rearranged form).",
       "先を見るモメンタム: v で進んだ先の勾配を使う（本書の変形した式）。"},
-     {kVelocity}, true, KOBAI_UPDATE(nesterov)},
+     {kVelocity}, true},
     {OptimizerKind::adagrad, "AdaGrad", {{K::lr, 0.01}, {K::eps, 1e-7, false}}, "h ← h + ∇²;  ΔW = −η·∇ / (√h + ε)", nullptr,
      {"h adds up every squared gradient, so a parameter that has moved a lot takes smaller steps; they only shrink.",
       "h に勾配の 2 乗を足し続け、大きく動いたパラメータほど小さく進む。学習率は小さくなる一方。"},
-     {{"h", "h", {"the sum of squared gradients", "勾配の 2 乗の和"}}}, true, KOBAI_UPDATE(adagrad)},
+     {{"h", "h", {"the sum of squared gradients", "勾配の 2 乗の和"}}}, true},
     {OptimizerKind::rmsprop, "RMSProp", {{K::lr, 0.01}, {K::decay, 0.99}, {K::eps, 1e-7, false}},
      "h ← ρh + (1 − ρ)∇²;  ΔW = −η·∇ / (√h + ε)", nullptr,
      {"AdaGrad whose h forgets old gradients (a moving average with rate ρ), so the steps need not shrink to nothing.",
       "AdaGrad の h が古い勾配を忘れていく（割合 ρ の移動平均）。学習率が 0 まで縮まない。"},
-     {{"h", "h", {"the moving average of ∇²", "∇² の移動平均"}}}, true, KOBAI_UPDATE(rmsprop)},
+     {{"h", "h", {"the moving average of ∇²", "∇² の移動平均"}}}, true},
     {OptimizerKind::adam, "Adam", {{K::lr, 0.001}, {K::beta1, 0.9}, {K::beta2, 0.999}, {K::eps, 1e-8, false}},
      "m ← m + (1 − β1)(∇ − m);  v ← v + (1 − β2)(∇² − v);  η_t = η·√(1 − β2^t) / (1 − β1^t);  ΔW = −η_t·m / (√v + ε)",
      "m ← β1·m + (1 − β1)∇;  v ← β2·v + (1 − β2)∇²;  m̂ = m / (1 − β1^t);  v̂ = v / (1 − β2^t);  ΔW = −η·m̂ / (√v̂ + ε)",
@@ -139,14 +137,14 @@ const OptimizerDef kOptimizers[] = {
       {"m_hat", "m̂", {"m with the bias correction", "偏りを補正した m"}},
       {"v_hat", "v̂", {"v with the bias correction", "偏りを補正した v"}},
       {"lr_t", "η_t", {"η with the bias correction folded in", "偏りの補正を含めた学習率"}}},
-     true, KOBAI_UPDATE(adam)},
+     true},
     {OptimizerKind::adadelta, "Adadelta", {{K::lr, 1}, {K::decay, 0.95}, {K::eps, 1e-6}},
      "h ← ρh + (1 − ρ)∇²;  ΔW = −η·√(s + ε) / √(h + ε)·∇;  s ← ρs + (1 − ρ)ΔW²", nullptr,
      {"RMSProp whose step size comes from the recent steps themselves (s, the moving mean of ΔW²): ΔW has W's units, "
       "and η can stay 1.",
       "RMSProp の学習率を、最近の更新量の大きさ（s: ΔW² の移動平均）から決める。ΔW が W と同じ単位になり、η は 1 のままでよい。"},
      {{"h", "h", {"the moving mean of ∇²", "∇² の移動平均"}}, {"s", "s", {"the moving mean of ΔW²", "ΔW² の移動平均"}}},
-     false, KOBAI_UPDATE(adadelta)},
+     false},
 };
 static_assert(std::size(kOptimizers) == std::size(kOptimizerNames), "a row for every optimizer");
 
@@ -234,9 +232,6 @@ void Optimizer<S>::update(const std::vector<M*>& params, const std::vector<M*>& 
   }
   ++iter_;
   if (shown) shown->t = iter_, shown->params.assign(params.size(), ParamShown{});
-  UpdateFn<S> update;
-  if constexpr (std::is_same_v<S, float>) update = def_->update_float;
-  else update = def_->update_double;
   M before;
   for (size_t i = 0; i < params.size(); ++i) {
     ParamShown* p = shown ? &shown->params[i] : nullptr;
@@ -245,7 +240,12 @@ void Optimizer<S>::update(const std::vector<M*>& params, const std::vector<M*>& 
       p->values.push_back({kGrad.key, kGrad.symbol, kGrad.meaning, grads[i]->template cast<double>()});
     }
     UpdateArgs<S> args{cfg_, iter_, *params[i], *grads[i], a_[i], b_[i], *def_, p};
-    update(args);
+    switch (cfg_.kind) {  // each update called by name, not through a pointer: the page can then fetch them
+                          // with the labs' code (web/split-labs.py moves no function whose address is taken)
+#define KOBAI_UPDATE(name) case OptimizerKind::name: name<S>(args); break;
+      KOBAI_OPTIMIZERS(KOBAI_UPDATE)
+#undef KOBAI_UPDATE
+    }
     if (p) p->values.push_back({kDelta.key, kDelta.symbol, kDelta.meaning, (*params[i] - before).template cast<double>()});
   }
 }

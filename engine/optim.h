@@ -91,8 +91,6 @@ struct StepShown {
 // --- the table ------------------------------------------------------------------------------------------------
 template <class S>
 struct UpdateArgs;  // what an update function gets for one parameter (optim.cpp)
-template <class S>
-using UpdateFn = void (*)(UpdateArgs<S>&);
 
 struct OptParam {
   OptSettingKey key;
@@ -114,8 +112,7 @@ struct OptimizerDef {
   Words idea;                      // what the rule does, in a sentence
   std::vector<StateName> state;    // what its step shows besides ∇ and ΔW, in order
   bool in_book;                    // the book's optimizer.py has it (Adadelta: no; `book` then changes nothing)
-  UpdateFn<float> update_float;
-  UpdateFn<double> update_double;
+                                   // (its update: the function named as the optimizer, in optim.cpp)
 };
 const OptimizerDef& optimizer_def(OptimizerKind k);
 const char* rule_of(OptimizerKind k, bool book = true);  // "ΔW = −η·∇"

@@ -63,6 +63,12 @@
     try { return use(p, n); } finally { mod._free(p); }
   }
 
+  function withBytes(bytes, use) {
+    var p = mod._malloc(bytes.length);
+    mod['HEAPU8'].set(bytes, p);
+    try { return use(p, bytes.length); } finally { mod._free(p); }
+  }
+
   function fit() {  // the canvas follows the window, drawn at the display's own pixel density
     var dpr = window.devicePixelRatio || 1;
     var w = window.innerWidth, h = window.innerHeight;
@@ -135,11 +141,19 @@
   var lab = {promise: null, progress: 0, error: ''};
   function loadLabs() {
     if (lab.promise) return lab.promise;
-    var total = bytes['kobai.labs.wasm'] || 0;
-    lab.promise = instantiate(fetchCounting('kobai.labs.wasm', function (n) {
-      lab.progress = total ? Math.min(0.99, n / total) : 0.5;
-      wake();
-    }), {'primary': primary}).then(function () {
+    var total = (bytes['kobai.labs.wasm'] || 0) + (bytes['kobai.labs.fonts'] || 0), got = {code: 0, fonts: 0};
+    function progress(part) {
+      return function (n) {
+        got[part] = n;
+        lab.progress = total ? Math.min(0.99, (got.code + got.fonts) / total) : 0.5;
+        wake();
+      };
+    }
+    // The labs' words come in their own font subsets (web/fonts/make-fonts.py): handed over before the code
+    // says it is in, so a lab never draws a character the atlas lacks.
+    var fonts = fetchCounting('kobai.labs.fonts', progress('fonts')).then(function (r) { return r.arrayBuffer(); });
+    lab.promise = Promise.all([instantiate(fetchCounting('kobai.labs.wasm', progress('code')), {'primary': primary}), fonts]).then(function (done) {
+      withBytes(new Uint8Array(done[1]), function (p, n) { mod._kobai_labs_fonts(p, n); });
       lab.progress = 1;
       wake();
     }, function (e) {

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <string_view>
 
 using namespace kobai;
 
@@ -198,6 +199,7 @@ EM_JS(void, js_soft_keyboard, (int on), {
   }
 });
 
+static bool labs_fonts_arrived = false;  // kobai_labs_fonts: the atlas is made again with them
 static int soft_backspaces = 0;      // backspaces from the phone's keyboard still to hand on, one a frame
 static bool soft_backspace_down = false;
 static bool soft_keyboard = false;   // the hidden input has the focus
@@ -212,8 +214,23 @@ extern "C" ImFont* __wrap__ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig(ImFo
 // list of their characters, so the atlas holds exactly those glyphs. One rasterization per glyph (no 3x
 // horizontal oversampling): the text is drawn at device pixels, and start-up stays short. Made again when the
 // scale changes (the projector setting), so that large text stays sharp.
+// The later labs' characters (kobai.labs.fonts, fetched with their code): the list, DejaVu's and IPAexGothic's
+// subsets for them, each a 32-bit little-endian length and its bytes. Kept here: the atlas reads them in place.
+static std::string labs_fonts;
+static std::string_view labs_font_part(int index) {
+  size_t at = 0;
+  for (int i = 0;; ++i) {
+    if (at + 4 > labs_fonts.size()) return {};
+    uint32_t n = uint32_t(uint8_t(labs_fonts[at])) | uint32_t(uint8_t(labs_fonts[at + 1])) << 8 |
+                 uint32_t(uint8_t(labs_fonts[at + 2])) << 16 | uint32_t(uint8_t(labs_fonts[at + 3])) << 24;
+    if (n > labs_fonts.size() - at - 4) return {};
+    if (i == index) return std::string_view(labs_fonts).substr(at + 4, n);
+    at += 4 + n;
+  }
+}
+
 static void make_fonts(float scale) {
-  static ImVector<ImWchar> ranges;
+  static ImVector<ImWchar> ranges, labs_ranges;
   if (ranges.empty())
     if (FILE* f = std::fopen("/fonts/chars.txt", "rb")) {
       std::string chars;
@@ -234,6 +251,18 @@ static void make_fonts(float scale) {
   ImFontConfig ja = latin;
   ja.MergeMode = true;
   io.Fonts->AddFontFromFileTTF("/fonts/ja.ttf", px, &ja, ranges.Data);
+  std::string_view chars = labs_font_part(0), latin_part = labs_font_part(1), ja_part = labs_font_part(2);
+  if (!chars.empty() && !latin_part.empty() && !ja_part.empty()) {
+    if (labs_ranges.empty()) {
+      ImFontGlyphRangesBuilder builder;
+      builder.AddText(chars.data(), chars.data() + chars.size());
+      builder.BuildRanges(&labs_ranges);
+    }
+    ImFontConfig later = ja;
+    later.FontDataOwnedByAtlas = false;  // labs_fonts keeps the bytes
+    for (std::string_view font : {latin_part, ja_part})
+      io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(font.data()), int(font.size()), px, &later, labs_ranges.Data);
+  }
   font_scale = scale;
 }
 
@@ -241,7 +270,8 @@ static void loop() {
   double t0 = emscripten_get_now();
   glfwPollEvents();
   app.scale = app.dpr * (app.present ? 1.4f : 1.0f);
-  if (app.scale != font_scale) {  // the projector setting changed: text, nodes and controls larger or back
+  if (app.scale != font_scale || labs_fonts_arrived) {
+    labs_fonts_arrived = false;  // the projector setting changed: text, nodes and controls larger or back
     bool first = font_scale == 0;
     make_fonts(app.scale);
     if (!first) ImGui_ImplOpenGL3_DestroyFontsTexture(), ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -482,6 +512,11 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   return out.c_str();
 }
 // The work time of the last frames, in milliseconds (JSON list), for the page benchmark.
+// boot.js hands over kobai.labs.fonts before it says the labs' code is in: copied, and the fonts made again.
+EMSCRIPTEN_KEEPALIVE void kobai_labs_fonts(const char* data, int size) {
+  labs_fonts.assign(data, size_t(std::max(size, 0)));
+  labs_fonts_arrived = true;
+}
 EMSCRIPTEN_KEEPALIVE const char* kobai_api_frame_times() {
   out = nlohmann::json(frame_ms).dump();
   return out.c_str();

@@ -157,7 +157,7 @@ def main():
         os.remove(pmap)
         with open(os.path.join(a.site, "kobai.labs.names.json"), "w") as f:
             json.dump(placeholders, f, indent=0, sort_keys=True)
-        sizes = {f: os.path.getsize(os.path.join(a.site, f)) for f in ("kobai.wasm", "kobai.data", "kobai.labs.wasm")}
+        sizes = {f: os.path.getsize(os.path.join(a.site, f)) for f in ("kobai.wasm", "kobai.data", "kobai.labs.wasm", "kobai.labs.fonts")}
         with open(os.path.join(a.site, "kobai.js"), "a") as f:
             f.write("\nvar kobaiBytes=" + json.dumps(sizes, separators=(",", ":")) + ";\n")
         entry_names = sorted({base(name_of(k)) for k in split if is_entry(k)})

@@ -2,8 +2,8 @@
 // after the first visit even if no lab was opened). Network first (a rebuilt page is seen at once),
 // the cache when the network is gone. Only the page's own files, only its own origin.
 'use strict';
-var CACHE = 'kobai-v3';
-var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.labs.wasm', 'kobai.data', 'boot.js', 'kobai.css', 'data/digits.csv', 'data/iris.csv'];
+var CACHE = 'kobai-v4';
+var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.data', 'boot.js', 'kobai.css', 'data/digits.csv', 'data/iris.csv'];
 
 self.addEventListener('install', function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(FILES); }).then(function () { return self.skipWaiting(); }));

@@ -4,8 +4,15 @@ beside them, the lessons), plus kana in full and the symbols the page writes by 
 and the math (∂ × · σ ᵀ ² Σ η ←); IPAexGothic draws Japanese, and each draws what the other lacks. A character
 that neither font has would be drawn as '?': the build stops there and says in which file and line it is.
 
-    /usr/bin/python3 make-fonts.py OUT_DIR SOURCE_FILE...
+    /usr/bin/python3 make-fonts.py OUT_DIR SOURCE_FILE... [--later LABS_FONTS SOURCE_FILE...]
+
+The characters met only in the sources after --later (the code of the labs that arrive when first opened) are cut
+into LABS_FONTS instead, one file the page fetches with that code: the two subsets for them and their list, each
+as a little-endian 32-bit length and its bytes (list, then DejaVu's, then IPAexGothic's). So a lab's words do
+not weigh on the first frame.
 """
+import io
+import struct
 import logging
 import sys
 from pathlib import Path
@@ -19,7 +26,13 @@ JAPANESE = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 JA_PUNCTUATION = "、。「」『』（）：・！？〜％＋－＝／　，．"  # full-width: IPAexGothic's, never DejaVu's
 
 out = Path(sys.argv[1])
-sources = sys.argv[2:]
+args = sys.argv[2:]
+later_out, later = None, []
+if "--later" in args:
+    i = args.index("--later")
+    later_out, later = Path(args[i + 1]), args[i + 2:]
+    args = args[:i]
+sources = [s for s in args if s not in later] + later  # the first frame's sources first: where[] says who met a character first
 
 # Where each character was first met, for the message if no font has it.
 where = {}
@@ -39,7 +52,10 @@ for name in sources:
         for col, c in enumerate(line, 1):
             if c not in where and (c.isprintable() or c == " "):
                 where[c] = f"{name}:{n}:{col}"
-chars = "".join(sorted(where))
+later_set = set(later)
+first_chars = {c for c, w in where.items() if w.split(":")[0] not in later_set}
+chars = "".join(sorted(first_chars))
+later_chars = "".join(sorted(set(where) - first_chars))
 
 
 def load(path):
@@ -73,16 +89,30 @@ if missing:
     sys.exit(f"make-fonts.py: {len(missing)} character(s) without a glyph; no fonts written")
 
 
-def cut(font, opts, name, text):
+def cut(path, name, text):
+    font, opts, _ = load(path)
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(text))
     sub.subset(font)
+    if name is None:
+        b = io.BytesIO()
+        subset.save_font(font, b, opts)
+        return b.getvalue()
     subset.save_font(font, str(out / name), opts)
 
 
 out.mkdir(parents=True, exist_ok=True)
 (out / "chars.txt").write_text(chars, encoding="utf-8")  # the page builds its glyph ranges from exactly these
-cut(latin, latin_opts, "latin.ttf", latin_text)
-cut(ja, ja_opts, "ja.ttf", ja_text)
-print(f"fonts: {len(chars)} characters from {len(sources)} files;",
+first = set(chars)
+cut(LATIN, "latin.ttf", [c for c in latin_text if c in first])
+cut(JAPANESE, "ja.ttf", [c for c in ja_text if c in first])
+print(f"fonts: {len(chars)} characters from {len(sources) - len(later)} files;",
       ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in sorted(out.glob("*.ttf"))))
+if later_out:
+    parts = [later_chars.encode("utf-8"),
+             cut(LATIN, None, [c for c in latin_text if c not in first]),
+             cut(JAPANESE, None, [c for c in ja_text if c not in first])]
+    later_out.parent.mkdir(parents=True, exist_ok=True)
+    later_out.write_bytes(b"".join(struct.pack("<I", len(p)) + p for p in parts))
+    print(f"fonts for the labs that come later: {len(later_chars)} characters from {len(later)} files, "
+          f"{later_out.name} {later_out.stat().st_size // 1024} KB")

@@ -798,8 +798,6 @@ void playground_frame(App& a, float dt) {
 
 namespace {
 
-const Words kTitle{"Playground", "学習プレイグラウンド"};
-const Words kShortTitle{"Train", "学習"};
 
 bool playground_moving(const App& a) { return a.playground.playing; }
 
@@ -842,6 +840,6 @@ void playground_state(const App& a, nlohmann::json& j) {
 
 // Its code (training, the data sets, the charts) arrives when it is first opened. Its functions' names are its
 // own (playground_...), as web/split-labs.py finds them by name.
-extern const Lab kPlaygroundLab{"playground", kTitle, kShortTitle, true, playground_frame, playground_moving, playground_key, playground_read_link, playground_write_link, playground_state};
+extern const Lab kPlaygroundLab{"playground", kPlaygroundTitle, kPlaygroundShortTitle, true, playground_frame, playground_moving, playground_key, playground_read_link, playground_write_link, playground_state};
 
 }  // namespace kobai

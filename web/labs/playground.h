@@ -13,6 +13,11 @@ namespace kobai {
 
 struct App;
 
+// On the lab switch from the first frame, before the playground's code and its font arrive: here in its header,
+// whose characters are in the first frame's font (a later lab's own sources are cut into kobai.labs.fonts).
+inline const Words kPlaygroundTitle{"Playground", "学習プレイグラウンド"};
+inline const Words kPlaygroundShortTitle{"Train", "学習"};
+
 struct Playground {
   PlaygroundSettings settings;         // what a shared link carries (the table in playground_settings.h)
   int pane = 1;                        // on a narrow window, the tab shown: 0 settings, 1 the view, 2 results
