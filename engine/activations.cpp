@@ -99,13 +99,9 @@ std::vector<LayerStats> run_activations(const ActivationsConfig& c) {
   }
   if (top == 0) top = 1;
   if (grad_top == 0) grad_top = 1;
-  double lo = -top, hi = top;
-  switch (c.activation) {
-    case Activation::sigmoid: lo = 0, hi = 1; break;
-    case Activation::tanh: lo = -1, hi = 1; break;
-    case Activation::relu: lo = 0; break;
-    case Activation::linear: break;
-  }
+  auto [lo, hi] = out[0]->range();  // sigmoid [0, 1], tanh [−1, 1]; where unbounded, up to the largest value
+  if (!std::isfinite(lo)) lo = -top;
+  if (!std::isfinite(hi)) hi = top;
   std::vector<LayerStats> stats;
   for (int l = 0; l < c.layers; ++l)
     stats.push_back({histogram(out[size_t(l)]->out, lo, hi, c.bins), histogram(affine[size_t(l)]->dW, -grad_top, grad_top, c.bins)});

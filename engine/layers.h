@@ -5,7 +5,7 @@
 //   Layer<S>                  what every layer has: forward(x, train) → out, backward(dout) → dx
 //   Affine                    out = x·W + b                       keeps xᵀ; dW, db
 //   Relu, Sigmoid, Tanh       the activations                     keep their output
-//   make_activation           the one switch from Activation to its layer (linear: none)
+//   make_activation           the one switch from Activation to its layer (linear: none); range() its outputs
 //   Dropout                   drops units while training          keeps the mask
 //   BatchNormalization        normalises each unit over the batch keeps xc, xn, std; dgamma, dbeta
 //   LossLayer<S>              forward(y, t) → loss, backward() → dx
@@ -22,7 +22,9 @@
 
 #include <Eigen/Core>
 
+#include <cmath>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace kobai {
@@ -42,6 +44,8 @@ struct Layer {
   // The layer's parameters and their gradients, in the same order (none for most layers).
   virtual std::vector<M*> params() { return {}; }
   virtual std::vector<M*> grads() { return {}; }
+  // The values `out` can take, lowest and highest: what a histogram of them spans (unbounded: ±infinity).
+  virtual std::pair<double, double> range() const { return {-HUGE_VAL, HUGE_VAL}; }
   M out, dx;
 };
 
@@ -69,6 +73,7 @@ template <class S>
 struct Relu : Layer<S> {  // out = max(0, x); dx = dout where x > 0 (where out > 0: the same places)
   using M = typename Layer<S>::M;
   const char* name() const override { return "Relu"; }
+  std::pair<double, double> range() const override { return {0, HUGE_VAL}; }
   const M& forward(const M& x, bool train) override;
   const M& backward(const M& dout) override;
 };
@@ -77,6 +82,7 @@ template <class S>
 struct Sigmoid : Layer<S> {  // out = 1 / (1 + exp(−x)); dx = dout · out(1 − out)
   using M = typename Layer<S>::M;
   const char* name() const override { return "Sigmoid"; }
+  std::pair<double, double> range() const override { return {0, 1}; }
   const M& forward(const M& x, bool train) override;
   const M& backward(const M& dout) override;
 };
@@ -85,6 +91,7 @@ template <class S>
 struct Tanh : Layer<S> {  // out = tanh(x); dx = dout · (1 − out²)
   using M = typename Layer<S>::M;
   const char* name() const override { return "Tanh"; }
+  std::pair<double, double> range() const override { return {-1, 1}; }
   const M& forward(const M& x, bool train) override;
   const M& backward(const M& dout) override;
 };

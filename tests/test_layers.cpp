@@ -118,6 +118,9 @@ TEST_CASE("the activation layers: one per activation, named as in the book; line
   CHECK(std::string(make_activation<float>(Activation::sigmoid)->name()) == "Sigmoid");
   CHECK(std::string(make_activation<float>(Activation::tanh)->name()) == "Tanh");
   CHECK(make_activation<float>(Activation::linear) == nullptr);
+  CHECK(make_activation<float>(Activation::sigmoid)->range() == std::pair<double, double>{0, 1});  // what a histogram spans
+  CHECK(make_activation<float>(Activation::tanh)->range() == std::pair<double, double>{-1, 1});
+  CHECK(make_activation<float>(Activation::relu)->range().second == HUGE_VAL);
   auto sigmoid = make_activation<double>(Activation::sigmoid);
   CHECK(sigmoid->forward(MD::Zero(1, 1), true)(0, 0) == 0.5);
   CHECK(sigmoid->backward(MD::Ones(1, 1))(0, 0) == 0.25);  // y(1 − y) at y = 0.5
