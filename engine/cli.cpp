@@ -5,6 +5,7 @@
 #include "quiz.h"
 #include "report.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
