@@ -1,12 +1,12 @@
 // The `kobai` command: the engine's walkthrough, evaluation and gradient check, and optimizer paths, in a terminal.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.
+#include "activations.h"
 #include "lesson.h"
 #include "quiz.h"
 #include "report.h"
 #include "surface.h"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace kobai;
@@ -28,6 +29,7 @@ usage:
   kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
   kobai lessons                           the built-in lessons
   kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
+  kobai activations --act A --init I      activations and gradients per layer (the book's chapter 6.2)
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
   kobai COMMAND --help                    more on one command
 
@@ -467,6 +469,100 @@ std::string place_in_lesson_file(const Request& r, const Lesson& l, const InputE
   return file + ", line " + std::to_string(l.expr_file_lines[e.line - 1]) + ": " + expr_line;
 }
 
+// --- kobai activations: the book's experiment on initial weights (engine/activations.h) ----------------------
+
+const char* kActivationsHelp = R"(kobai activations: activations and gradients per hidden layer (the book's chapter 6.2, Figures 6-10 to 6-14)
+
+usage: kobai activations [--act relu|sigmoid|tanh|linear] [--init std=S|xavier|he|zero] [--layers N] [--units U]
+                         [--samples N] [--features F] [--bins B] [--batchnorm] [--seed N] [--json]
+
+A batch of inputs drawn from a standard normal (--samples rows of --features columns) goes through --layers
+hidden layers of --units units: Affine (W drawn with std S, Xavier 1/√n or He √(2/n) for n inputs, or all
+zero; b = 0), then BatchNormalization with --batchnorm, then the activation. Then one backward pass from
+L = (1/N) Σ (the last layer's outputs), and each layer's ∂L/∂W.
+Defaults: sigmoid, std=1, 5 layers of 100 units, 1000 samples of 100 features, 30 bins, seed 1.
+Limits (they keep the work bounded, about 4 billion multiply-adds at the most): 1 to 10 layers, 1 to 256
+units and features, 1 to 2000 samples, 1 to 200 bins, 0 < S <= 10.
+Histograms share their edges across layers: activations over [0, 1] (sigmoid), [-1, 1] (tanh), [0, largest]
+(ReLU) or [-largest, largest] (linear); gradients over [-m, m], m the largest |∂L/∂W| of any layer.
+--json prints {"layers": [{"activations": {"mean", "std", "edges": [...], "counts": [...]},
+"gradients": {...}}, ...]}, one entry per hidden layer, the first first.
+
+examples:
+  kobai activations --act sigmoid --init std=1          the activations pile up at 0 and 1 (Figure 6-10)
+  kobai activations --act relu --init he --json         the spread kept from layer to layer (Figure 6-14)
+  kobai activations --act sigmoid --init std=0.01 --batchnorm
+)";
+
+// One row of block characters, one per bin, each as tall as its count against the tallest.
+std::string bars(const std::vector<int>& counts) {
+  static const char* level[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  int top = std::max(1, *std::max_element(counts.begin(), counts.end()));
+  std::string s;
+  for (int c : counts) s += c == 0 ? " " : level[std::min(7, int(8.0 * c / top))];
+  return s;
+}
+
+int run_activations_command(int argc, char** argv) {
+  ActivationsConfig c;
+  bool json = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> std::string {
+      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << kActivationsHelp;
+      return 0;
+    } else if (a == "--json") json = true;
+    else if (a == "--batchnorm") c.batchnorm = true;
+    else if (a == "--layers") c.layers = number(value("--layers"), "--layers");
+    else if (a == "--units") c.units = number(value("--units"), "--units");
+    else if (a == "--samples") c.samples = number(value("--samples"), "--samples");
+    else if (a == "--features") c.features = number(value("--features"), "--features");
+    else if (a == "--bins") c.bins = number(value("--bins"), "--bins");
+    else if (a == "--seed") c.seed = parse_seed(value("--seed"), "--seed");
+    else if (a == "--init") c.init = parse_weight_init(value("--init"), &c.std_dev);
+    else if (a == "--act") {
+      std::string v = value("--act"), names;
+      int found = -1, k = 0;
+      for (const char* n : names_of<Activation>()) {
+        if (v == n) found = k;
+        names += (k++ ? ", " : "") + std::string(n);
+      }
+      if (found < 0) throw Usage("--act takes " + names + ", not '" + quote(v) + "'");
+      c.activation = Activation(found);
+    } else throw Usage("unknown option '" + quote(a) + "' for activations");
+  }
+  std::vector<LayerStats> stats = run_activations(c);
+  if (json) {
+    auto hist = [](const Histogram& h) {
+      return nlohmann::json{{"mean", h.mean}, {"std", h.std}, {"edges", h.edges}, {"counts", h.counts}};
+    };
+    nlohmann::json layers = nlohmann::json::array();
+    for (const LayerStats& l : stats) layers.push_back({{"activations", hist(l.activations)}, {"gradients", hist(l.gradients)}});
+    std::cout << nlohmann::json{{"layers", layers}}.dump() << "\n";
+    return 0;
+  }
+  std::string init = c.init == WeightInit::std_dev ? "std=" + format_number(c.std_dev) : name_of(c.init);
+  std::cout << c.samples << " samples of " << c.features << " features, " << c.layers << " hidden layers of " << c.units << " units, "
+            << name_of(c.activation) << ", weights " << init << (c.batchnorm ? ", batch normalisation" : "") << ", seed " << c.seed << "\n"
+            << "gradients from L = (1/N) Σ (the last layer's outputs); " << c.bins << " bins, the same edges for every layer\n";
+  auto row = [](const char* what, const Histogram& h) {
+    std::string mean = format_number(h.mean), sd = format_number(h.std);
+    std::cout << "  " << what << "mean " << mean << std::string(std::max<size_t>(1, 13 - mean.size()), ' ') << "std " << sd
+              << std::string(std::max<size_t>(1, 11 - sd.size()), ' ') << format_number(h.edges.front()) << " " << bars(h.counts) << " "
+              << format_number(h.edges.back()) << "\n";
+  };
+  for (size_t l = 0; l < stats.size(); ++l) {
+    std::cout << "layer " << l + 1 << "\n";
+    row("activations  ", stats[l].activations);
+    row("∂L/∂W        ", stats[l].gradients);
+  }
+  return 0;
+}
+
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
       {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
@@ -519,6 +615,7 @@ int run(const Request& r) {
 
 int main(int argc, char** argv) {
   try {
+    if (argc >= 2 && std::strcmp(argv[1], "activations") == 0) return run_activations_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "descend") == 0) return descend_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {

@@ -1,9 +1,6 @@
-// Training: the network's layers (the book's layers.py, on the shared kernels) and epochs in mini-batches (the
-// optimizers are optim.cpp's).
+// Training: the network as a list of the book's layers (layers.cpp) and epochs in mini-batches (the optimizers
+// are optim.cpp's).
 #include "train.h"
-
-#include "kernels.h"
-#include "product.h"
 
 #include <algorithm>
 #include <cmath>
@@ -37,136 +34,54 @@ KOBAI_COLD Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
     int n = sizes[l], m = sizes[l + 1];
     double std_dev = c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
-    M W(n, m);
-    for (Eigen::Index i = 0; i < W.size(); ++i) W(i) = S(std_dev * rng_.normal());
-    W_.push_back(W);
-    b_.push_back(M::Zero(1, m));
-    if (l + 2 < sizes.size()) {  // hidden layers: batch norm's scale and shift
-      gamma_.push_back(M::Ones(1, m));
-      beta_.push_back(M::Zero(1, m));
-      run_mean_.push_back(M::Zero(1, m));
-      run_var_.push_back(M::Ones(1, m));
+    auto affine = std::make_unique<Affine<S>>(Affine<S>::random(n, m, std_dev, rng_));
+    affine->need_dx = l > 0;  // the first layer's input is the data
+    affine_.push_back(affine.get());
+    list_.push_back(std::move(affine));
+    if (l + 2 == sizes.size()) break;  // the output layer: the loss layer follows
+    if (c.batchnorm) {
+      auto norm = std::make_unique<BatchNormalization<S>>(m);
+      norm_.push_back(norm.get());
+      list_.push_back(std::move(norm));
     }
+    if (auto act = make_activation<S>(c.activation)) list_.push_back(std::move(act));
+    hidden_out_.push_back(list_.back().get());  // the activation (linear: the layer before)
+    if (c.dropout > 0) list_.push_back(std::make_unique<Dropout<S>>(c.dropout, rng_));
   }
-  size_t L = W_.size();
-  dW_.resize(L), db_.resize(L), dgamma_.resize(gamma_.size()), dbeta_.resize(beta_.size());
-  x_.assign(L, nullptr), z_.resize(L), y_.resize(L), mask_.resize(L), dropped_.resize(L), xc_.resize(L), xn_.resize(L), std_.resize(L);
-}
-
-template <class S>
-const typename Net<S>::M& Net<S>::forward(const M& X, bool train) {
-  const M* in = &X;  // this layer's input: X, then the layer before's activation (after dropout)
-  size_t last = W_.size() - 1;
-  for (size_t l = 0; l < W_.size(); ++l) {
-    x_[l] = in;  // for the backward pass: X (the caller keeps it), or this net's own y_ or dropped_ of layer l − 1
-    multiply(z_[l], *in, W_[l]);  // kernel::affine, without its temporary; same-size buffers are reused
-    z_[l].rowwise() += b_[l].row(0);
-    if (l == last) return z_[l];
-    M& z = z_[l];
-    if (cfg_.batchnorm) {  // normalise each unit over the batch, then scale by γ and shift by β
-      const S eps = S(1e-7);
-      if (train) {
-        M mu = z.colwise().mean();
-        xc_[l] = z.rowwise() - mu.row(0);
-        M var = xc_[l].array().square().colwise().mean();
-        std_[l] = (var.array() + eps).sqrt();
-        xn_[l] = (xc_[l].array().rowwise() / std_[l].row(0).array()).matrix();
-        run_mean_[l] = S(0.9) * run_mean_[l] + S(0.1) * mu;
-        run_var_[l] = S(0.9) * run_var_[l] + S(0.1) * var;
-      } else {
-        xn_[l] = ((z.rowwise() - run_mean_[l].row(0)).array().rowwise() / (run_var_[l].array() + eps).sqrt().row(0)).matrix();
-      }
-      z = ((xn_[l].array().rowwise() * gamma_[l].row(0).array()).rowwise() + beta_[l].row(0).array()).matrix();
-    }
-    switch (cfg_.activation) {
-      case Activation::relu: y_[l] = kernel::relu(z); break;
-      case Activation::sigmoid: y_[l] = kernel::sigmoid(z); break;
-      case Activation::tanh: y_[l] = kernel::tanh(z); break;
-      case Activation::linear: y_[l] = z; break;
-    }
-    in = &y_[l];  // y_ keeps the activation for the backward pass
-    if (cfg_.dropout > 0) {  // the book's Dropout: drop while training, scale by (1 − ratio) at test time
-      M& h = dropped_[l];
-      if (train) {
-        mask_[l].resize(z.rows(), z.cols());
-        for (Eigen::Index i = 0; i < z.size(); ++i) mask_[l](i) = rng_.uniform() > cfg_.dropout ? S(1) : S(0);
-        h = y_[l].cwiseProduct(mask_[l]);
-      } else {
-        h = y_[l] * S(1 - cfg_.dropout);
-      }
-      in = &h;
-    }
-  }
-  return z_[last];
+  if (c.loss == LossKind::softmax) loss_ = std::make_unique<SoftmaxWithLoss<S>>();
+  else loss_ = std::make_unique<IdentityWithLoss<S>>();
 }
 
 template <class S>
 S Net<S>::regularisation() const {
   S r = 0;
   if (cfg_.l1 == 0 && cfg_.l2 == 0) return r;  // the usual case: skip a pass over every weight per batch
-  for (const M& W : W_) r += S(cfg_.l1) * W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * W.squaredNorm();
+  for (const Affine<S>* a : affine_) r += S(cfg_.l1) * a->W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * a->W.squaredNorm();
   return r;
 }
 
 template <class S>
 S Net<S>::forward_backward(const M& X, const M& T) {
-  const M& y = forward(X, true);
-  S loss;
-  M& dout = dout_;  // two buffers, swapped layer by layer: a product must not write into its own input
-  if (cfg_.loss == LossKind::softmax) {
-    loss = kernel::softmax_with_loss(y, T);
-    dout = kernel::softmax_with_loss_da(y, T);  // (y − t) / N
-  } else {
-    S n = S(X.rows());
-    loss = kernel::mse(y, T) / n;               // ½Σ(y − t)², averaged over the batch
-    dout = kernel::mse_dy(y, T) / n;
-  }
-  loss += regularisation();
-  for (size_t l = W_.size(); l-- > 0;) {
-    if (l + 1 < W_.size()) {  // back through dropout, the activation and batch norm of hidden layer l
-      if (cfg_.dropout > 0) dout = dout.cwiseProduct(mask_[l]);
-      switch (cfg_.activation) {
-        case Activation::relu: dout = kernel::relu_backward(z_[l], dout); break;
-        case Activation::sigmoid: dout = kernel::sigmoid_backward(y_[l], dout); break;
-        case Activation::tanh: dout = kernel::tanh_backward(y_[l], dout); break;
-        case Activation::linear: break;
-      }
-      if (cfg_.batchnorm) {  // the book's BatchNormalization.backward
-        S n = S(dout.rows());
-        dbeta_[l] = dout.colwise().sum();
-        dgamma_[l] = xn_[l].cwiseProduct(dout).colwise().sum();
-        M dxn = (dout.array().rowwise() * gamma_[l].row(0).array()).matrix();
-        M dxc = (dxn.array().rowwise() / std_[l].row(0).array()).matrix();
-        M dstd = -((dxn.array() * xc_[l].array()).rowwise() / std_[l].row(0).array().square()).colwise().sum();
-        M dvar = (S(0.5) * dstd.array() / std_[l].array()).matrix();
-        dxc += ((xc_[l].array().rowwise() * dvar.row(0).array()) * (S(2) / n)).matrix();
-        M dmu = dxc.colwise().sum();
-        dout = dxc.rowwise() - (dmu / n).row(0);
-      }
-    }
-    xt_ = x_[l]->transpose();
-    multiply(dW_[l], xt_, dout);  // kernel::affine_dW: Xᵀ·dY
-    if (cfg_.l2 > 0) dW_[l] += S(cfg_.l2) * W_[l];
-    if (cfg_.l1 > 0) dW_[l] += S(cfg_.l1) * W_[l].array().sign().matrix();
-    db_[l] = kernel::affine_db(dout);
-    if (l > 0) {
-      wt_ = W_[l].transpose();
-      multiply(dnext_, dout, wt_);  // kernel::affine_dX: dY·Wᵀ
-      dout.swap(dnext_);
-    }
+  S loss = loss_->forward(forward_all(list_, X, true), T) + regularisation();
+  backward_all(list_, loss_->backward());
+  for (Affine<S>* a : affine_) {  // the regularisation's share: ∂/∂W of l1·Σ|W| + ½·l2·ΣW²
+    if (cfg_.l2 > 0) a->dW += S(cfg_.l2) * a->W;
+    if (cfg_.l1 > 0) a->dW += S(cfg_.l1) * a->W.array().sign().matrix();
   }
   return loss;
 }
 
 template <class S>
 typename Net<S>::M Net<S>::predict(const M& X) const {
-  return const_cast<Net*>(this)->forward(X, false);  // test mode changes no weights; the caches are scratch
+  return forward_all(const_cast<Net*>(this)->list_, X, false);  // test mode changes no weights; the caches are scratch
 }
 
 template <class S>
 KOBAI_COLD std::vector<typename Net<S>::M> Net<S>::activations(const M& X) const {
-  const_cast<Net*>(this)->forward(X, false);
-  return std::vector<M>(y_.begin(), y_.end() - 1);  // the output layer keeps no activation
+  forward_all(const_cast<Net*>(this)->list_, X, false);
+  std::vector<M> out;
+  for (const Layer<S>* h : hidden_out_) out.push_back(h->out);
+  return out;
 }
 
 template <class S>
@@ -174,7 +89,7 @@ typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T) const {
   Score s{0, 0};
   if (X.rows() == 0) return s;  // an empty test set
   M y = predict(X);
-  s.loss = double((cfg_.loss == LossKind::softmax ? kernel::softmax_with_loss(y, T) : kernel::mse(y, T) / S(X.rows())) + regularisation());
+  s.loss = double(const_cast<Net*>(this)->loss_->forward(y, T) + regularisation());
   int right = 0;
   if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle
     const S middle = S(0.5) * (T.maxCoeff() + T.minCoeff());
@@ -200,33 +115,29 @@ double Net<S>::accuracy(const M& X, const M& T) const { return evaluate(X, T).ac
 template <class S>
 std::vector<typename Net<S>::M*> Net<S>::params() {
   std::vector<M*> p;
-  for (size_t l = 0; l < W_.size(); ++l) {
-    p.push_back(&W_[l]), p.push_back(&b_[l]);
-    if (cfg_.batchnorm && l < gamma_.size()) p.push_back(&gamma_[l]), p.push_back(&beta_[l]);
-  }
+  for (auto& layer : list_)
+    for (M* m : layer->params()) p.push_back(m);
   return p;
 }
 
 template <class S>
 std::vector<typename Net<S>::M*> Net<S>::grads() {
   std::vector<M*> g;
-  for (size_t l = 0; l < W_.size(); ++l) {
-    g.push_back(&dW_[l]), g.push_back(&db_[l]);
-    if (cfg_.batchnorm && l < gamma_.size()) g.push_back(&dgamma_[l]), g.push_back(&dbeta_[l]);
-  }
+  for (auto& layer : list_)
+    for (M* m : layer->grads()) g.push_back(m);
   return g;
 }
 
 template <class S>
 KOBAI_COLD std::vector<std::pair<typename Net<S>::M, typename Net<S>::M>> Net<S>::folded() const {
   std::vector<std::pair<M, M>> out;
-  for (size_t l = 0; l < W_.size(); ++l) {
-    M W = W_[l], b = b_[l];
+  for (int l = 0; l < layers(); ++l) {
+    M W = affine(l).W, b = affine(l).b;
     if (l > 0 && cfg_.dropout > 0) W *= S(1 - cfg_.dropout);  // the previous layer's test-time scaling
-    if (cfg_.batchnorm && l + 1 < W_.size()) {  // γ(z − mean)/√(var + ε) + β, as one affine map
-      M scale = (gamma_[l].array() / (run_var_[l].array() + S(1e-7)).sqrt()).matrix();
+    if (const BatchNormalization<S>* bn = batchnorm(l)) {  // γ(z − mean)/√(var + ε) + β, as one affine map
+      M scale = (bn->gamma.array() / (bn->running_var.array() + S(1e-7)).sqrt()).matrix();
       W = (W.array().rowwise() * scale.row(0).array()).matrix();
-      b = ((b - run_mean_[l]).array() * scale.array() + beta_[l].array()).matrix();
+      b = ((b - bn->running_mean).array() * scale.array() + bn->beta.array()).matrix();
     }
     out.push_back({W, b});
   }
@@ -237,8 +148,7 @@ template <class S>
 KOBAI_COLD std::vector<typename Net<S>::M> Net<S>::snapshot() const {
   std::vector<M> s;
   for (M* p : const_cast<Net*>(this)->params()) s.push_back(*p);
-  for (const M& m : run_mean_) s.push_back(m);
-  for (const M& v : run_var_) s.push_back(v);
+  for (const BatchNormalization<S>* bn : norm_) s.push_back(bn->running_mean), s.push_back(bn->running_var);
   return s;
 }
 
@@ -246,8 +156,7 @@ template <class S>
 KOBAI_COLD void Net<S>::restore(const std::vector<M>& s) {
   size_t i = 0;
   for (M* p : params()) *p = s[i++];
-  for (M& m : run_mean_) m = s[i++];
-  for (M& v : run_var_) v = s[i++];
+  for (BatchNormalization<S>* bn : norm_) bn->running_mean = s[i++], bn->running_var = s[i++];
 }
 
 // --- epochs ---------------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-// kobai engine: training networks (the playground). The layers run the walkthrough's own op math
+// kobai engine: training networks (the playground). The layers (layers.h) run the walkthrough's own op math
 // (kernels.h) on mini-batches: float for speed, double for the tests' gradient checks.
 //
 //   Activation, Init, LossKind   each listed once, with the name the page and links use (names_of<E>(): names.h)
-//   NetConfig, Net<S>        Affine → (BatchNorm) → activation → (Dropout) per hidden layer, then Affine → loss
+//   NetConfig, Net<S>        a list of layers (layers.h): Affine → (BatchNormalization) → activation → (Dropout)
+//                            per hidden layer, then Affine → SoftmaxWithLoss or IdentityWithLoss
 //   OptConfig, Optimizer<S>  the optimizers, one table (optim.h)
 //   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
 //   train_epoch              one pass; a NaN or inf loss stops it and says so (the caller restores weights)
@@ -12,6 +13,7 @@
 //   for (int e = 0; e < 100; ++e) { EpochResult r = train_epoch(net, opt, data, 10, false, rng); ... }
 #pragma once
 
+#include "layers.h"
 #include "matrix.h"
 #include "names.h"
 #include "optim.h"
@@ -64,13 +66,19 @@ struct Dataset {
   int rows() const { return int(X.rows()); }
 };
 
+// A network as the book's MultiLayerNetExtend builds it: a list of layers, Affine → (BatchNormalization) →
+// activation → (Dropout) for each hidden layer, then Affine, then the loss layer (SoftmaxWithLoss or
+// IdentityWithLoss). Each layer keeps its own caches and gradients: read layer l's as net.affine(l).dW.
 template <class S>
 class Net {
  public:
   using M = MatT<S>;
   explicit Net(const NetConfig& c);
+  Net(const Net&) = delete;  // the Dropout layers hold the network's own generator
+  Net& operator=(const Net&) = delete;
 
-  // Forward and backward on a batch: the loss (with regularisation), gradients left in grads().
+  // Forward and backward on a batch: the loss (with regularisation); each layer's gradients left in it
+  // (Affine's dW includes the L1 and L2 terms).
   S forward_backward(const M& X, const M& T);
   M predict(const M& X) const;  // test mode: no dropout, batch norm's running statistics
   std::vector<M> activations(const M& X) const;  // test mode: each hidden layer's output (before dropout's scaling)
@@ -79,6 +87,7 @@ class Net {
   S loss(const M& X, const M& T) const;
   double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
 
+  // Every layer's parameters and gradients in one list, for the optimizer: W, b (γ, β) of each layer in order.
   std::vector<M*> params();
   std::vector<M*> grads();
   std::vector<M> snapshot() const;          // for restoring the last good weights after a divergence
@@ -87,19 +96,24 @@ class Net {
   std::vector<std::pair<M, M>> folded() const;
   void restore(const std::vector<M>& s);
   const NetConfig& config() const { return cfg_; }
-  int layers() const { return int(W_.size()); }
-  const M& weight(int l) const { return W_[l]; }
+
+  // The layers themselves. l counts affine layers: 0 to layers() − 1, the last one the output layer.
+  int layers() const { return int(affine_.size()); }
+  const LayerList<S>& layer_list() const { return list_; }  // in order, the loss layer not included
+  const Affine<S>& affine(int l) const { return *affine_[size_t(l)]; }  // W, b, and after a batch dW, db
+  Affine<S>& affine(int l) { return *affine_[size_t(l)]; }
+  const BatchNormalization<S>* batchnorm(int l) const { return size_t(l) < norm_.size() ? norm_[size_t(l)] : nullptr; }  // hidden layer l's, if on
+  const LossLayer<S>& loss_layer() const { return *loss_; }
+  const M& weight(int l) const { return affine(l).W; }
 
  private:
   NetConfig cfg_;
   Rng rng_;
-  std::vector<M> W_, b_, dW_, db_;
-  std::vector<M> gamma_, beta_, dgamma_, dbeta_, run_mean_, run_var_;  // batch norm, per hidden layer
-  // Caches of the last forward pass, per layer: what each backward needs, as in the book's layers.py.
-  std::vector<const M*> x_;  // each layer's input
-  std::vector<M> z_, y_, mask_, dropped_, xc_, xn_, std_;
-  M dout_, dnext_, xt_, wt_;
-  const M& forward(const M& X, bool train);
+  LayerList<S> list_;
+  std::unique_ptr<LossLayer<S>> loss_;
+  std::vector<Affine<S>*> affine_;            // into list_
+  std::vector<BatchNormalization<S>*> norm_;  // into list_; empty when batch normalisation is off
+  std::vector<const Layer<S>*> hidden_out_;   // each hidden layer's last layer before dropout: its activation
   S regularisation() const;
 };
 

@@ -562,5 +562,84 @@ class Hostile(unittest.TestCase):
             os.unlink(name)
 
 
+class Activations(unittest.TestCase):
+    BOOK = ["activations", "--act", "sigmoid", "--init", "std=1", "--layers", "5", "--units", "100", "--samples", "1000", "--seed", "1"]
+
+    def json_of(self, *args):
+        code, out, err = run(*args, "--json")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)["layers"]
+
+    def test_json_contract(self):
+        layers = self.json_of(*self.BOOK)
+        self.assertEqual(len(layers), 5)
+        for layer in layers:
+            self.assertEqual(set(layer), {"activations", "gradients"})
+            for h, values in ((layer["activations"], 1000 * 100), (layer["gradients"], 100 * 100)):
+                self.assertEqual(set(h), {"mean", "std", "edges", "counts"})
+                self.assertEqual(len(h["edges"]), 31)
+                self.assertEqual(len(h["counts"]), 30)
+                self.assertEqual(sum(h["counts"]), values)
+                self.assertEqual(h["edges"], sorted(h["edges"]))
+            a = layer["activations"]
+            self.assertEqual((a["edges"][0], a["edges"][-1]), (0, 1))
+            self.assertGreater((a["counts"][0] + a["counts"][-1]) / 100000, 0.5)  # Figure 6-10: piled at 0 and 1
+        self.assertLess(layers[0]["gradients"]["std"], layers[-1]["gradients"]["std"] / 5)  # vanishing toward layer 1
+
+    def test_settings_change_the_histograms(self):
+        book = self.json_of(*self.BOOK)
+        for change in (["--init", "std=0.01"], ["--init", "xavier"], ["--batchnorm"], ["--seed", "2"]):
+            with self.subTest(change=change):
+                other = self.json_of(*self.BOOK, *change)
+                self.assertNotEqual(other[2]["activations"]["counts"], book[2]["activations"]["counts"])
+        self.assertEqual(self.json_of(*self.BOOK), book)  # the same seed, the same numbers
+        zero = self.json_of("activations", "--init", "zero", "--act", "tanh", "--layers", "3", "--bins", "10")
+        self.assertEqual(len(zero), 3)
+        for layer in zero:
+            self.assertEqual(layer["activations"]["std"], 0)
+            self.assertEqual(max(layer["activations"]["counts"]), 100000)
+            self.assertEqual(len(layer["activations"]["counts"]), 10)
+        he = self.json_of("activations", "--act", "relu", "--init", "he")
+        stds = [l["activations"]["std"] for l in he]
+        self.assertLess(max(stds) / min(stds), 1.25)  # He keeps the spread
+
+    def test_summary(self):
+        code, out, _ = run(*self.BOOK)
+        self.assertEqual(code, 0)
+        self.assertIn("1000 samples of 100 features, 5 hidden layers of 100 units, sigmoid, weights std=1, seed 1", out)
+        self.assertIn("layer 5\n  activations  mean ", out)
+        self.assertIn("∂L/∂W", out)
+        code, out, _ = run("activations", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("example", out)
+
+    def test_bad_values(self):
+        for args, msg in ((["--init", "std=-1"], "the weights' standard deviation must be above 0 and at most 10, not -1"),
+                          (["--init", "std=x"], "std= takes a number, not 'x'"),
+                          (["--init", "gauss"], "the initial weights are std=S"),
+                          (["--layers", "0"], "the number of hidden layers must be 1 to 10, not 0"),
+                          (["--layers", "11"], "the number of hidden layers must be 1 to 10, not 11"),
+                          (["--layers", "-1"], "--layers takes a whole number, not '-1'"),
+                          (["--units", "100000"], "the units per layer must be 1 to 256, not 100000"),
+                          (["--samples", "99999999999"], "--samples takes a whole number below 1000000000"),
+                          (["--samples", "2001"], "the number of samples must be 1 to 2000, not 2001"),
+                          (["--bins", "0"], "the number of bins must be 1 to 200, not 0"),
+                          (["--act", "softplus"], "--act takes relu, sigmoid, tanh, linear, not 'softplus'"),
+                          (["--seed", "abc"], "--seed must be a whole number"),
+                          (["--layers"], "--layers needs a value"),
+                          (["--wat"], "unknown option '--wat' for activations")):
+            with self.subTest(args=args):
+                code, out, err = run("activations", *args)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(out, "")
+                self.assertIn(msg, err)
+
+    def test_the_largest_run_allowed_is_bounded(self):
+        code, out, err = run("activations", "--layers", "10", "--units", "256", "--features", "256", "--samples", "2000",
+                             "--act", "linear", "--init", "std=10", "--json")
+        self.assertEqual(code, 0, err)  # no overflow at the largest weights either
+        self.assertEqual(len(json.loads(out)["layers"]), 10)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

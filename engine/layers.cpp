@@ -1,0 +1,178 @@
+// The layers (the book's common/layers.py), on the shared kernels: each forward beside its backward.
+#include "layers.h"
+
+#include "kernels.h"
+#include "product.h"
+#include "train.h"  // Activation's values
+
+namespace kobai {
+
+// --- Affine ---------------------------------------------------------------------------------------------------
+
+template <class S>
+Affine<S> Affine<S>::random(int n, int m, double std_dev, Rng& rng) {
+  M W(n, m);
+  for (Eigen::Index i = 0; i < W.size(); ++i) W(i) = S(std_dev * rng.normal());  // drawn even for std 0: one sequence
+  return Affine(std::move(W), M::Zero(1, m));
+}
+
+template <class S>
+const typename Affine<S>::M& Affine<S>::forward(const M& x, bool train) {  // out = x·W + b
+  multiply(this->out, x, W);  // kernel::affine, without its temporary; a same-size buffer is reused
+  this->out.rowwise() += b.row(0);
+  if (train) xt_ = x.transpose();  // what backward's dW = xᵀ·dout needs
+  return this->out;
+}
+
+template <class S>
+const typename Affine<S>::M& Affine<S>::backward(const M& dout) {
+  multiply(dW, xt_, dout);       // kernel::affine_dW: ∂L/∂W = xᵀ·dout
+  db = kernel::affine_db(dout);  // ∂L/∂b = Σ_rows dout (b was added to every row)
+  if (need_dx) {
+    wt_ = W.transpose();
+    multiply(this->dx, dout, wt_);  // kernel::affine_dX: ∂L/∂x = dout·Wᵀ
+  }
+  return this->dx;
+}
+
+// --- the activations ------------------------------------------------------------------------------------------
+
+template <class S>
+const typename Relu<S>::M& Relu<S>::forward(const M& x, bool) { return this->out = kernel::relu(x); }  // max(0, x)
+template <class S>
+const typename Relu<S>::M& Relu<S>::backward(const M& dout) {  // 1 where x > 0, which is where out > 0
+  return this->dx = kernel::relu_backward(this->out, dout);
+}
+
+template <class S>
+const typename Sigmoid<S>::M& Sigmoid<S>::forward(const M& x, bool) { return this->out = kernel::sigmoid(x); }  // 1/(1 + e^−x)
+template <class S>
+const typename Sigmoid<S>::M& Sigmoid<S>::backward(const M& dout) {  // ∂y/∂x = y(1 − y)
+  return this->dx = kernel::sigmoid_backward(this->out, dout);
+}
+
+template <class S>
+const typename Tanh<S>::M& Tanh<S>::forward(const M& x, bool) { return this->out = kernel::tanh(x); }
+template <class S>
+const typename Tanh<S>::M& Tanh<S>::backward(const M& dout) {  // ∂y/∂x = 1 − y²
+  return this->dx = kernel::tanh_backward(this->out, dout);
+}
+
+template <class S>
+std::unique_ptr<Layer<S>> make_activation(Activation a) {
+  switch (a) {
+    case Activation::relu: return std::make_unique<Relu<S>>();
+    case Activation::sigmoid: return std::make_unique<Sigmoid<S>>();
+    case Activation::tanh: return std::make_unique<Tanh<S>>();
+    case Activation::linear: return nullptr;  // y = x: nothing to compute, nothing to keep
+  }
+  return nullptr;
+}
+
+// --- Dropout --------------------------------------------------------------------------------------------------
+
+template <class S>
+const typename Dropout<S>::M& Dropout<S>::forward(const M& x, bool train) {
+  if (!train) return this->out = x * S(1 - ratio);  // at test time every unit, scaled to what training saw on average
+  mask.resize(x.rows(), x.cols());
+  for (Eigen::Index i = 0; i < x.size(); ++i) mask(i) = rng->uniform() > ratio ? S(1) : S(0);
+  return this->out = x.cwiseProduct(mask);
+}
+
+template <class S>
+const typename Dropout<S>::M& Dropout<S>::backward(const M& dout) {  // a dropped unit passes no gradient back
+  return this->dx = dout.cwiseProduct(mask);
+}
+
+// --- BatchNormalization ---------------------------------------------------------------------------------------
+
+template <class S>
+BatchNormalization<S>::BatchNormalization(int units)
+    : gamma(M::Ones(1, units)), beta(M::Zero(1, units)), running_mean(M::Zero(1, units)), running_var(M::Ones(1, units)) {}
+
+template <class S>
+const typename BatchNormalization<S>::M& BatchNormalization<S>::forward(const M& x, bool train) {
+  const S eps = S(1e-7);
+  if (train) {  // μ = mean over the batch, xc = x − μ, σ = √(mean(xc²) + ε), xn = xc / σ
+    M mu = x.colwise().mean();
+    xc_ = x.rowwise() - mu.row(0);
+    M var = xc_.array().square().colwise().mean();
+    std_ = (var.array() + eps).sqrt();
+    xn_ = (xc_.array().rowwise() / std_.row(0).array()).matrix();
+    running_mean = S(0.9) * running_mean + S(0.1) * mu;
+    running_var = S(0.9) * running_var + S(0.1) * var;
+  } else {  // test mode: the running averages instead of this batch's statistics
+    xn_ = ((x.rowwise() - running_mean.row(0)).array().rowwise() / (running_var.array() + eps).sqrt().row(0)).matrix();
+  }
+  return this->out = ((xn_.array().rowwise() * gamma.row(0).array()).rowwise() + beta.row(0).array()).matrix();  // γ·xn + β
+}
+
+template <class S>
+const typename BatchNormalization<S>::M& BatchNormalization<S>::backward(const M& dout) {  // the book's, step by step
+  const S n = S(dout.rows());
+  dbeta = dout.colwise().sum();                    // ∂L/∂β = Σ dout
+  dgamma = xn_.cwiseProduct(dout).colwise().sum();  // ∂L/∂γ = Σ xn·dout
+  M dxn = (dout.array().rowwise() * gamma.row(0).array()).matrix();
+  M dxc = (dxn.array().rowwise() / std_.row(0).array()).matrix();
+  M dstd = -((dxn.array() * xc_.array()).rowwise() / std_.row(0).array().square()).colwise().sum();
+  M dvar = (S(0.5) * dstd.array() / std_.array()).matrix();
+  dxc += ((xc_.array().rowwise() * dvar.row(0).array()) * (S(2) / n)).matrix();
+  M dmu = dxc.colwise().sum();
+  return this->dx = dxc.rowwise() - (dmu / n).row(0);  // each x also moved μ: ∂L/∂x = dxc − Σdxc / N
+}
+
+// --- the loss layers ------------------------------------------------------------------------------------------
+
+template <class S>
+S SoftmaxWithLoss<S>::forward(const M& y, const M& t) {
+  y_ = y, t_ = t;
+  return kernel::softmax_with_loss(y, t);  // −(1/N) Σ t·log softmax(y)
+}
+template <class S>
+const typename SoftmaxWithLoss<S>::M& SoftmaxWithLoss<S>::backward() {
+  return this->dx = kernel::softmax_with_loss_da(y_, t_);  // (softmax(y) − t) / N for one-hot t
+}
+
+template <class S>
+S IdentityWithLoss<S>::forward(const M& y, const M& t) {
+  y_ = y, t_ = t;
+  return kernel::mse(y, t) / S(y.rows());  // ½ Σ (y − t)², averaged over the batch
+}
+template <class S>
+const typename IdentityWithLoss<S>::M& IdentityWithLoss<S>::backward() {
+  return this->dx = kernel::mse_dy(y_, t_) / S(y_.rows());  // (y − t) / N
+}
+
+// --- a list of layers ------------------------------------------------------------------------------------------
+
+template <class S>
+const typename Layer<S>::M& forward_all(LayerList<S>& layers, const typename Layer<S>::M& x, bool train) {
+  const typename Layer<S>::M* in = &x;
+  for (auto& layer : layers) in = &layer->forward(*in, train);
+  return *in;
+}
+
+template <class S>
+const typename Layer<S>::M& backward_all(LayerList<S>& layers, const typename Layer<S>::M& dout) {
+  const typename Layer<S>::M* d = &dout;
+  for (size_t i = layers.size(); i-- > 0;) d = &layers[i]->backward(*d);
+  return *d;
+}
+
+#define KOBAI_LAYERS(S)                                                                        \
+  template struct Affine<S>;                                                                   \
+  template struct Relu<S>;                                                                     \
+  template struct Sigmoid<S>;                                                                  \
+  template struct Tanh<S>;                                                                     \
+  template struct Dropout<S>;                                                                  \
+  template struct BatchNormalization<S>;                                                       \
+  template struct SoftmaxWithLoss<S>;                                                          \
+  template struct IdentityWithLoss<S>;                                                         \
+  template std::unique_ptr<Layer<S>> make_activation<S>(Activation);                           \
+  template const Layer<S>::M& forward_all<S>(LayerList<S>&, const Layer<S>::M&, bool);         \
+  template const Layer<S>::M& backward_all<S>(LayerList<S>&, const Layer<S>::M&);
+KOBAI_LAYERS(float)
+KOBAI_LAYERS(double)
+#undef KOBAI_LAYERS
+
+}  // namespace kobai
