@@ -144,6 +144,7 @@
     var total = (bytes['kobai.labs.wasm'] || 0) + (bytes['kobai.labs.fonts'] || 0), got = {code: 0, fonts: 0};
     function progress(part) {
       return function (n) {
+        if (lab.progress < 0) return;  // one part failed: the other's bytes change nothing
         got[part] = n;
         lab.progress = total ? Math.min(0.99, (got.code + got.fonts) / total) : 0.5;
         wake();

@@ -48,6 +48,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser stopped reading (a page closed mid-file): nothing to report
+
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()

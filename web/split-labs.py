@@ -62,6 +62,8 @@ def main():
     ap.add_argument("--lab-sources", nargs="+", required=True, help="the labs' sources, relative to the project")
     ap.add_argument("--entries", nargs="+", required=True, help="qualified names the page calls once the labs' code is in")
     ap.add_argument("--objects", nargs="+", required=True, help="every object of the link (CMake's TARGET_OBJECTS)")
+    ap.add_argument("--classes", nargs="*", default=[],
+                    help="qualified class names whose objects only the labs' code makes: their virtual functions may go")
     a = ap.parse_args()
     a.objects = [o for arg in a.objects for o in arg.split(";") if o]  # CMake's generator expressions give lists
     is_lab = lambda o: any(o.replace(os.sep, "/").endswith("/" + s + ".o") or o.endswith("/" + s + ".obj")  # noqa: E731
@@ -110,6 +112,9 @@ def main():
         # A function's qualified name without its parameters; a file's own (anonymous namespace) is left out.
         base = lambda n: n.replace("(anonymous namespace)::", "").split("(")[0]  # noqa: E731
         is_entry = lambda k: base(name_of(k)) in entries  # noqa: E731
+        # A member function's class, template arguments left out: "kobai::Affine<float>::forward" -> "kobai::Affine".
+        class_of = lambda k: re.sub(r"<[^<>]*>", "", re.sub(r"<[^<>]*>", "", base(name_of(k)))).rpartition("::")[0]  # noqa: E731
+        lab_class = lambda k: class_of(k) in a.classes  # noqa: E731
         found = [e for e in entries if not any(base(name_of(k)) == e for k in calls)]
         if found:
             sys.exit("split-labs: no function named " + ", ".join(found) + " in " + a.wasm +
@@ -119,9 +124,10 @@ def main():
         named = len(split)
         kept_by = {}
         # A function pointer may be called from anywhere, at any time (a settings table's getters are called by
-        # the link before any lab opens): what the labs' code puts in the table stays, but for the entries.
+        # the link before any lab opens): what the labs' code puts in the table stays, but for the entries and the
+        # virtual functions of classes that only the labs' code makes objects of (no object, no call).
         for k in sorted(split):
-            if k in in_table and not is_entry(k):
+            if k in in_table and not is_entry(k) and not lab_class(k):
                 split.discard(k)
                 kept_by[k] = None
         changed = True
