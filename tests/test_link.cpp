@@ -200,11 +200,13 @@ struct Table {
   void set_context(PageLink& l) const {
     if (std::string(prefix) == "pg.") l.mode = "playground";
     if (std::string(prefix) == "quiz.") l.quiz = 7;
+    if (std::string(prefix) == "act.") l.mode = "activations";
   }
 };
 static const Table<PlaygroundSettings> kPlayground{playground_settings(), "pg.", &PageLink::playground, "#mode=playground&"};
 static const Table<WalkthroughSettings> kWalkthrough{walkthrough_settings(), "wt.", &PageLink::walkthrough, "#lesson=apple&"};
 static const Table<QuizSettings> kQuiz{quiz_settings(), "quiz.", &PageLink::quiz_set, "#quiz=7&"};
+static const Table<ActivationsSettings> kActivations{activations_settings(), "act.", &PageLink::activations, "#mode=activations&"};
 
 template <class S>
 static void keys_once(const Table<S>& t, size_t entries) {
@@ -225,6 +227,7 @@ TEST_CASE("each lab's settings table: keys and names once each, every key with t
   keys_once(kPlayground, 17);
   keys_once(kWalkthrough, 3);
   keys_once(kQuiz, 3);
+  keys_once(kActivations, 6);
   CHECK(find_playground_setting("pg.lr") == find_setting(playground_settings(), "pg.lr"));
 }
 
@@ -257,6 +260,7 @@ TEST_CASE("every setting of every lab round-trips through a link, and changes it
   round_trips(kPlayground);
   round_trips(kWalkthrough);
   round_trips(kQuiz);
+  round_trips(kActivations);
 }
 
 template <class S>
@@ -281,6 +285,7 @@ TEST_CASE("a bad value of any lab's setting is refused, naming the key, and the 
   refuses(kPlayground);
   refuses(kWalkthrough);
   refuses(kQuiz);
+  refuses(kActivations);
   CHECK(refused("#mode=playground&pg.hidden=1,2,3,4,5,6,7,8,9") == "the link's pg.hidden has more than 8 layers");
   CHECK(refused("#mode=playground&pg.replacement=yes") == "the link's pg.replacement must be a number from 0 to 1, not 'yes'");
   CHECK(refused("#quiz=7&quiz.topics=local,chain") ==

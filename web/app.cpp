@@ -273,9 +273,11 @@ void ui::remember(App& a, const char* name) {
   ImVec2 p = ImGui::GetItemRectMin(), q = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 c0 = dl->GetClipRectMin(), c1 = dl->GetClipRectMax();
+  ImVec2 whole_p = p, whole_q = q;
   p = ImVec2(std::max(p.x, c0.x), std::max(p.y, c0.y)), q = ImVec2(std::min(q.x, c1.x), std::min(q.y, c1.y));
   if (q.x <= p.x || q.y <= p.y) return;
   remember_box(a, name, p.x, p.y, q.x - p.x, q.y - p.y);
+  if (p.x > whole_p.x || p.y > whole_p.y || q.x < whole_q.x || q.y < whole_q.y) a.cut.insert(name);  // its size is not all shown
 }
 
 void ui::remember_box(App& a, const char* name, float x, float y, float w, float h) {
@@ -472,7 +474,7 @@ void setup_style(const App& a) {
 bool frame(App& a, float dt) {
   ++a.frames;
   bool checking = a.check && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
-  a.rects.clear();  // what this frame draws names itself again: a control not drawn is not on screen
+  a.rects.clear(), a.cut.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {
     a.play_clock += dt;
     while (a.playing && a.play_clock >= 1.0 / a.walkthrough.speed) {

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "layout.h"
 #include "link.h"
+#include "labs/activations_lab.h"
 #include "labs/playground.h"
 #include "progress.h"
 #include "quiz.h"
@@ -18,6 +19,7 @@
 #include "widgets/graph_view.h"
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,6 +94,7 @@ struct App {
   // Bookkeeping for the page.
   bool changed = true;                            // the walk or the language changed: hash, live region
   std::map<std::string, Box> rects;               // named controls in CSS pixels, for tests that click them
+  std::set<std::string> cut;                      // ... those partly scrolled out of their panel
   long frames = 0;                                // frames drawn
   std::vector<Key> keys;                          // shortcut presses since the last frame
 
@@ -102,6 +105,7 @@ struct App {
 
   // The training playground (labs/playground.cpp).
   Playground playground;
+  ActivationsLab activations;
 
   // Labs whose code comes later (Lab::later_code): a link for one waits here until its code is in.
   std::optional<PageLink> pending_link;

@@ -69,6 +69,7 @@ std::string encode_link(const PageLink& l) {
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
+  if (l.mode == "activations") s += changed(activations_settings(), l.activations);
   if (l.mode == "playground")
     for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
   return s;
@@ -107,6 +108,7 @@ PageLink decode_link(const std::string& hash) {
         else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
         else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);
+        else if (const ActivationsSetting* c = find_setting(activations_settings(), key)) read_setting(*c, l.activations, v);
         else throw InputError("the link has an unknown key '" + quote(key) + "'");
       } catch (const InputError& e) {
         l.problems.push_back(e.what());

@@ -11,11 +11,12 @@
 //
 // Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
 // quiz, mode (a lab's id), present, and each lab's settings from its table (wt.*, labs/walkthrough_settings.h;
-// quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; missing keys keep their defaults, and the
+// quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; act.*, labs/activations_settings.h; missing keys keep their defaults, and the
 // walkthrough's and the quiz's are written only when they differ from them). A link that names no graph, or whose text is broken, is refused whole; a
 // bad value of one key is refused alone (PageLink::problems says which and why) and the rest of the link applies.
 #pragma once
 
+#include "labs/activations_settings.h"
 #include "labs/playground_settings.h"
 #include "labs/quiz_settings.h"
 #include "labs/walkthrough_settings.h"
@@ -42,6 +43,7 @@ struct PageLink {
   WalkthroughSettings walkthrough;                   // written when the walkthrough is shown
   QuizSettings quiz_set;                             // written with the quiz seed
   PlaygroundSettings playground;                     // written when mode is playground
+  ActivationsSettings activations;                   // written when mode is activations
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };
 

@@ -530,6 +530,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_rect(const char* name) {
   auto it = app.rects.find(name);
   nlohmann::json j = nlohmann::json::object();
   if (it != app.rects.end()) j["x"] = it->second.x, j["y"] = it->second.y, j["w"] = it->second.w, j["h"] = it->second.h;
+  if (app.cut.count(name)) j["cut"] = true;  // partly scrolled out: what shows of it
   out = j.dump();
   return out.c_str();
 }
@@ -539,6 +540,7 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_rects() {
   for (const auto& [name, b] : app.rects) {
     nlohmann::json& r = j[name];
     r["x"] = b.x, r["y"] = b.y, r["w"] = b.w, r["h"] = b.h;
+    if (app.cut.count(name)) r["cut"] = true;
   }
   out = j.dump();
   return out.c_str();

@@ -118,7 +118,7 @@ def main():
         found = [e for e in entries if not any(base(name_of(k)) == e for k in calls)]
         if found:
             sys.exit("split-labs: no function named " + ", ".join(found) + " in " + a.wasm +
-                     " (renamed, or inlined into its caller?)")
+                     " (renamed, inlined into its caller, or merged with an identical function such as a lab's moving() that returns false: leave it out)")
         split = {k for k in calls if name_of(k) in lab_syms}
         # What stays must never call what goes, except through the entries (guarded by platform::lab_code()).
         named = len(split)

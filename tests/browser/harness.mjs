@@ -54,9 +54,7 @@ export async function open(context, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
   await page.evaluate(() => window.kobai.ready);
-  // A lab whose code comes later (the playground): opened by the link, it is ready once that code is in.
-  await page.waitForFunction(() => { const c = window.kobai.labCode(); return !c.requested || c.progress === 1 || c.progress === -1; }, null, { timeout: 30000 });
-  await settle(page);
+  await settle(page);  // a lab whose code comes later, opened by the link: ready once that code is in
   return { page, errors };
 }
 
@@ -73,6 +71,11 @@ export async function shot(page, name) {
 export async function settle(page) {
   const f0 = await page.evaluate(() => window.kobai.state().frames);
   await page.waitForFunction((f) => { const s = window.kobai.state(); return s.frames >= f + 3 || s.paused; }, f0, { timeout: 10000 });
+  // A lab whose code comes later, just opened: settled once that code is in (or has failed), and drawn.
+  if (await page.evaluate(() => { const c = window.kobai.labCode(); return c.requested && c.progress >= 0 && c.progress < 1; })) {
+    await page.waitForFunction(() => { const c = window.kobai.labCode(); return c.progress === 1 || c.progress === -1; }, null, { timeout: 30000 });
+    await settle(page);
+  }
 }
 
 // Clicks the centre of a named control, as a person would with the mouse.

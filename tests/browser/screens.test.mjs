@@ -67,8 +67,9 @@ function overlaps(all) {
     }
   return out;
 }
+// A control partly scrolled out of its panel (rect.cut) shows less than its size: scrolled in, it is whole.
 function small(all) {
-  return Object.entries(all).filter(([n, r]) => clickable(n) && (r.w < FINGER - 0.01 || r.h < FINGER - 0.01)).map(([n, r]) => `${n} ${fmt(r)}`);
+  return Object.entries(all).filter(([n, r]) => clickable(n) && !r.cut && (r.w < FINGER - 0.01 || r.h < FINGER - 0.01)).map(([n, r]) => `${n} ${fmt(r)}`);
 }
 
 // Presses a named control as a person at that screen would: a tap on a touch screen, a click with a mouse.

@@ -497,9 +497,8 @@ void accuracy_chart(App& a, Playground& p) {
 // Mean |W| and mean |∂L/∂W| per layer, log scale: gradients that vanish towards the input show as a slope.
 void layers_chart(App& a, Playground& p) {
   std::vector<float> w, g;
-  auto grads = p.net->grads();
   for (int l = 0; l < p.net->layers(); ++l) {
-    const auto& dW = *grads[size_t(l) * (p.settings.batchnorm && l + 1 < p.net->layers() ? 4 : 2)];
+    const auto& dW = p.net->affine(l).dW;  // the layer's own (a flat list's index would shift with batch norm)
     w.push_back(p.net->weight(l).cwiseAbs().mean());
     g.push_back(dW.size() ? dW.cwiseAbs().mean() : 0.f);
   }
@@ -748,7 +747,7 @@ void playground_frame(App& a, float dt) {
       p.diverged = true, p.message = "training diverged: the loss or the weights became NaN or inf. The learning rate (" +
                                      format_number(p.settings.lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
     } else {
-      const MatT<float>& g = *p.net->grads()[0];
+      const MatT<float>& g = p.net->affine(0).dW;
       p.shown_w.clear(), p.shown_grad.clear(), p.shown_delta.clear();
       for (Eigen::Index i = 0; i < std::min<Eigen::Index>(3, before.size()); ++i) {
         p.shown_w.push_back(before(i)), p.shown_grad.push_back(g(i)), p.shown_delta.push_back(p.net->weight(0)(i) - before(i));
