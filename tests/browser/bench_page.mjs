@@ -10,17 +10,17 @@ import { launch, open, press, site, startServer, state } from './harness.mjs';
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
 
-console.log('kobai page benchmark (headless Chromium, WebGL2 on SwiftShader, 1280x800)\n');
+console.log('kobai page benchmark (headless Chromium, WebGL2 on SwiftShader, 1280x800; 1 KB = 1024 bytes)\n');
 // The files as built, and as served: web/serve.py gzips as a real host would, so bytes on the wire are gzip's.
 let raw = 0, gz = 0;
 console.log('file'.padEnd(16), 'raw'.padStart(10), 'gzipped'.padStart(10));
-const later = new Set(['kobai.labs.wasm', 'kobai.labs.names.json']);
+const later = new Set(['kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.labs.names.json']);
 for (const f of readdirSync(site).sort()) {
   if (statSync(join(site, f)).isDirectory()) continue;  // data/: fetched only when a student picks a real set
   const b = readFileSync(join(site, f));
   const z = gzipSync(b, { level: 9 }).length;
   if (!later.has(f) && f !== 'sw.js') raw += b.length, gz += z;
-  const note = { 'kobai.data': ' (the two font subsets and the shaders)', 'kobai.labs.wasm': ' (the labs\' code: fetched when a lab that needs it is first opened)',
+  const note = { 'kobai.data': ' (the two font subsets and the shaders)', 'kobai.labs.wasm': ' (the labs\' code: fetched when a lab that needs it is first opened)', 'kobai.labs.fonts': ' (the labs\' own characters: fetched with their code)',
     'kobai.labs.names.json': ' (read only to name a bug)', 'sw.js': ' (after the first frame: offline copies)' }[f] || '';
   console.log(f.padEnd(16), kb(b.length).padStart(10), kb(z).padStart(10), note);
 }
