@@ -99,7 +99,11 @@ try {
     await ctx.close();
   }
   console.log('');
-  if (process.env.KOBAI_BENCH_PAGE === 'load') process.exit(0);  // only the figures above (finally runs not: exit)
+  if (process.env.KOBAI_BENCH_PAGE === 'load') {  // only the figures above
+    await chrome.close();
+    server.stop();
+    process.exit(0);
+  }
 
   const ctx = await chrome.context();
   const { page } = await open(ctx, server.url);
