@@ -11,6 +11,7 @@
 #include "check.h"
 #include "layout.h"
 #include "link.h"
+#include "labs/paths.h"
 #include "labs/playground.h"
 #include "progress.h"
 #include "quiz.h"
@@ -102,6 +103,7 @@ struct App {
 
   // The training playground (labs/playground.cpp).
   Playground playground;
+  Paths paths;  // the optimizer-paths lab (labs/paths.cpp)
 
   // Labs whose code comes later (Lab::later_code): a link for one waits here until its code is in.
   std::optional<PageLink> pending_link;

@@ -4,6 +4,7 @@
 //   walkthrough   step a graph node by node: lessons, the editor, the graph, this step, the gradient check
 //   quiz          a seeded set of chain-rule questions, and the student's progress
 //   playground    train a network live
+//   paths         optimizers racing down a surface f(x, y)
 #pragma once
 
 #include "app.h"
@@ -16,7 +17,7 @@ namespace kobai {
 
 // Adding a lab: its file under web/labs/ (defining `const Lab k<name>Lab`), its name here, its source in
 // CMakeLists.txt's KOBAI_LAB_SOURCES, its tests.
-#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground)
+#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground) X(Paths)
 
 struct Lab {
   const char* id;       // in links and kobai.state(): mode=<id>
