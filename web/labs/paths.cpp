@@ -45,7 +45,7 @@ const Words kLossTitle{"f(x, y) at each step", "各ステップの f(x, y)"};
 const Words kOneStepTitle{"The last step, for each optimizer:", "直前のステップ（最適化手法ごと）:"};
 const Words kNoStepYet{"Press One step: each optimizer's gradient, state and update appear here.",
                        "「1 ステップ」を押すと、各手法の勾配・状態・更新量がここに出ます。"};
-const Words kFrom{"at (%s, %s), f = %s", "(%s, %s) で f = %s"};
+const Words kFrom{"step %d, from (%s, %s) where f = %s:", "ステップ %d: (%s, %s)（f = %s）から"};
 const Words kNotRacing{"No optimizer is racing: tick one in the settings.", "走っている最適化手法がありません。設定で選んでください。"};
 const Words kStartAt{"start (%s, %s)", "出発点 (%s, %s)"};
 const Words kStartRefused{"That start cannot be used: ", "その出発点は使えません: "};
@@ -197,9 +197,9 @@ void expression_field(App& a, Paths& p) {
   }
   if (!p.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(p.error.c_str());
-    ImGui::PopTextWrapPos();
+    ImGui::BeginGroup();
+    ui::paragraph(p.error);
+    ImGui::EndGroup();
     ImGui::PopStyleColor();
     remember(a, "paths_error");
   }
@@ -234,9 +234,10 @@ const PathSetting& setting_named(const char* key) { return *find_setting(path_se
 void settings_panel(App& a, Paths& p) {
   surface_menu(a, p);
   if (p.settings.expr.empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", surface_def(p.settings.surface).note(a.lang));
-    ImGui::PopTextWrapPos();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ui::paragraph(surface_def(p.settings.surface).note(a.lang));
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
   }
   expression_field(a, p);
   ImGui::Spacing();
@@ -396,7 +397,6 @@ void one_step(App& a, Paths& p) {
   ImGui::TextUnformatted(T(kOneStepTitle, a));
   ImGui::Separator();
   bool any = false;
-  ImGui::PushTextWrapPos(0);
   for (int i = 0; i < kOptimizerCount; ++i) {
     const PathRun& r = p.runs[i];
     if (!r.descent) continue;
@@ -404,27 +404,32 @@ void one_step(App& a, Paths& p) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kInk[i]), "%s  (η = %s)", title_of(k), num(p.settings.lr(k)).c_str());
     if (r.descent->stopped()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-      ImGui::TextUnformatted(r.descent->message().c_str());
+      ui::paragraph(r.descent->message());
       ImGui::PopStyleColor();
     }
-    ImGui::TextDisabled("%s", rule_of(k, p.settings.book && optimizer_def(k).in_book));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ui::paragraph(rule_of(k, p.settings.book && optimizer_def(k).in_book));
+    ImGui::PopStyleColor();
     if (!r.stepped) continue;
     any = true;
     const StepReport& s = r.last;
     char buf[200];
-    std::snprintf(buf, sizeof buf, T(kFrom, a), num(s.from.x).c_str(), num(s.from.y).c_str(), num(s.value_from).c_str());
-    ImGui::Text("%d: %s", s.step, buf);
+    std::snprintf(buf, sizeof buf, T(kFrom, a), s.step, num(s.from.x).c_str(), num(s.from.y).c_str(), num(s.value_from).c_str());
+    ui::paragraph(buf);
     if (s.shown.params.size() < 2) continue;
     const ParamShown& x = s.shown.params[0];
     const ParamShown& y = s.shown.params[1];
-    for (const ShownValue& v : x.values) {  // ∇, the state in the rule's order, ΔW: each as (x, y)
-      std::string both = pair_of(x, y, v.key);
-      ImGui::Text("  %s = %s   %s", v.symbol, both.c_str(), v.meaning(a.lang));
-    }
+    ImGui::Indent();
+    for (const ShownValue& v : x.values)  // ∇, the state in the rule's order, ΔW: each as (x, y)
+      ui::paragraph(std::string(v.symbol) + " = " + pair_of(x, y, v.key) + "   " + v.meaning(a.lang));
+    ImGui::Unindent();
     ImGui::Spacing();
   }
-  ImGui::PopTextWrapPos();
-  if (!any) ImGui::TextDisabled("%s", T(kNoStepYet, a));
+  if (!any) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ui::paragraph(T(kNoStepYet, a));
+    ImGui::PopStyleColor();
+  }
   remember(a, "paths_shown");
 }
 
