@@ -206,9 +206,9 @@ void expression_field(App& a, Paths& p) {
 }
 
 // One of the table's numbers or flags, by its kind; true when the student changed it.
-bool control(App& a, Paths& p, const PathSetting& s, const char* id, float width) {
+bool control(App& a, Paths& p, const PathSetting& s, const char* id, float width, const char* label_text = nullptr) {
   PathSettings& v = p.settings;
-  const std::string label = std::string(s.label(a.lang)) + "###" + id;
+  const std::string label = std::string(label_text ? label_text : s.label(a.lang)) + "###" + id;
   bool changed = false;
   ImGui::SetNextItemWidth(width);
   if (s.kind == SettingKind::flag) {
@@ -269,7 +269,7 @@ void settings_panel(App& a, Paths& p) {
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(c.x, c.y + sw * 0.5f), ImVec2(c.x + sw, c.y + sw * 1.5f), kInk[i], 2 * a.scale);
     ImGui::SameLine();
     std::string on_id = std::string("paths_opt_") + name, lr_id = std::string("paths_lr_") + name;
-    redo |= control(a, p, setting_named((std::string("op.") + name).c_str()), on_id.c_str(), w);
+    redo |= control(a, p, setting_named((std::string("op.") + name).c_str()), on_id.c_str(), w, title_of(kind_at(i)));
     ImGui::SameLine(sw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("Momentum").x + ImGui::GetFrameHeight() * 2.2f);
     redo |= control(a, p, setting_named((std::string("op.lr.") + name).c_str()), lr_id.c_str(), std::min(w, ImGui::GetContentRegionAvail().x - 30 * a.scale));
   }

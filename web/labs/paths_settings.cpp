@@ -42,7 +42,9 @@ const std::vector<PathSetting>& path_settings() {
       number<&P::noise>("op.noise", "noise", {"gradient noise", "勾配のノイズ"}, 0, 100).slider(2, "%.3f").in_words("gradient noise"),
       whole<&P::seed>("op.seed", "seed", {"seed", "乱数シード"}, 1, 1000000000).typed(),
       flag<&P::book>("op.book", "book", {"the book's formulas", "本書の式"}),
-#define X(n) flag<&P::on_##n>("op." #n, #n, {optimizer_def(OptimizerKind::n).title, optimizer_def(OptimizerKind::n).title}),
+      // labelled by name: the panel shows the table's titles (optimizer_def would bring the whole optimizer table,
+      // with its update functions, into the code the first frame needs, as the link decoder reads this table)
+#define X(n) flag<&P::on_##n>("op." #n, #n, {#n, #n}),
       KOBAI_OPTIMIZERS(X)
 #undef X
 #define X(n) number<&P::lr_##n>("op.lr." #n, "lr_" #n, {"η", "η"}, lr.min, lr.max).typed().in_words("learning rate"),
