@@ -224,3 +224,25 @@ for (const [size, options] of [['phone', phone], ['desktop', {}]])
     assert.deepEqual(errors, []);
     await ctx.close();
   });
+
+test('seven optimizers with 1000-step paths: the frame work stays small while they play and after', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url + '#mode=paths&op.steps=1000&op.surface=rosenbrock&op.lr.sgd=0.001&op.lr.momentum=0.001&op.lr.nesterov=0.001&op.lr.adagrad=0.1&op.lr.rmsprop=0.01&op.lr.adam=0.02');
+  await waitPaths(page);
+  const mark = (await page.evaluate(() => window.kobai.frameTimes())).length;
+  await click(page, 'paths_play');
+  await page.waitForFunction(() => { const p = window.kobai.state().paths; return !p.playing && p.step === 1000; }, null, { timeout: 60000 });
+  // Drawn again with every path whole: a pointer move over the view asks for frames.
+  const v = await page.evaluate(() => window.kobai.rect('paths_view'));
+  for (let i = 0; i < 30; i++) await page.mouse.move(v.x + 10 + i * 5, v.y + 10 + i * 3);
+  await settle(page);
+  const work = (await page.evaluate(() => window.kobai.frameTimes())).slice(mark).sort((a, b) => a - b);
+  const median = work[Math.floor(work.length / 2)];
+  console.log(`paths: ${work.length} frames, frame work median ${median.toFixed(2)} ms, 90th percentile ${work[Math.floor(work.length * 0.9)].toFixed(2)} ms`);
+  assert.ok(median < 16, `frame work median ${median} ms (goal under 8 ms; 16 leaves room for a busy machine)`);
+  const p = await paths(page);
+  assert.ok(p.optimizers.every((o) => o.steps === 1000 || o.message), 'every path went the whole way or said why it stopped');
+  matchesCommand(p);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
