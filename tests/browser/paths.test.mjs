@@ -136,6 +136,7 @@ test('a typed f: a bad one gets the engine\'s message and the surface stays; a g
   assert.match(p.error, /\S/, 'a message');
   assert.ok(await page.evaluate(() => window.kobai.rect('paths_error').w > 0), 'shown');
   assert.equal(p.expr, 'x^2/20 + y^2', 'the surface stayed');
+  await shot(page, 'paths-desktop-bad-expression');
   const cli = (() => { try { execFileSync(join(root, 'build', 'native', 'kobai'), ['descend', 'x^2 + (y', '--from', '0,0'], { encoding: 'utf8', stdio: 'pipe' }); } catch (e) { return e.stderr; } })();
   assert.ok(cli.includes(p.error.split('\n')[0]), `the command's words: ${cli} / ${p.error}`);
   await click(page, 'paths_step');

@@ -198,7 +198,9 @@ void expression_field(App& a, Paths& p) {
   if (!p.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);
     ImGui::BeginGroup();
-    ui::paragraph(p.error);
+    // The message's first line: the lines under it put a caret below the place, which only a fixed-width font
+    // would line up (the line and column are in the first line).
+    ui::paragraph(p.error.substr(0, p.error.find('\n')));
     ImGui::EndGroup();
     ImGui::PopStyleColor();
     remember(a, "paths_error");
@@ -401,6 +403,7 @@ void one_step(App& a, Paths& p) {
     const PathRun& r = p.runs[i];
     if (!r.descent) continue;
     OptimizerKind k = kind_at(i);
+    ImGui::Spacing();  // one block per optimizer
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kInk[i]), "%s  (η = %s)", title_of(k), num(p.settings.lr(k)).c_str());
     if (r.descent->stopped()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kRed);
@@ -423,9 +426,9 @@ void one_step(App& a, Paths& p) {
     for (const ShownValue& v : x.values)  // ∇, the state in the rule's order, ΔW: each as (x, y)
       ui::paragraph(std::string(v.symbol) + " = " + pair_of(x, y, v.key) + "   " + v.meaning(a.lang));
     ImGui::Unindent();
-    ImGui::Spacing();
   }
   if (!any) {
+    ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ui::paragraph(T(kNoStepYet, a));
     ImGui::PopStyleColor();
