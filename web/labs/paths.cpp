@@ -242,24 +242,8 @@ void settings_panel(App& a, Paths& p) {
     ImGui::Spacing();
   }
   expression_field(a, p);
-  ImGui::Spacing();
   bool redo = false;
   float w = 110 * a.scale;
-  double x0 = p.settings.x, y0 = p.settings.y;
-  redo |= control(a, p, setting_named("op.x"), "paths_x", w);
-  redo |= control(a, p, setting_named("op.y"), "paths_y", w);
-  if (redo && p.surface) {  // a start where f is not a number is refused, as a click there is
-    try {
-      p.surface->check_start({p.settings.x, p.settings.y});
-    } catch (const InputError& e) {
-      p.error = T(kStartRefused, a) + std::string(e.what());
-      p.settings.x = x0, p.settings.y = y0, redo = false;
-    }
-  }
-  redo |= control(a, p, setting_named("op.steps"), "paths_steps", w);
-  redo |= control(a, p, setting_named("op.noise"), "paths_noise", w);
-  redo |= control(a, p, setting_named("op.seed"), "paths_seed", w);
-  redo |= control(a, p, setting_named("op.book"), "paths_book", w);
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kOptimizers, a));
   ImGui::Separator();
@@ -275,6 +259,24 @@ void settings_panel(App& a, Paths& p) {
     ImGui::SameLine(sw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("Momentum").x + ImGui::GetFrameHeight() * 2.2f);
     redo |= control(a, p, setting_named((std::string("op.lr.") + name).c_str()), lr_id.c_str(), std::min(w, ImGui::GetContentRegionAvail().x - 30 * a.scale));
   }
+  ImGui::Spacing();
+  ImGui::Separator();
+  double x0 = p.settings.x, y0 = p.settings.y;
+  bool moved = control(a, p, setting_named("op.x"), "paths_x", w);
+  moved |= control(a, p, setting_named("op.y"), "paths_y", w);
+  if (moved && p.surface) {  // a start where f is not a number is refused, as a click there is
+    try {
+      p.surface->check_start({p.settings.x, p.settings.y});
+    } catch (const InputError& e) {
+      p.error = T(kStartRefused, a) + std::string(e.what());
+      p.settings.x = x0, p.settings.y = y0, moved = false;
+    }
+  }
+  redo |= moved;
+  redo |= control(a, p, setting_named("op.steps"), "paths_steps", w);
+  redo |= control(a, p, setting_named("op.noise"), "paths_noise", w);
+  redo |= control(a, p, setting_named("op.seed"), "paths_seed", w);
+  redo |= control(a, p, setting_named("op.book"), "paths_book", w);
   if (redo) p.playing = false, restart(p), p.settings_changed = true;
 }
 
