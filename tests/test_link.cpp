@@ -201,12 +201,15 @@ struct Table {
     if (std::string(prefix) == "pg.") l.mode = "playground";
     if (std::string(prefix) == "quiz.") l.quiz = 7;
     if (std::string(prefix) == "act.") l.mode = "activations";
+    if (std::string(prefix) == "op.") l.mode = "paths";
   }
 };
 static const Table<PlaygroundSettings> kPlayground{playground_settings(), "pg.", &PageLink::playground, "#mode=playground&"};
 static const Table<WalkthroughSettings> kWalkthrough{walkthrough_settings(), "wt.", &PageLink::walkthrough, "#lesson=apple&"};
 static const Table<QuizSettings> kQuiz{quiz_settings(), "quiz.", &PageLink::quiz_set, "#quiz=7&"};
 static const Table<ActivationsSettings> kActivations{activations_settings(), "act.", &PageLink::activations, "#mode=activations&"};
+// Made when first used: its table reads the optimizer table, which another file's static initialisation makes.
+static Table<PathSettings> paths_table() { return {path_settings(), "op.", &PageLink::paths, "#mode=paths&"}; }
 
 template <class S>
 static void keys_once(const Table<S>& t, size_t entries) {
@@ -228,6 +231,7 @@ TEST_CASE("each lab's settings table: keys and names once each, every key with t
   keys_once(kWalkthrough, 3);
   keys_once(kQuiz, 3);
   keys_once(kActivations, 6);
+  keys_once(paths_table(), 7 + 2 * kOptimizerCount);  // 7, and each optimizer's switch and η
   CHECK(find_playground_setting("pg.lr") == find_setting(playground_settings(), "pg.lr"));
 }
 
@@ -261,6 +265,7 @@ TEST_CASE("every setting of every lab round-trips through a link, and changes it
   round_trips(kWalkthrough);
   round_trips(kQuiz);
   round_trips(kActivations);
+  round_trips(paths_table());
 }
 
 template <class S>
@@ -286,6 +291,7 @@ TEST_CASE("a bad value of any lab's setting is refused, naming the key, and the 
   refuses(kWalkthrough);
   refuses(kQuiz);
   refuses(kActivations);
+  refuses(paths_table());
   CHECK(refused("#mode=playground&pg.hidden=1,2,3,4,5,6,7,8,9") == "the link's pg.hidden has more than 8 layers");
   CHECK(refused("#mode=playground&pg.replacement=yes") == "the link's pg.replacement must be a number from 0 to 1, not 'yes'");
   CHECK(refused("#quiz=7&quiz.topics=local,chain") ==
@@ -355,4 +361,27 @@ TEST_CASE("a setting as a sentence says it: the playground's suggestion names wh
   CHECK(say_setting(*find_playground_setting("pg.replacement"), p) == "off");
   CHECK(say_setting(*find_playground_setting("pg.lr"), p) == "0.03");
   CHECK(std::string(find_playground_setting("pg.lr")->called) == "learning rate");
+}
+
+TEST_CASE("a link carries the optimizer-paths lab's typed f beside its table, and only when that lab is shown") {
+  PageLink l;
+  l.lesson = "apple", l.mode = "paths";
+  l.paths.expr = "x^4 + y^2 & 1";  // text the link must escape
+  l.paths.x = 0.5, l.paths.on_adam = false, l.paths.lr_sgd = 0.25;
+  std::string s = encode_link(l);
+  CHECK(s.find("op.expr=x%5E4%20%2B%20y%5E2%20%26%201") != std::string::npos);
+  PageLink b = decode_link(s);
+  CHECK(b.problems.empty());
+  CHECK(b.paths.expr == l.paths.expr);
+  CHECK(b.paths.x == 0.5);
+  CHECK(!b.paths.on_adam);
+  CHECK(b.paths.lr_sgd == 0.25);
+  // Only what differs from the defaults is written: the defaults' link names no op.* at all.
+  PageLink d;
+  d.lesson = "apple", d.mode = "paths";
+  CHECK(encode_link(d).find("op.") == std::string::npos);
+  d.mode = "playground";
+  l.mode = "playground";
+  CHECK(encode_link(l).find("op.") == std::string::npos);
+  CHECK(refused("#mode=paths&op.lr.adam=1000") == "the link's op.lr.adam must be a number from 1e-06 to 100, not '1000'");
 }

@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "link.h"
 #include "labs/activations_lab.h"
+#include "labs/paths.h"
 #include "labs/playground.h"
 #include "progress.h"
 #include "quiz.h"
@@ -106,6 +107,7 @@ struct App {
   // The training playground (labs/playground.cpp).
   Playground playground;
   ActivationsLab activations;
+  Paths paths;  // the optimizer-paths lab (labs/paths.cpp)
 
   // Labs whose code comes later (Lab::later_code): a link for one waits here until its code is in.
   std::optional<PageLink> pending_link;

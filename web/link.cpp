@@ -72,6 +72,10 @@ std::string encode_link(const PageLink& l) {
   if (l.mode == "activations") s += changed(activations_settings(), l.activations);
   if (l.mode == "playground")
     for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
+  if (l.mode == "paths") {
+    if (!l.paths.expr.empty()) s += "&op.expr=" + percent_encode(l.paths.expr);
+    s += changed(path_settings(), l.paths);
+  }
   return s;
 }
 
@@ -106,6 +110,8 @@ PageLink decode_link(const std::string& hash) {
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
         else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
+        else if (key == "op.expr") l.paths.expr = v;  // a typed f: the lab parses it, and says what is wrong
+        else if (const PathSetting* o = find_setting(path_settings(), key)) read_setting(*o, l.paths, v);
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
         else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);
         else if (const ActivationsSetting* c = find_setting(activations_settings(), key)) read_setting(*c, l.activations, v);

@@ -7,16 +7,19 @@
 //   #quiz=7&quiz.difficulty=3&quiz.topics=local,backward  (... of `--difficulty 3 --topics local,backward`)
 //   #lesson=relu&step=0&wt.quiz=1                       (the walkthrough in quiz mode)
 //   #mode=playground&pg.data=xor&pg.hidden=4,4&pg.act=relu&pg.opt=adam&pg.lr=0.01&pg.seed=3   (the playground)
+//   #mode=paths&op.surface=saddle&op.noise=0.01        (the optimizer-paths lab)
 //   #lesson=apple&present=1                             (ready for a projector)
 //
 // Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
 // quiz, mode (a lab's id), present, and each lab's settings from its table (wt.*, labs/walkthrough_settings.h;
 // quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; act.*, labs/activations_settings.h; missing keys keep their defaults, and the
+// quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; op.*, labs/paths_settings.h; missing keys keep their defaults, and the
 // walkthrough's and the quiz's are written only when they differ from them). A link that names no graph, or whose text is broken, is refused whole; a
 // bad value of one key is refused alone (PageLink::problems says which and why) and the rest of the link applies.
 #pragma once
 
 #include "labs/activations_settings.h"
+#include "labs/paths_settings.h"
 #include "labs/playground_settings.h"
 #include "labs/quiz_settings.h"
 #include "labs/walkthrough_settings.h"
@@ -44,6 +47,7 @@ struct PageLink {
   QuizSettings quiz_set;                             // written with the quiz seed
   PlaygroundSettings playground;                     // written when mode is playground
   ActivationsSettings activations;                   // written when mode is activations
+  PathSettings paths;                                // written when mode is paths (op.*, and op.expr for a typed f)
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };
 

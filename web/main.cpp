@@ -13,6 +13,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -505,6 +506,19 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["paused"] = paused;  // the loop is paused: every event so far has been handled
   j["present"] = app.present, j["touch"] = app.touch, j["narrow"] = app.narrow, j["scale"] = app.scale;
   j["lab_code"] = app.lab_code_in;
+  // Characters of the lab switch's titles that the font atlas lacks (drawn as '?'): a later lab's titles must be
+  // in the first frame's font, so they live in its header (labs.h).
+  std::string missing;
+  for (int i = 0; i < lab_count(); ++i)
+    for (const Words* w : {&lab(i).title, &lab(i).short_title})
+      for (Lang l : {Lang::en, Lang::ja})
+        for (const char* s = (*w)(l); *s;) {
+          const char* at = s;
+          unsigned int c = 0;
+          s += ImTextCharFromUtf8(&c, s, nullptr);
+          if (c > ' ' && !ImGui::GetFont()->FindGlyphNoFallback(ImWchar(c))) missing.append(at, s);
+        }
+  j["title_glyphs_missing"] = missing;
   for (int i = 0; i < lab_count(); ++i)  // each lab's part; a lab whose code has not come yet has none
     if (!lab(i).later_code || app.lab_code_in) lab(i).state(app, j);
   j["playground"]["mode"] = current_lab(app).id == std::string("playground");

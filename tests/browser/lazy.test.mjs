@@ -30,6 +30,8 @@ test('the walkthrough and the quiz start without the labs\' code; the playground
   assert.equal((await state(page)).mode, 'quiz');
   assert.ok(!asked.includes('kobai.labs.wasm'), 'nothing asked for the labs\' code before a lab needed it: ' + asked.join(', '));
   assert.equal((await page.evaluate(() => window.kobai.labCode())).requested, false);
+  // Every lab's title on the switch has its glyphs before any lab's code and font arrive, in both languages.
+  assert.equal(st.title_glyphs_missing, '');
 
   await click(page, 'mode_playground');
   await page.waitForFunction(() => window.kobai.state().lab_code === true, null, { timeout: 20000 });

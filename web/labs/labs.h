@@ -5,6 +5,7 @@
 //   quiz          a seeded set of chain-rule questions, and the student's progress
 //   playground    train a network live
 //   activations   the book's experiment on initial weights: each layer's activations and gradients
+//   paths         optimizers racing down a surface f(x, y)
 #pragma once
 
 #include "app.h"
@@ -16,8 +17,9 @@
 namespace kobai {
 
 // Adding a lab: its file under web/labs/ (defining `const Lab k<name>Lab`), its name here, its source in
-// CMakeLists.txt's KOBAI_LAB_SOURCES, its tests.
-#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground) X(Activations)
+// CMakeLists.txt's KOBAI_LAB_SOURCES, its tests. A lab whose code comes later keeps its titles in its header: the
+// first frame draws them, and its own sources' characters come later (kobai.state().title_glyphs_missing).
+#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground) X(Paths) X(Activations)
 
 struct Lab {
   const char* id;       // in links and kobai.state(): mode=<id>

@@ -39,8 +39,16 @@ bool Plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   ImGuiStorage* store = ImGui::GetStateStorage();  // the pinned readout: whether, and where (0..1 across)
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
+  // The legend's rows, right-aligned: as many as its names need at this width (seven optimizers do not fit one).
+  auto entry_w = [&](int i) { return ImGui::CalcTextSize(series[i].name).x + fs * 1.9f; };
+  const float room = size.x - pad - ImGui::CalcTextSize("0").x;  // from the plot's right edge to the chart's left
+  int legend_rows = 1;
+  for (float row = 0, i = 0; i < count; ++i) {
+    if (row > 0 && row + entry_w(int(i)) > room) ++legend_rows, row = 0;
+    row += entry_w(int(i));
+  }
   // Rows from the top: the legend, the plot, the x labels, the note; the y labels on the left.
-  float top = at.y + fs + pad * 2, bottom = at.y + size.y - fs - pad * 2 - (note ? fs + pad : 0);
+  float top = at.y + legend_rows * (fs + pad) + pad, bottom = at.y + size.y - fs - pad * 2 - (note ? fs + pad : 0);
   int y_ticks = std::max(2, int((bottom - top) / (fs * 1.6f)));  // labels a line high, with a little air
   Axis ya = fixed ? make_axis(spec.y_lo, spec.y_hi, yscale, y_ticks, false)
                   : make_axis(yr.lo, yr.hi, yscale, y_ticks, true);
@@ -74,15 +82,19 @@ bool Plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     dl->AddText(ImVec2(at.x, label_y + fs + pad), kLabel, buf);
   }
 
-  // The legend, right-aligned above the plot.
-  float lx = right;
-  for (int i = count - 1; i >= 0; --i) {
-    float w = ImGui::CalcTextSize(series[i].name).x;
-    lx -= w;
-    dl->AddText(ImVec2(lx, at.y + pad), kLabel, series[i].name);
-    lx -= fs * 1.1f;
-    dl->AddRectFilled(ImVec2(lx, at.y + pad + fs * 0.3f), ImVec2(lx + fs * 0.8f, at.y + pad + fs * 0.7f), series[i].colour);
-    lx -= fs * 0.8f;
+  // The legend, right-aligned above the plot, row by row in the series' order.
+  for (int i = 0, row = 0; i < count; ++row) {
+    int end = i;
+    for (float w = 0; end < count && (end == i || w + entry_w(end) <= room); ++end) w += entry_w(end);
+    float lx = right, ly = at.y + pad + row * (fs + pad);
+    for (int k = end - 1; k >= i; --k) {
+      lx -= ImGui::CalcTextSize(series[k].name).x;
+      dl->AddText(ImVec2(lx, ly), kLabel, series[k].name);
+      lx -= fs * 1.1f;
+      dl->AddRectFilled(ImVec2(lx, ly + fs * 0.3f), ImVec2(lx + fs * 0.8f, ly + fs * 0.7f), series[k].colour);
+      lx -= fs * 0.8f;
+    }
+    i = end;
   }
 
   // The series: at most two points per pixel column.
