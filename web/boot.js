@@ -209,13 +209,7 @@
     input.click();
   }
 
-  // The WebGL context, made now: the browser sets it up while the files are still downloading, not after (a
-  // sixth of the first frame's wait on a slow phone). Emscripten takes it (GL_PREINITIALIZED_CONTEXT); the
-  // attributes are the ones its GLFW asks for by default. Without WebGL2 it is null, and Emscripten tries itself.
-  var gl = null;
-  try { gl = canvas.getContext('webgl2', {antialias: false, depth: true, stencil: true, alpha: true}); } catch (e) { gl = null; }
   createKobai({
-    preinitializedWebGLContext: gl,
     canvas: canvas,
     print: function (t) { console.log(t); },
     printErr: function (t) { console.warn(t); },
