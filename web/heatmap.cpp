@@ -2,9 +2,10 @@
 // framebuffer whose texture ImGui draws as an image. WebGL2 (GLSL ES 3.00).
 #include "heatmap.h"
 
+#include "gl_program.h"
+
 #include <GLES3/gl3.h>
 
-#include <cstdio>
 
 namespace kobai {
 namespace {
@@ -12,52 +13,10 @@ namespace {
 GLuint program = 0, vao = 0, weights_tex = 0, fbo = 0, target = 0;
 int target_w = 0, target_h = 0;
 
-std::string read(const char* path) {  // stdio, not iostreams: iostreams would add about 100 KB to the page
-  std::string s;
-  if (FILE* f = std::fopen(path, "rb")) {
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) s.append(buf, n);
-    std::fclose(f);
-  }
-  return s;
-}
-
-GLuint compile(GLenum kind, const std::string& src, std::string* error) {
-  GLuint s = glCreateShader(kind);
-  const char* p = src.c_str();
-  glShaderSource(s, 1, &p, nullptr);
-  glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024];
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    *error = std::string("the heat map's shader did not compile: ") + log;
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
-}
-
 bool init(std::string* error) {
   if (program) return true;
-  std::string vs_src = read("/shaders/boundary.vert"), fs_src = read("/shaders/boundary.frag");
-  if (vs_src.empty() || fs_src.empty()) return *error = "the heat map's shaders are missing", false;
-  GLuint vs = compile(GL_VERTEX_SHADER, vs_src, error), fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, error) : 0;
-  if (!vs || !fs) return false;
-  program = glCreateProgram();
-  glAttachShader(program, vs);
-  glAttachShader(program, fs);
-  glLinkProgram(program);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    glDeleteProgram(program);
-    program = 0;
-    return *error = "the heat map's shaders did not link", false;
-  }
+  program = gl_program("/shaders/boundary.vert", "/shaders/boundary.frag", "the heat map's", error);
+  if (!program) return false;
   glGenVertexArrays(1, &vao);
   glGenTextures(1, &weights_tex);
   glGenFramebuffers(1, &fbo);
