@@ -4,10 +4,11 @@ fetched when a lab is first opened (boot.js: Module.labCode).
 
   split-labs.py NAMED_WASM SITE_DIR --lab-sources SRC... --entries NAME... --objects OBJ...
 
-NAMED_WASM is the link's output with its function names (--profiling-funcs). A function goes to the labs' file
-when it is defined only in the labs' objects (the objects built from the lab sources; llvm-nm reads LTO bitcode
-too), not in any other object of the link, and no function that stays calls it directly, except the entries: the few functions the page calls only once
-platform::lab_code() has said 1. Everything else, and anything the names cannot place, stays in kobai.wasm.
+NAMED_WASM is the link's output with its function names (--profiling-funcs). A function stays in kobai.wasm when
+the page can reach it before the labs' code is in: from an export or the table, by direct calls, never through the
+entries (the few functions the page calls only once platform::lab_code() has said 1). Everything else goes to the
+labs' file: the labs' own code (their objects are named by --lab-sources; llvm-nm reads LTO bitcode too) and the
+library code (ImGui's, Eigen's) that only they use.
 Both files ship without names. kobai.js learns the files' sizes (window.kobaiBytes), for the progress bars. kobai.labs.names.json maps each placeholder (the labs' functions the rest of the
 page can reach through the table) to its name, for the error the page prints if one runs too early.
 """
@@ -119,29 +120,25 @@ def main():
         if found:
             sys.exit("split-labs: no function named " + ", ".join(found) + " in " + a.wasm +
                      " (renamed, inlined into its caller, or merged with an identical function such as a lab's moving() that returns false: leave it out)")
-        split = {k for k in calls if name_of(k) in lab_syms}
-        # What stays must never call what goes, except through the entries (guarded by platform::lab_code()).
-        named = len(split)
-        kept_by = {}
-        # A function pointer may be called from anywhere, at any time (a settings table's getters are called by
-        # the link before any lab opens): what the labs' code puts in the table stays, but for the entries and the
-        # virtual functions of classes that only the labs' code makes objects of (no object, no call).
-        for k in sorted(split):
-            if k in in_table and not is_entry(k) and not lab_class(k):
-                split.discard(k)
-                kept_by[k] = None
-        changed = True
-        while changed:
-            changed = False
-            for k, cs in calls.items():
-                if k in split:
-                    continue
-                for c in cs & split:
-                    if not is_entry(c):
-                        split.discard(c)
-                        kept_by[c] = k
-                        changed = True
-
+        # What the page may run before the labs' code is in: what its exports (main, the JS API) and the table (any
+        # function pointer, called from anywhere at any time: a settings table's getters are called by the link
+        # before any lab opens) reach by direct calls. The entries, and the virtual functions of classes that only
+        # the labs' code makes objects of (no object, no call), are not ways in: the page runs them only once
+        # platform::lab_code() has said 1. Everything else goes, the library code only the labs use too.
+        exports = {int(k) for k in re.findall(r'^ \(export "[^"]*" \(func \$(\d+)\)\)', wat, re.M)}
+        exports |= {int(k) for k in re.findall(r"^ \(start \$(\d+)\)", wat, re.M)}
+        roots = exports | {k for k in in_table if not is_entry(k) and not lab_class(k)}
+        kept_by = {k: None for k in roots}
+        todo = [k for k in roots if k in calls]
+        while todo:
+            k = todo.pop()
+            for c in calls.get(k, ()):
+                if c in calls and c not in kept_by and not is_entry(c):
+                    kept_by[c] = k
+                    todo.append(c)
+        split = {k for k in calls if k not in kept_by}
+        named = len({k for k in split if name_of(k) in lab_syms})
+        kept_by = {k: v for k, v in kept_by.items() if name_of(k) in lab_syms}  # what is worth a look: the labs' own
         if os.environ.get("KOBAI_SPLIT_VERBOSE"):
             for c, k in sorted(kept_by.items()):
                 print(f"kept: {name_of(c)[:110]}  <-  {'(the table)' if k is None else name_of(k)[:110]}")
