@@ -192,15 +192,19 @@ const std::vector<OpDef> kOps = {
      {"A mean sends 1/n of the gradient to every element.", "平均ノードは各要素へ勾配の 1/n を戻す。"}},
 
     {"mse", "MSE", 2, ShapeRule::Loss, true,
-     [](const Args& a) -> Mat { return Mat::Constant(1, 1, kernel::mse(a.x(0), a.x(1))); },  // L = ½ Σ (y − t)²
-     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {                  // ∂L/∂y = y − t, ∂L/∂t = t − y
-       Mat d = i == 0 ? kernel::mse_dy(a.x(0), a.x(1)) : kernel::mse_dy(a.x(1), a.x(0));
-       return d * scalar(dout);
+     [](const Args& a) -> Mat {                                                      // L = (1/N) ½ Σ (y − t)²
+       return Mat::Constant(1, 1, kernel::mse(a.x(0), a.x(1)) / double(a.x(0).rows()));  // N rows: the batch
      },
-     "{out} = ½ Σ ({0} − {1})²", {"{dout} × ({0} − {1})", "{dout} × ({1} − {0})"},
-     "∂L/∂y = y − t (the ½ cancels the 2 of the square)",
-     {"Squared error is squared so errors of both signs count, and halved so its derivative is just y − t.",
-      "二乗誤差: 二乗するのは正負の誤差を打ち消し合わせないため、½ は微分で出る 2 を打ち消すため。"}},
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {                  // ∂L/∂y = (y − t) / N, ∂L/∂t = (t − y) / N
+       Mat d = i == 0 ? kernel::mse_dy(a.x(0), a.x(1)) : kernel::mse_dy(a.x(1), a.x(0));
+       return d * (scalar(dout) / double(a.x(0).rows()));
+     },
+     "{out} = (1/{rows}) ½ Σ ({0} − {1})²", {"{dout} × ({0} − {1}) ÷ {rows}", "{dout} × ({1} − {0}) ÷ {rows}"},
+     "∂L/∂y = (y − t) / N (the ½ cancels the 2 of the square; N rows, the batch)",
+     {"Squared error is squared so errors of both signs count, halved so its derivative is just y − t, and "
+      "averaged over the batch's rows like every loss layer, so the step size does not grow with the batch.",
+      "二乗誤差: 二乗するのは正負の誤差を打ち消し合わせないため、½ は微分で出る 2 を打ち消すため。"
+      "損失レイヤと同じくバッチの行数で平均するので、バッチを大きくしても勾配は大きくならない。"}},
 
     {"softmax_with_loss", "Softmax-with-Loss", 2, ShapeRule::Loss, true,
      [](const Args& a) -> Mat {                                                      // L = −(1/N) Σ t · log softmax(a)

@@ -72,7 +72,7 @@ TEST_CASE("affine on a batch: dX = dout·Wᵀ, dW = Xᵀ·dout, db = the sum of 
   Graph a = lesson("affine");
   const Mat &X = l->inputs.at("X"), &W = l->inputs.at("W"), &b = l->inputs.at("b"), &T = l->inputs.at("T");
   Mat Y = (X * W).rowwise() + b.row(0);
-  Mat dout = Y - T;  // mse's gradient
+  Mat dout = (Y - T) / double(X.rows());  // mse's gradient: (Y − T) / N, N = 2 rows
   CHECK((grad_of(a, "X") - dout * W.transpose()).cwiseAbs().maxCoeff() < 1e-12);
   CHECK((grad_of(a, "W") - X.transpose() * dout).cwiseAbs().maxCoeff() < 1e-12);
   CHECK((grad_of(a, "b") - dout.colwise().sum()).cwiseAbs().maxCoeff() < 1e-12);

@@ -94,6 +94,21 @@ TEST_CASE("local rules as the book states them") {
   CHECK(d(0, 2) == doctest::Approx(0.736597 - 1).epsilon(1e-5));
 }
 
+TEST_CASE("mse averages over the batch like a loss layer: a batch of two equal rows gives one row's loss") {
+  // One row (the book's example): ½ Σ (y − t)² = ½ (0.1² + 0.4² + 0.3²) = 0.13; its gradient y − t.
+  Mat y = M({{0.1, 0.6, 0.3}}), t = M({{0, 1, 0}});
+  Graph one = build("L = mse(y, t)", {{"y", y}, {"t", t}});
+  CHECK(value_of(one) == doctest::Approx(0.13).epsilon(1e-14));
+  CHECK((grad_of(one, "y") - (y - t)).cwiseAbs().maxCoeff() < 1e-15);
+  // The same row twice: the loss is the mean of the rows' losses, each row's gradient (y − t) / 2.
+  Mat y2(2, 3), t2(2, 3);
+  y2 << y, y;
+  t2 << t, t;
+  Graph two = build("L = mse(y, t)", {{"y", y2}, {"t", t2}});
+  CHECK(value_of(two) == doctest::Approx(0.13).epsilon(1e-14));
+  CHECK((grad_of(two, "y").row(1) - (y - t) / 2).cwiseAbs().maxCoeff() < 1e-15);
+}
+
 TEST_CASE("softmax with loss is stable for large scores and exact without the book's 1e-7") {
   Graph g = build("L = softmax_with_loss(a, t)", {{"a", M({{1000, 0, -1000}})}, {"t", M({{1, 0, 0}})}});
   Values v = forward(g);
