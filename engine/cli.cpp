@@ -118,12 +118,15 @@ usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3]
 The same seed gives the same questions, here and in the page's quiz opened with that seed (#quiz=N), so a
 class can work on one set. Topics: local (local derivatives, multiple choice), step (one backward step with
 numbers), graph (the gradient at a leaf of a random graph), fanin (a value used twice), shapes (dX, dW, db),
-concepts (the course's 確認テスト). Defaults: seed 1, 10 questions, all topics, difficulty 2, markdown.
+concepts (the course's 確認テスト); and day 2's, asked only when named: update (one or two optimizer steps by
+hand), init (Xavier's and He's standard deviation), params (a network's parameter count), saddle (a saddle point,
+with and without gradient noise). Defaults: seed 1, 10 questions, day 1's six topics, difficulty 2, markdown.
 Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}].
 
 examples:
   kobai quiz --seed 7 --count 20 --lang ja > sheet.md
   kobai quiz --seed 7 --topics step,fanin --difficulty 1 --format json
+  kobai quiz --seed 3 --topics update,init,params,saddle --count 12
 )";
 
 struct Usage : InputError {

@@ -3,6 +3,7 @@
 
 #include "lesson.h"
 #include "ops.h"
+#include "quiz_make.h"
 #include "random.h"
 
 #include <nlohmann/json.hpp>
@@ -136,14 +137,25 @@ Marked mark(const std::string& text, const Mat& expected) {
 
 const std::vector<TopicInfo>& all_topics() {
   static const std::vector<TopicInfo> topics = {
-      {Topic::local, "local", {"Local derivatives", "局所的な微分"}},
-      {Topic::step, "step", {"One backward step", "逆伝播の 1 ステップ"}},
-      {Topic::graph, "graph", {"Gradient at a leaf", "入力での勾配"}},
-      {Topic::fanin, "fanin", {"A value used twice", "2 回使われる値"}},
-      {Topic::shapes, "shapes", {"Shapes of dX, dW, db", "dX, dW, db の形"}},
-      {Topic::concepts, "concepts", {"Concepts (確認テスト)", "確認テスト"}},
+      {Topic::local, "local", {"Local derivatives", "局所的な微分"}, true},
+      {Topic::step, "step", {"One backward step", "逆伝播の 1 ステップ"}, true},
+      {Topic::graph, "graph", {"Gradient at a leaf", "入力での勾配"}, true},
+      {Topic::fanin, "fanin", {"A value used twice", "2 回使われる値"}, true},
+      {Topic::shapes, "shapes", {"Shapes of dX, dW, db", "dX, dW, db の形"}, true},
+      {Topic::concepts, "concepts", {"Concepts (確認テスト)", "確認テスト"}, true},
+      {Topic::update, "update", {"One optimizer step", "最適化手法の 1 ステップ"}, false},
+      {Topic::init, "init", {"Xavier and He", "Xavier と He の初期値"}, false},
+      {Topic::params, "params", {"Counting parameters", "パラメータの数"}, false},
+      {Topic::saddle, "saddle", {"Saddle points and noise", "鞍点とノイズ"}, false},
   };
   return topics;
+}
+
+std::vector<Topic> default_topics() {
+  std::vector<Topic> out;
+  for (const TopicInfo& t : all_topics())
+    if (t.by_default) out.push_back(t.topic);
+  return out;
 }
 
 Topic parse_topic(const std::string& name) {
@@ -187,26 +199,35 @@ uint64_t parse_seed(const std::string& text, const std::string& what) {
 }
 
 // --- generating -------------------------------------------------------------------------------------------
-namespace {
+namespace quizgen {
 
-// Quiz numbers: Rng (random.h) plus the kinds of number a student can work with.
-struct QuizRng : Rng {
-  // A number a student can work with: integers at difficulty 1, one decimal at 2, two at 3; never 0.
-  double nice(int difficulty, int range = 5) {
-    int scale = difficulty <= 1 ? 1 : difficulty == 2 ? 10 : 100;
-    int v = 0;
-    while (v == 0) v = below(2 * range * scale + 1) - range * scale;
-    return double(v) / scale;
-  }
-};
+Text words(const std::string& en, const std::string& ja) { return {en, ja}; }
+Text words(const Words& w) { return {w.en, w.ja}; }
+
+void value_by_engine(Question& q) {
+  Graph g = build(q.expr, q.inputs);
+  q.value = forward(g)[g.output];
+  q.kind = AnswerKind::Number;
+}
+
+void shuffle_choices(QuizRng& r, Question& q, std::vector<std::string> options) {
+  std::vector<int> order(options.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[r.below(int(i))]);
+  for (int i : order) q.choices.push_back(options[i]);
+  q.correct = int(std::find(order.begin(), order.end(), 0) - order.begin());
+  q.kind = AnswerKind::Choice;
+}
+
+}  // namespace quizgen
+
+namespace {
+using namespace quizgen;
 
 std::string num(double v) {
   std::string s = format_number(v);
   return v < 0 ? "(" + s + ")" : s;
 }
-
-Text words(const std::string& en, const std::string& ja) { return {en, ja}; }
-Text words(const Words& w) { return {w.en, w.ja}; }
 
 // Computes a number question's answer with the engine: d(output)/d(wrt).
 bool answer_by_engine(Question& q) {
@@ -217,15 +238,6 @@ bool answer_by_engine(Question& q) {
   q.value = d;
   q.kind = AnswerKind::Number;
   return true;
-}
-
-void shuffle_choices(QuizRng& r, Question& q, std::vector<std::string> options) {  // options[0] is the right one
-  std::vector<int> order(options.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[r.below(int(i))]);
-  for (int i : order) q.choices.push_back(options[i]);
-  q.correct = int(std::find(order.begin(), order.end(), 0) - order.begin());
-  q.kind = AnswerKind::Choice;
 }
 
 struct LocalRule {
@@ -422,10 +434,8 @@ Question concept_question(QuizRng& r) {
 std::vector<Question> generate_quiz(const QuizOptions& o) {
   if (o.count < 1 || o.count > 500) throw InputError("the number of questions must be from 1 to 500, not " + std::to_string(o.count));
   if (o.difficulty < 1 || o.difficulty > 3) throw InputError("the difficulty must be 1, 2 or 3, not " + std::to_string(o.difficulty));
-  std::vector<Topic> topics = o.topics;
-  if (topics.empty())
-    for (const TopicInfo& t : all_topics()) topics.push_back(t.topic);
-  QuizRng r{{o.seed}};
+  std::vector<Topic> topics = o.topics.empty() ? default_topics() : o.topics;
+  quizgen::QuizRng r{{o.seed}};
   std::vector<Question> out;
   for (int i = 0; i < o.count; ++i) {
     Topic t = topics[r.below(int(topics.size()))];
@@ -439,8 +449,12 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
         case Topic::fanin: q = fanin_question(r, o.difficulty); break;
         case Topic::shapes: q = shapes_question(r); break;
         case Topic::concepts: q = concept_question(r); break;
+        case Topic::update: case Topic::init: case Topic::params: case Topic::saddle: q = quizgen::day2_question(t, r, o.difficulty); break;
       }
-      bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) { return o2.prompt.en == q.prompt.en; });
+      // A saddle question from another start asks the same thing.
+      bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) {
+        return o2.prompt.en == q.prompt.en || (q.topic == Topic::saddle && o2.topic == q.topic && o2.detail == q.detail);
+      });
       if (!repeat || attempt == 7) {
         out.push_back(std::move(q));
         break;
@@ -487,7 +501,7 @@ std::string quiz_json(const std::vector<Question>& qs, Lang l) {
     if (q.kind == AnswerKind::Number) {
       j["value"] = q.value.size() == 1 ? json(q.value(0, 0)) : json(nullptr);
       j["expr"] = q.expr;
-      j["wrt"] = q.wrt;
+      if (!q.wrt.empty()) j["wrt"] = q.wrt;
     }
     j["hint"] = q.hint(l);
     out.push_back(j);

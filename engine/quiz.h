@@ -2,7 +2,9 @@
 //
 //   read_answer / mark   a student's answer: a number, a fraction, a small arithmetic expression or a matrix
 //                        (2.2, -1/4, 1.1*2, 3e-1, [[1, 2], [3, 4]]); what cannot be read is not counted wrong
-//   Topic                the six kinds of question, listed once (name, English and Japanese title)
+//   Topic                the kinds of question, listed once (name, English and Japanese title, on by default):
+//                        day 1's chain rule by default, day 2's optimizers, initial weights, parameter counts
+//                        and saddle points when chosen
 //   generate_quiz        questions from a seed, the same on every platform (its own generator, no std::
 //                        distributions), every numeric answer computed by the engine
 //   quiz_markdown/json   a teacher's sheet and answer key
@@ -36,13 +38,16 @@ Marked mark(const std::string& text, const Mat& expected);
 
 // --- questions ----------------------------------------------------------------------------------------------
 
-enum class Topic { local, step, graph, fanin, shapes, concepts };
+enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle };
 struct TopicInfo {
   Topic topic;
   const char* name;  // as typed after --topics
   Words title;
+  bool by_default;   // in a sheet that names no topics (day 1's): a link or sheet made before day 2's topics
+                     // came asks what it asked then
 };
 const std::vector<TopicInfo>& all_topics();
+std::vector<Topic> default_topics();
 Topic parse_topic(const std::string& name);  // throws InputError listing the topics
 const char* topic_name(Topic t);             // "local", "step", ...
 
@@ -64,7 +69,8 @@ struct Question {
   // Number questions keep the graph they were computed from, so anyone can check the answer.
   std::string expr;
   InputValues inputs;
-  std::string wrt;                    // the input the answer is the gradient with respect to
+  std::string wrt;                    // the input the answer is the gradient with respect to ("": expr's value)
+  std::string detail;                 // what else redoes it: update, the optimizer ("adam"); saddle, "noise" or ""
   std::string answer_text() const;    // "2.2", "B", "3x4"
   std::string choice(size_t i, Lang l) const;  // option i in the student's language
 };
@@ -77,7 +83,7 @@ uint64_t parse_seed(const std::string& text, const std::string& what);  // what:
 struct QuizOptions {
   uint64_t seed = 1;
   int count = 10;
-  std::vector<Topic> topics;  // empty: all
+  std::vector<Topic> topics;  // empty: default_topics()
   int difficulty = 2;         // 1 (small integers, small graphs) .. 3 (decimals, larger graphs)
 };
 

@@ -1,6 +1,10 @@
 // Quizzes: reading answers, marking them, and questions whose answers are checked independently.
 #include "helpers.h"
+#include "activations.h"
+#include "optim.h"
 #include "quiz.h"
+#include "surface.h"
+#include "train.h"
 
 #include <set>
 
@@ -107,7 +111,7 @@ TEST_CASE("every generated answer checks out independently") {
         CHECK(!q.prompt.ja.empty());
         CHECK(!q.hint.en.empty());
       }
-      if (difficulty == 2 && seed == 1) CHECK(seen.size() == all_topics().size());
+      if (difficulty == 2 && seed == 1) CHECK(seen.size() == default_topics().size());  // day 1's, unless named
     }
 }
 
@@ -129,7 +133,7 @@ TEST_CASE("quiz options: bad values are refused with a message") {
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the number of questions must be from 1 to 500, not 0", InputError);
   o.count = 5, o.difficulty = 7;
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the difficulty must be 1, 2 or 3, not 7", InputError);
-  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts", InputError);
+  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts, update, init, params, saddle", InputError);
 }
 
 TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the range named") {
@@ -140,4 +144,118 @@ TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the ra
   for (const char* bad : {"9007199254740992", "18446744073709551616", "-1", "", "1e3", "abc"}) {
     CHECK_THROWS_WITH_AS(parse_seed(bad, "the link's quiz"), doctest::Contains("the link's quiz must be a whole number from 0 to 9007199254740991"), InputError);
   }
+}
+
+// --- day 2's topics, each answer redone by the engine part the lesson is about -----------------------------------
+
+namespace {
+std::vector<Question> day2(Topic t, int difficulty, uint64_t seed, int count = 40) {
+  QuizOptions o;
+  o.topics = {t}, o.difficulty = difficulty, o.seed = seed, o.count = count;
+  return generate_quiz(o);
+}
+double in(const Question& q, const char* name) { return q.inputs.at(name)(0, 0); }
+}  // namespace
+
+TEST_CASE("a sheet that names no topics asks day 1's, as sheets and links made before day 2's topics did") {
+  QuizOptions o;
+  o.count = 200;
+  std::set<Topic> seen;
+  for (const Question& q : generate_quiz(o)) seen.insert(q.topic);
+  CHECK(seen == std::set<Topic>{Topic::local, Topic::step, Topic::graph, Topic::fanin, Topic::shapes, Topic::concepts});
+  CHECK(parse_topic("update") == Topic::update);
+  CHECK_THROWS_WITH(parse_topic("adam"), doctest::Contains("update, init, params, saddle"));
+}
+
+TEST_CASE("an optimizer step by hand: the answer is what optim.h's Optimizer does with the book's settings") {
+  std::set<std::string> seen;
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::update, difficulty, uint64_t(difficulty) * 11)) {
+      INFO(q.prompt.en);
+      seen.insert(q.detail);
+      OptimizerKind kind = OptimizerKind::sgd;
+      for (int k = 0; k < kOptimizerCount; ++k)
+        if (q.detail == kOptimizerNames[k]) kind = OptimizerKind(k);
+      REQUIRE(q.detail == name_of(kind));
+      OptConfig c = optimizer_defaults(kind, true);
+      c.lr = in(q, "lr");
+      Optimizer<double> opt(c);
+      Mat W = q.inputs.at("W"), g = q.inputs.at("g1");
+      opt.update({&W}, {&g});
+      if (q.inputs.count("g2")) {
+        g = q.inputs.at("g2");
+        opt.update({&W}, {&g});
+      }
+      CHECK(q.value(0, 0) == doctest::Approx(W(0, 0)).epsilon(1e-12));
+      CHECK(mark(format_number(W(0, 0)), q.value).verdict == Verdict::Right);
+      CHECK(q.hint.en == rule_of(c.kind));
+    }
+  CHECK(seen.size() == size_t(kOptimizerCount));  // every optimizer is asked
+}
+
+TEST_CASE("an optimizer step by hand, the book's numbers: Momentum from v = 0, two steps") {
+  // v1 = −0.1·2 = −0.2, W1 = 1 − 0.2 = 0.8; v2 = 0.9·(−0.2) − 0.1·(−1) = −0.08, W2 = 0.72.
+  Optimizer<double> opt(OptConfig{OptimizerKind::momentum, 0.1});
+  Mat W = M({{1.0}}), g = M({{2.0}});
+  opt.update({&W}, {&g});
+  g = M({{-1.0}});
+  opt.update({&W}, {&g});
+  CHECK(W(0, 0) == doctest::Approx(0.72).epsilon(1e-14));
+}
+
+TEST_CASE("Xavier's and He's standard deviation: the answers are the activations experiment's own init_std") {
+  std::set<std::string> seen;
+  for (const Question& q : day2(Topic::init, 2, 5)) {
+    INFO(q.prompt.en);
+    seen.insert(q.detail);
+    ActivationsConfig c;
+    c.init = q.detail == "he" ? WeightInit::he : WeightInit::xavier;
+    CHECK(q.value(0, 0) == doctest::Approx(init_std(c, int(in(q, "n")))).epsilon(1e-14));
+  }
+  CHECK(seen == std::set<std::string>{"xavier", "he"});
+  // n = 100: Xavier 0.1; He √(2/100) ≈ 0.141
+  ActivationsConfig x;
+  x.init = WeightInit::xavier;
+  CHECK(init_std(x, 100) == doctest::Approx(0.1));
+}
+
+TEST_CASE("a network's parameter count: the answer is the parameters a Net of those sizes has") {
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::params, difficulty, 2, 12)) {
+      INFO(q.prompt.en);
+      std::vector<int> sizes;
+      for (int i = 0; q.inputs.count("n" + std::to_string(i)); ++i) sizes.push_back(int(in(q, ("n" + std::to_string(i)).c_str())));
+      REQUIRE(sizes.size() == size_t(difficulty >= 3 ? 4 : 3));
+      NetConfig c;
+      c.inputs = sizes.front(), c.outputs = sizes.back();
+      c.hidden.assign(sizes.begin() + 1, sizes.end() - 1);
+      Net<double> net(c);
+      Eigen::Index count = 0;
+      for (Mat* p : net.params()) count += p->size();
+      CHECK(q.value(0, 0) == double(count));
+    }
+}
+
+TEST_CASE("a saddle point: plain gradient descent stays on it, a noisy one leaves, as the right choices say") {
+  int asked[2] = {0, 0};
+  for (const Question& q : day2(Topic::saddle, 2, 8, 2)) {
+    INFO(q.prompt.en);
+    bool noisy = q.detail == "noise";
+    ++asked[noisy];
+    DescentConfig c{OptConfig{OptimizerKind::sgd, 0.1}, {in(q, "x"), in(q, "y")}, noisy ? 0.01 : 0.0, 3};
+    Descent d(Surface(q.expr.substr(q.expr.find('=') + 1)), c);
+    while (d.steps() < 300 && d.step()) {}
+    Vec2 end = d.points().back();
+    std::string right = q.choice(size_t(q.correct), Lang::en);
+    if (noisy) {
+      CHECK(std::abs(end.y) > 100);  // f fell without end (or the path stopped, diverged)
+      CHECK(right.find("away along y") == 0);
+    } else {
+      CHECK(end.y == 0);
+      CHECK(std::abs(end.x) < 1e-9);
+      CHECK(right.find("to the saddle point (0, 0)") == 0);
+    }
+  }
+  CHECK(asked[0] == 1);  // one of each on a sheet of two: the same situation is not asked twice
+  CHECK(asked[1] == 1);
 }

@@ -471,6 +471,21 @@ void setup_style(const App& a) {
   s.ScaleAllSizes(a.scale);
 }
 
+bool later_code_in(App& a) {
+  double code = a.lab_code_in ? 1 : platform::lab_code();
+  if (code >= 1) return a.lab_code_in = true;
+  if (code < 0) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s%s", T(kLabFailed, a), platform::lab_code_error().c_str());
+    ImGui::PopTextWrapPos();
+    ui::remember(a, "lab_error");
+  } else {
+    ImGui::ProgressBar(float(code), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 400 * a.scale), 0), T(kLoadingLab, a));
+    ui::remember(a, "lab_loading");
+  }
+  return false;
+}
+
 bool frame(App& a, float dt) {
   ++a.frames;
   bool checking = a.check && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
@@ -495,22 +510,13 @@ bool frame(App& a, float dt) {
   top_bar(a);
   notice_box(a);
   const Lab& l = current_lab(a);
-  double code = l.later_code ? platform::lab_code() : 1;
-  if (code >= 1) {
-    if (l.later_code) a.lab_code_in = true;
+  bool in = !l.later_code || later_code_in(a);
+  if (in) {
     if (a.pending_link) l.read_link(a, *a.pending_link), a.pending_link.reset();
     l.frame(a, dt);
-  } else if (code < 0) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s%s", T(kLabFailed, a), platform::lab_code_error().c_str());
-    ImGui::PopTextWrapPos();
-    ui::remember(a, "lab_error");
-  } else {
-    ImGui::ProgressBar(float(code), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 400 * a.scale), 0), T(kLoadingLab, a));
-    ui::remember(a, "lab_loading");
   }
   ImGui::End();
-  return checking || (code >= 1 ? l.moving(a) : code >= 0);
+  return checking || (in ? l.moving(a) : platform::lab_code() >= 0);
 }
 
 }  // namespace kobai

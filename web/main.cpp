@@ -508,20 +508,26 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["lab_code"] = app.lab_code_in;
   // Characters of the lab switch's titles that the font atlas lacks (drawn as '?'): a later lab's titles must be
   // in the first frame's font, so they live in its header (labs.h).
+  auto lacks = [](const char* s, std::string& missing) {
+    while (*s) {
+      const char* at = s;
+      unsigned int c = 0;
+      s += ImTextCharFromUtf8(&c, s, nullptr);
+      if (c > ' ' && !ImGui::GetFont()->FindGlyphNoFallback(ImWchar(c))) missing.append(at, s);
+    }
+  };
   std::string missing;
   for (int i = 0; i < lab_count(); ++i)
     for (const Words* w : {&lab(i).title, &lab(i).short_title})
-      for (Lang l : {Lang::en, Lang::ja})
-        for (const char* s = (*w)(l); *s;) {
-          const char* at = s;
-          unsigned int c = 0;
-          s += ImTextCharFromUtf8(&c, s, nullptr);
-          if (c > ' ' && !ImGui::GetFont()->FindGlyphNoFallback(ImWchar(c))) missing.append(at, s);
-        }
+      for (Lang l : {Lang::en, Lang::ja}) lacks((*w)(l), missing);
   j["title_glyphs_missing"] = missing;
   for (int i = 0; i < lab_count(); ++i)  // each lab's part; a lab whose code has not come yet has none
     if (!lab(i).later_code || app.lab_code_in) lab(i).state(app, j);
   j["playground"]["mode"] = current_lab(app).id == std::string("playground");
+  // ... and of the quiz's question (day 2's words come with the later code's font).
+  std::string prompt_missing;
+  if (j["quiz"].contains("prompt") && j["quiz"]["prompt"].is_string()) lacks(j["quiz"]["prompt"].get<std::string>().c_str(), prompt_missing);
+  j["quiz"]["prompt_glyphs_missing"] = prompt_missing;
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }

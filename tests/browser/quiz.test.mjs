@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, launch, open, press, root, shot, startServer, state, type } from './harness.mjs';
+import { click, launch, open, press, root, settle, shot, startServer, state, type } from './harness.mjs';
 
 let server, chrome;
 before(async () => { server = await startServer(); chrome = await launch(); });
@@ -159,5 +159,56 @@ test('a link opens the walkthrough in quiz mode, asking the local derivatives', 
   assert.equal(st.walkthrough.quiz_mode, false);
   assert.doesNotMatch(await page.evaluate(() => location.hash), /wt\.quiz/);
   assert.match(await page.evaluate(() => location.hash), /wt\.speed=4/);
+  await ctx.close();
+});
+
+test('day 2\'s topics: the optimizer steps and saddle points wait for their code, then ask what the command prints', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url);
+  await click(page, 'mode_quiz');
+  assert.equal((await page.evaluate(() => window.kobai.labCode())).requested, false, 'day 1\'s quiz needs no later code');
+  // A student ticks the optimizer steps and the saddle points, leaves day 1's topics off, and makes set 5.
+  for (const t of ['local', 'step', 'graph', 'fanin', 'shapes', 'concepts']) await click(page, 'topic_' + t);
+  for (const t of ['update', 'saddle']) await click(page, 'topic_' + t);
+  await click(page, 'quiz_seed');
+  await press(page, 'Control+A');
+  await type(page, '5');
+  await click(page, 'new_quiz');
+  await settle(page);
+  await page.waitForFunction(() => !window.kobai.state().quiz.waiting_for_code);
+  let q = (await state(page)).quiz;
+  assert.deepEqual(q.settings.topics, ['update', 'saddle']);
+  const cli = JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'),
+    ['quiz', '--seed', '5', '--topics', 'update,saddle', '--format', 'json'], { encoding: 'utf8' }));
+  assert.equal(q.prompt, cli[0].prompt);
+  // Answer every question with the command's answer key: each is marked right.
+  for (let i = 0; i < cli.length; i++) {
+    q = (await state(page)).quiz;
+    assert.equal(q.prompt, cli[i].prompt, `question ${i + 1}`);
+    if (cli[i].kind === 'choice') await click(page, 'choice_' + (cli[i].answer.charCodeAt(0) - 65));
+    else {
+      await click(page, 'quiz_answer');
+      await type(page, cli[i].answer);
+      await press(page, 'Enter');
+    }
+    q = (await state(page)).quiz;
+    assert.equal(q.feedback, 1, `question ${i + 1} (${cli[i].prompt}) marked right with ${cli[i].answer}`);
+    assert.equal(q.prompt_glyphs_missing, '');
+    if (i === 0) await shot(page, 'quiz-day2');
+    await click(page, 'quiz_next');
+  }
+  assert.equal((await state(page)).quiz.right, cli.length);
+  // The link carries the topics; in Japanese the same set reads in Japanese, with no missing glyphs.
+  const link = await page.evaluate(() => location.hash);
+  assert.match(link, /quiz=5&quiz\.topics=update,saddle/);
+  const { page: ja } = await open(ctx, server.url + link + '&lang=ja');
+  await settle(ja);
+  await ja.waitForFunction(() => !window.kobai.state().quiz.waiting_for_code && window.kobai.state().quiz.prompt);
+  const cliJa = JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'),
+    ['quiz', '--seed', '5', '--topics', 'update,saddle', '--format', 'json', '--lang', 'ja'], { encoding: 'utf8' }));
+  assert.equal((await state(ja)).quiz.prompt, cliJa[0].prompt);
+  assert.equal((await state(ja)).quiz.prompt_glyphs_missing, '');
+  await shot(ja, 'quiz-day2-ja');
+  assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -11,16 +11,17 @@ NameList topic_names() {
   return {names.data(), int(names.size())};
 }
 
-std::vector<int> QuizSettings::all_topic_indices() {
-  std::vector<int> all;
-  for (int i = 0; i < int(all_topics().size()); ++i) all.push_back(i);
-  return all;
+std::vector<int> QuizSettings::default_topic_indices() {
+  std::vector<int> chosen;
+  for (int i = 0; i < int(all_topics().size()); ++i)
+    if (all_topics()[size_t(i)].by_default) chosen.push_back(i);
+  return chosen;
 }
 
 QuizOptions QuizSettings::options(uint64_t seed) const {
   QuizOptions o;
   o.seed = seed, o.difficulty = difficulty, o.count = count;
-  if (topics.size() != all_topics().size())  // all of them: none named, as the command's default
+  if (topics != default_topic_indices())  // the default ones: none named, as the command's default
     for (int i : topics) o.topics.push_back(all_topics()[size_t(i)].topic);
   return o;
 }

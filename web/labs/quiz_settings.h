@@ -14,11 +14,11 @@ namespace kobai {
 NameList topic_names();  // all_topics()' names, in their order: "local, backward, ..."
 
 struct QuizSettings {
-  std::vector<int> topics = all_topic_indices();  // indices into all_topics(), in order
+  std::vector<int> topics = default_topic_indices();  // indices into all_topics(), in order
   int difficulty = 2;                             // 1 (small integers, small graphs) .. 3
   int count = 10;
-  static std::vector<int> all_topic_indices();
-  QuizOptions options(uint64_t seed) const;  // for generate_quiz: every topic chosen is the command's default
+  static std::vector<int> default_topic_indices();  // the topics a sheet that names none asks (day 1's)
+  QuizOptions options(uint64_t seed) const;  // for generate_quiz: the default topics chosen are the command's default
   bool operator==(const QuizSettings& o) const { return topics == o.topics && difficulty == o.difficulty && count == o.count; }
 };
 
