@@ -1,11 +1,11 @@
 // The page's figures (issue 3): size on the wire, time to the first frame, frame time while playing a
 // 200-node graph, frames drawn while idle. A benchmark that prints, not a test that fails on a slow machine.
 // Run: make bench (or node tests/browser/bench_page.mjs after make wasm; KOBAI_BENCH_PAGE=load: only the loads,
-// bytes and the phone's frame work).
+// bytes and the phone's frame work; KOBAI_BENCH_PAGE=paths: those and the optimizer-paths lab).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launch, open, press, site, startServer, state } from './harness.mjs';
+import { click, launch, open, press, settle, site, startServer, state } from './harness.mjs';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kb = (n) => (n / 1024).toFixed(1) + ' KB';
@@ -100,6 +100,35 @@ try {
   }
   console.log('');
   if (process.env.KOBAI_BENCH_PAGE === 'load') {  // only the figures above
+    await chrome.close();
+    server.stop();
+    process.exit(0);
+  }
+
+  // The optimizer-paths lab (issue 11) with all seven optimizers racing 1000 steps: the frame work while they
+  // play (the paths grow, the loss chart with them), then with the whole paths drawn while the pointer reads the
+  // view and the chart. The contours are a shader; the paths are ImGui lines, 7000 segments.
+  {
+    const c = await chrome.context();
+    const all = 'sgd,momentum,nesterov,adagrad,rmsprop,adam,adadelta'.split(',').map((o) => `op.${o}=1`).join('&');
+    const { page: pg } = await open(c, server.url + '#mode=paths&op.steps=1000&' + all);
+    await settle(pg);
+    const mark = (await pg.evaluate(() => window.kobai.frameTimes())).length;
+    await click(pg, 'paths_play');
+    await pg.waitForFunction(() => !window.kobai.state().paths.playing, null, { timeout: 60000, polling: 200 });
+    const playing = (await pg.evaluate(() => window.kobai.frameTimes())).slice(mark);
+    const st = (await state(pg)).paths;
+    const v = await pg.evaluate(() => window.kobai.rect('paths_view'));
+    const mark2 = (await pg.evaluate(() => window.kobai.frameTimes())).length;
+    for (let i = 0; i <= 60; i++) { await pg.mouse.move(v.x + v.w * (0.2 + 0.6 * i / 60), v.y + v.h * 0.5); await pg.waitForTimeout(16); }
+    const reading = (await pg.evaluate(() => window.kobai.frameTimes())).slice(mark2);
+    const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
+    console.log(`optimizer paths, ${st.optimizers ? st.optimizers.length : 7} optimizers, ${st.step} steps each:`);
+    console.log(`  frame work while playing: median ${median(playing).toFixed(2)} ms, 90th percentile ${p90(playing).toFixed(2)} ms (${playing.length} frames); goal: median under 8 ms`);
+    console.log(`  frame work with the whole paths drawn, the pointer moving over the view: median ${median(reading).toFixed(2)} ms, 90th percentile ${p90(reading).toFixed(2)} ms (${reading.length} frames)\n`);
+    await c.close();
+  }
+  if (process.env.KOBAI_BENCH_PAGE === 'paths') {
     await chrome.close();
     server.stop();
     process.exit(0);
