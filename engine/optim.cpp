@@ -141,8 +141,10 @@ const OptimizerDef kOptimizers[] = {
     {OptimizerKind::adadelta, "Adadelta", {{K::lr, 1}, {K::decay, 0.95}, {K::eps, 1e-6}},
      "h ← ρh + (1 − ρ)∇²;  ΔW = −η·√(s + ε) / √(h + ε)·∇;  s ← ρs + (1 − ρ)ΔW²", nullptr,
      {"RMSProp whose step size comes from the recent steps themselves (s, the moving mean of ΔW²): ΔW has W's units, "
-      "and η can stay 1.",
-      "RMSProp の学習率を、最近の更新量の大きさ（s: ΔW² の移動平均）から決める。ΔW が W と同じ単位になり、η は 1 のままでよい。"},
+      "and η can stay 1. It starts slowly: s begins at 0, so the first step is about √ε/√(1 − ρ) ≈ 0.0045 whatever ∇ is, "
+      "and the steps grow only as s fills.",
+      "RMSProp の学習率を、最近の更新量の大きさ（s: ΔW² の移動平均）から決める。ΔW が W と同じ単位になり、η は 1 のままでよい。"
+      "出だしは遅い: s が 0 から始まるので、最初の一歩は ∇ によらず約 √ε/√(1 − ρ) ≈ 0.0045 で、s がたまるにつれて大きくなる。"},
      {{"h", "h", {"the moving mean of ∇²", "∇² の移動平均"}}, {"s", "s", {"the moving mean of ΔW²", "ΔW² の移動平均"}}},
      false},
 };

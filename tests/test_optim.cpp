@@ -431,3 +431,20 @@ TEST_CASE("a path that diverges stops, saying at which step and what the value w
   CHECK(d.steps() == 0);
   CHECK(d.stopped());
 }
+
+TEST_CASE("Adadelta starts slowly, as its idea says: the first step is about √ε/√(1 − ρ) whatever ∇ is, then grows") {
+  const OptConfig c = optimizer_defaults(OptimizerKind::adadelta);  // η 1, ρ 0.95, ε 1e-6
+  const double first = std::sqrt(c.eps) / std::sqrt(1 - c.decay);
+  CHECK(first == doctest::Approx(0.0045).epsilon(0.01));
+  CHECK(std::string(optimizer_def(OptimizerKind::adadelta).idea.en).find("≈ 0.0045") != std::string::npos);
+  for (double g : {0.1, 10.0, 1000.0}) {
+    Optimizer<double> opt(c);
+    Mat W = Mat::Zero(1, 1), G = Mat::Constant(1, 1, g);
+    opt.update({&W}, {&G});
+    double step1 = std::abs(W(0, 0));
+    CHECK(step1 == doctest::Approx(first).epsilon(0.01));
+    Mat before = W;
+    opt.update({&W}, {&G});
+    CHECK(std::abs(W(0, 0) - before(0, 0)) > step1);  // s has filled a little: a larger step
+  }
+}

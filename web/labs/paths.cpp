@@ -414,6 +414,7 @@ void one_step(App& a, Paths& p) {
     }
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ui::paragraph(rule_of(k, p.settings.book && optimizer_def(k).in_book));
+    ui::paragraph(optimizer_def(k).idea(a.lang));  // what the rule does (Adadelta's: why it starts slowly)
     ImGui::PopStyleColor();
     if (!r.stepped) continue;
     any = true;
