@@ -44,22 +44,39 @@ std::map<std::string, int> assigned_names(const Program& p) {
   return out;
 }
 
-void collect_names(const Expr& e, const std::map<std::string, int>& assigned, std::vector<std::string>& out) {
-  if (e.kind == Expr::Name && !assigned.count(e.text) &&
-      std::find(out.begin(), out.end(), e.text) == out.end())
-    out.push_back(e.text);
-  for (const auto& a : e.args) collect_names(*a, assigned, out);
+// The names some statement assigns with an index (h of h[1] = ...): their other indices (h[0]) are inputs that
+// start at zeros; any other indexed name (x[2]) is a row of the input x.
+std::set<std::string> indexed_names(const std::map<std::string, int>& assigned) {
+  std::set<std::string> out;
+  for (const auto& kv : assigned)
+    if (kv.first.find('[') != std::string::npos) out.insert(kv.first.substr(0, kv.first.find('[')));
+  return out;
+}
+
+// Inputs, in order of first use: `required` the names that need a value (x of x[2] too), else the zeros (h[0]).
+void collect_names(const Expr& e, const std::map<std::string, int>& assigned, const std::set<std::string>& indexed,
+                   bool required, std::vector<std::string>& out) {
+  if (e.kind == Expr::Name && !assigned.count(e.text)) {
+    size_t bracket = e.text.find('[');
+    bool zeros = bracket != std::string::npos && indexed.count(e.text.substr(0, bracket));
+    std::string name = bracket == std::string::npos || zeros ? e.text : e.text.substr(0, bracket);
+    if (zeros != required && !(required && assigned.count(name)) && std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(name);
+  }
+  for (const auto& a : e.args) collect_names(*a, assigned, indexed, required, out);
 }
 
 class Builder {
  public:
-  Builder(const Program& p, const InputValues& values) : prog_(p), values_(values), assigned_(assigned_names(p)) {
+  Builder(const Program& p, const InputValues& values)
+      : prog_(p), values_(values), assigned_(assigned_names(p)), indexed_(indexed_names(assigned_)) {
     g_.source = p.source;
     strip_source();
   }
 
   Graph build() {
-    std::vector<std::string> names = input_names(prog_);
+    std::vector<std::string> names = input_names(prog_), zeros = zero_inputs(prog_);
+    names.insert(names.end(), zeros.begin(), zeros.end());
     for (const auto& kv : values_) {
       // A name the expression assigns is not an input: say so where it is used too early, or where it is assigned.
       if (assigned_.count(kv.first) || std::find(names.begin(), names.end(), kv.first) != names.end()) continue;
@@ -68,8 +85,23 @@ class Builder {
     }
     int last = -1;
     for (const Statement& s : prog_.statements) {
+      try {
+        last = statement(s, last);
+      } catch (const InputError& e) {  // in a loop: which step
+        if (s.step.empty()) throw;
+        throw InputError(std::string(e.what()) + " (in the loop's step " + s.step + ")", e.line, e.column);
+      }
+    }
+    g_.output = last;
+    link();
+    return std::move(g_);
+  }
+
+ private:
+  int statement(const Statement& s, int last) {
+    {
       last = expr(*s.expr);
-      if (s.name.empty()) continue;
+      if (s.name.empty()) return last;
       if (defined_.count(s.name))
         throw InputError("'" + s.name + "' is assigned twice (first on line " + std::to_string(assigned_.at(s.name)) + ")",
                          s.line, s.column);
@@ -92,15 +124,13 @@ class Builder {
       }
       defined_[s.name] = last;
     }
-    g_.output = last;
-    link();
-    return std::move(g_);
+    return last;
   }
 
- private:
   const Program& prog_;
   const InputValues& values_;
   std::map<std::string, int> assigned_;  // every name some statement assigns
+  std::set<std::string> indexed_;        // ... of them, those assigned with an index: h of h[1]
   std::map<std::string, int> defined_;   // names assigned so far, and inputs met so far
   Graph g_;
   std::string kept_;                 // the source without spaces and comments
@@ -130,6 +160,7 @@ class Builder {
   // The source text of an unnamed node, without spaces or comments; a long one keeps its two ends. The label of
   // x+x+...+x is as long as the chain: cut from the source stripped once, each label costs its own length only.
   std::string label(const Expr& e) const {
+    if (!e.label.empty()) return e.label;  // inside a loop: with the step's indices
     size_t b = kept_before_[std::min(e.begin, prog_.source.size())], n = kept_before_[std::min(e.end, prog_.source.size())] - b;
     if (n <= kMaxName) return kept_.substr(b, n);
     return elide(kept_.substr(b, kMaxName) + kept_.substr(b + n - kMaxName));
@@ -172,7 +203,12 @@ class Builder {
         // 1/x is the reciprocal node of the book's sigmoid graph; other quotients are division.
         if (e.op == '/' && e.args[0]->kind == Expr::Number && e.args[0]->number == 1.0)
           return apply(op("recip"), {expr(*e.args[1])}, e);
-        int l = expr(*e.args[0]), r = expr(*e.args[1]);
+        // h[0] without a value: zeros, shaped by the other side (h[0] @ Wh: a row as long as Wh is high)
+        bool zl = zeros_here(*e.args[0]), zr = zeros_here(*e.args[1]);
+        if (zl && zr) no_shape(*e.args[0]);
+        int l = zl ? -1 : expr(*e.args[0]), r = zr ? -1 : expr(*e.args[1]);
+        if (zl) l = zeros(*e.args[0], e.op == '@' ? 1 : g_.nodes[r].rows, e.op == '@' ? g_.nodes[r].rows : g_.nodes[r].cols);
+        if (zr) r = zeros(*e.args[1], e.op == '@' ? g_.nodes[l].cols : g_.nodes[l].rows, e.op == '@' ? 1 : g_.nodes[l].cols);
         const char* name = e.op == '+' ? "add" : e.op == '-' ? "sub" : e.op == '*' ? "mul" : e.op == '/' ? "div" : "matmul";
         return apply(op(name), {l, r}, e);
       }
@@ -191,9 +227,54 @@ class Builder {
     throw std::logic_error("kobai: unknown expression kind");
   }
 
+  // An indexed name that is neither assigned nor given, of a name assigned with indices: zeros (h[0]).
+  bool zeros_here(const Expr& e) const {
+    if (e.kind != Expr::Name || defined_.count(e.text) || assigned_.count(e.text) || values_.count(e.text)) return false;
+    size_t bracket = e.text.find('[');
+    return bracket != std::string::npos && indexed_.count(e.text.substr(0, bracket));
+  }
+  int zeros(const Expr& e, int rows, int cols) {
+    Node n = make(NodeKind::Input, e.text, e);
+    n.named = true;
+    n.value = Mat::Zero(rows, cols);
+    n.rows = rows, n.cols = cols;
+    int id = add(std::move(n));
+    g_.inputs.push_back(id);
+    defined_[e.text] = id;
+    return id;
+  }
+  [[noreturn]] void no_shape(const Expr& e) {
+    throw InputError("'" + e.text + "' has no value, and its shape cannot be told from where it is used here: give it one (--at '" +
+                     e.text + "=[[0, 0]]'), or assign it before the loop", e.line, e.column);
+  }
+
+  // x[t] of an input (or a value) x that no statement assigns with an index: its row t, counted from 1.
+  int row(const Expr& e, size_t bracket) {
+    Expr whole;
+    whole.kind = Expr::Name, whole.text = e.text.substr(0, bracket);
+    whole.line = e.line, whole.column = e.column, whole.begin = e.begin, whole.end = e.begin + bracket;
+    int x = name(whole);
+    int t = std::stoi(e.text.substr(bracket + 1));
+    const Node& m = g_.nodes[x];
+    if (t < 1 || t > m.rows)
+      throw InputError(e.text + ": " + (t < 1 ? "rows count from 1, as the notes write x₁ … x_T; " : "") + whole.text + " has " +
+                           std::to_string(m.rows) + (m.rows == 1 ? " row" : " rows") + " (" + whole.text + "[1] to " +
+                           whole.text + "[" + std::to_string(m.rows) + "])",
+                       e.line, e.column);
+    int id = apply(op("row"), {x}, e, t);
+    g_.nodes[id].name = e.text;
+    defined_[e.text] = id;
+    return id;
+  }
+
   int name(const Expr& e) {
     auto it = defined_.find(e.text);
     if (it != defined_.end()) return it->second;
+    size_t bracket = e.text.find('[');
+    if (bracket != std::string::npos && !assigned_.count(e.text) && !values_.count(e.text)) {
+      if (!indexed_.count(e.text.substr(0, bracket))) return row(e, bracket);
+      no_shape(e);  // h[0] where its shape is not told by an operator beside it (tanh(h[0]))
+    }
     if (assigned_.count(e.text))
       throw InputError("'" + e.text + "' is used before it is assigned (on line " + std::to_string(assigned_.at(e.text)) + ")" +
                            (values_.count(e.text) ? ", and also given a value as an input: a name is either an input or "
@@ -240,6 +321,7 @@ class Builder {
       case ShapeRule::Same: rows = R(0), cols = C(0); break;
       case ShapeRule::Reduce: break;
       case ShapeRule::Broadcast: throw std::logic_error("kobai: broadcast is inserted by the builder only");
+      case ShapeRule::Row: rows = 1, cols = C(0); break;
       case ShapeRule::Loss:
         if (R(0) != R(1) || C(0) != C(1)) mismatch(d, in, e, "both arguments must have the same shape");
         break;
@@ -326,8 +408,17 @@ class Builder {
 
 std::vector<std::string> input_names(const Program& p) {
   std::map<std::string, int> assigned = assigned_names(p);
+  std::set<std::string> indexed = indexed_names(assigned);
   std::vector<std::string> out;
-  for (const Statement& s : p.statements) collect_names(*s.expr, assigned, out);
+  for (const Statement& s : p.statements) collect_names(*s.expr, assigned, indexed, true, out);
+  return out;
+}
+
+std::vector<std::string> zero_inputs(const Program& p) {
+  std::map<std::string, int> assigned = assigned_names(p);
+  std::set<std::string> indexed = indexed_names(assigned);
+  std::vector<std::string> out;
+  for (const Statement& s : p.statements) collect_names(*s.expr, assigned, indexed, false, out);
   return out;
 }
 

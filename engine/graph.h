@@ -51,8 +51,11 @@ struct Graph {
   Args args(int node, const Values& v) const;
 };
 
-// Names used but never assigned, in order of first use: what --at must give values for.
+// Names used but never assigned, in order of first use: what --at must give values for (x for x[2]).
 std::vector<std::string> input_names(const Program& p);
+// Indexed names read but never assigned, of names assigned with an index (h[0] beside h[1] = ...): inputs that are
+// zeros shaped by their use unless given a value.
+std::vector<std::string> zero_inputs(const Program& p);
 
 Graph build(const Program& p, const InputValues& inputs);  // throws InputError
 Graph build(const std::string& source, const InputValues& inputs);

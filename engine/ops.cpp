@@ -69,6 +69,17 @@ const std::vector<OpDef> kOps = {
      {"A new name for a value: the gradient passes through unchanged.",
       "値に別の名前を付けただけ: 勾配はそのまま通る。"}},
 
+    {"row", "[t]", 1, ShapeRule::Row, false,
+     [](const Args& a) -> Mat { return a.x(0).row(Eigen::Index(a.p) - 1); },     // y = row p of x (from 1)
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x: 1 on row p, 0 elsewhere
+       Mat d = Mat::Zero(a.x(0).rows(), a.x(0).cols());
+       d.row(Eigen::Index(a.p) - 1) = dout;
+       return d;
+     },
+     "{out} = row {p} of {0}", {"{dout} into row {p}, zeros elsewhere"}, "∂x[t]/∂x = 1 on row t, 0 on the other rows",
+     {"Taking row t of a matrix sends the gradient back into that row alone.",
+      "行列の t 行目を取り出すノードは、勾配をその行にだけ戻す。"}},
+
     {"neg", "−x", 1, ShapeRule::Same, false,
      [](const Args& a) -> Mat { return -a.x(0); },                                   // y = −x
      [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return -dout; },   // ∂y/∂x = −1

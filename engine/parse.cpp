@@ -1,6 +1,7 @@
 // A recursive-descent parser: one function per level of the grammar in parse.h.
 #include "parse.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -53,7 +54,9 @@ std::vector<Token> lex(const std::string& s) {
       while (i < s.size() && s[i] != '\n') ++i;
     } else if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
       size_t b = i;
-      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+      while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) ||
+                              (s[i] == '.' && !(i + 1 < s.size() && s[i + 1] == '.'))))  // 1..4 is 1, '..', 4
+        ++i;
       if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
         size_t j = i + 1;
         if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
@@ -67,7 +70,10 @@ std::vector<Token> lex(const std::string& s) {
       size_t b = i;
       while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
       push(Token::Name, b, i);
-    } else if (std::string("+-*/@^(),=;").find(c) != std::string::npos) {
+    } else if (c == '.' && i + 1 < s.size() && s[i + 1] == '.') {
+      push(Token::Op, i, i + 2);
+      i += 2;
+    } else if (std::string("+-*/@^(),=;[]{}").find(c) != std::string::npos) {
       push(Token::Op, i, i + 1);
       ++i;
     } else {
@@ -95,10 +101,11 @@ class Parser {
   Program program() {
     Program p;
     p.source = src_;
+    strip_source();
     for (;;) {
       while (is(Token::Newline) || is_op(";")) ++pos_;
       if (is(Token::End)) break;
-      p.statements.push_back(statement());
+      statement(p.statements);
       if (!is(Token::End) && !is(Token::Newline) && !is_op(";"))
         fail("expected ';' or a new line after the statement, found " + describe(peek()));
     }
@@ -113,6 +120,13 @@ class Parser {
   int depth_ = 0;      // nesting of parentheses, calls and unary minus
   int paren_ = 0;      // inside parentheses a newline does not end a statement
   int ops_ = 0;        // operators and calls so far: each becomes at least one node of the graph
+  // Loops: the counters of the loops around the statement being read, with this step's values; and where the
+  // indices written with a counter stand in the source, with the numbers they are in this step (for labels).
+  std::vector<std::pair<std::string, int>> counters_;
+  struct Rewrite { size_t begin, end; std::string text; };
+  std::vector<Rewrite> rewrites_;
+  std::string kept_;                 // the source without spaces and comments, as the builder labels nodes
+  std::vector<size_t> kept_before_;  // per source byte: how many kept bytes come before it
 
   // A chain such as x+x+...+x is parsed by a loop, but its tree is as deep as it is long, and building and
   // freeing the tree recurse over it. Refusing more operators than a graph may have nodes (the graph would be
@@ -174,15 +188,188 @@ class Parser {
     return e;
   }
 
-  Statement statement() {
+  bool op_at(size_t i, const char* op) const { return i < toks_.size() && toks_[i].kind == Token::Op && toks_[i].text == op; }
+
+  void statement(std::vector<Statement>& out) {
+    if (is(Token::Name) && peek().text == "for" && pos_ + 2 < toks_.size() && toks_[pos_ + 1].kind == Token::Name &&
+        toks_[pos_ + 2].kind == Token::Name && toks_[pos_ + 2].text == "in")
+      return loop(out);
     Statement s;
     s.line = peek().line, s.column = peek().column;
-    if (is(Token::Name) && toks_[pos_ + 1].kind == Token::Op && toks_[pos_ + 1].text == "=") {
-      s.name = next().text;
-      ++pos_;  // '='
+    if (is(Token::Name)) {
+      // NAME = or NAME[index] =: the index ends at the first ']'
+      size_t k = pos_ + 1;
+      if (op_at(k, "["))
+        while (k < toks_.size() && !op_at(k, "]") && toks_[k].kind != Token::Newline && toks_[k].kind != Token::End) ++k;
+      if (op_at(k + (op_at(pos_ + 1, "[") ? 1 : 0), "=")) {
+        s.name = next().text;
+        if (is_op("[")) s.name += "[" + std::to_string(index()) + "]";
+        ++pos_;  // '='
+      }
     }
     s.expr = expr();
-    return s;
+    if (!counters_.empty()) {
+      label_tree(*s.expr);
+      for (const auto& c : counters_) s.step += (s.step.empty() ? "" : ", ") + c.first + " = " + std::to_string(c.second);
+    }
+    out.push_back(std::move(s));
+  }
+
+  // for NAME in A..B { statements }: the body read once per step, the counter at that step's value.
+  void loop(std::vector<Statement>& out) {
+    Deeper d(*this);
+    ++pos_;  // for
+    Token counter = next();
+    for (const auto& c : counters_)
+      if (c.first == counter.text)
+        throw InputError("'" + counter.text + "' already counts the loop around this one: give this loop's counter another name",
+                         counter.line, counter.column);
+    ++pos_;  // in
+    Token from_at = peek();
+    int from = whole("a loop's bounds are whole numbers, as in for t in 1..4");
+    expect("..", "'..' between the loop's bounds, as in for t in 1..4");
+    int to = whole("a loop's bounds are whole numbers, as in for t in 1..4");
+    if (to < from)
+      throw InputError("the loop runs from " + std::to_string(from) + " down to " + std::to_string(to) +
+                       ": write the smaller bound first", from_at.line, from_at.column);
+    if (long long steps = (long long)to - from + 1; steps > kMaxLoopSteps)
+      throw InputError("the loop has " + std::to_string(steps) + " steps; at most " + std::to_string(kMaxLoopSteps),
+                       from_at.line, from_at.column);
+    Token open = peek();
+    expect("{", "'{' to open the loop's body");
+    size_t body = pos_;
+    for (int v = from; v <= to; ++v) {
+      pos_ = body;
+      counters_.push_back({counter.text, v});
+      size_t mark = rewrites_.size();
+      for (;;) {
+        while (is(Token::Newline) || is_op(";")) ++pos_;
+        if (is_op("}")) break;
+        if (is(Token::End))
+          fail("expected '}' to close the loop's '{' at line " + std::to_string(open.line) + ", column " + std::to_string(open.column));
+        statement(out);
+        if (is(Token::End))
+          fail("expected '}' to close the loop's '{' at line " + std::to_string(open.line) + ", column " + std::to_string(open.column));
+        if (!is(Token::Newline) && !is_op(";") && !is_op("}"))
+          fail("expected ';', a new line or '}' after the statement, found " + describe(peek()));
+      }
+      rewrites_.resize(mark);
+      counters_.pop_back();
+    }
+    ++pos_;  // '}'
+  }
+
+  // A whole number, with an optional minus: a loop's bound, an index.
+  int whole(const std::string& what) {
+    bool negative = is_op("-");
+    if (negative) ++pos_;
+    const Token& t = peek();
+    if (t.kind != Token::Number || t.text.find_first_not_of("0123456789") != std::string::npos || t.text.size() > 6)
+      fail(what + "; found " + describe(t));
+    ++pos_;
+    return (negative ? -1 : 1) * std::stoi(t.text);
+  }
+
+  // [index] after a name: a counter, a counter ± a whole number, or a whole number; its value in this step.
+  int index() {
+    const char* kinds = "an index is a loop's counter (h[t]), the counter plus or minus a whole number (h[t-1]) or a "
+                        "whole number (h[0])";
+    ++pos_;  // '['
+    size_t begin = peek().begin;
+    int v = 0;
+    bool counted = false;
+    if (is(Token::Name)) {
+      Token c = next();
+      auto it = std::find_if(counters_.rbegin(), counters_.rend(), [&](const auto& k) { return k.first == c.text; });
+      if (it == counters_.rend())
+        throw InputError("'" + quote(c.text) + "' is not the counter of a loop around here; " + kinds, c.line, c.column);
+      v = it->second, counted = true;
+      if (is_op("+") || is_op("-")) {
+        bool minus = next().text == "-";
+        v += (minus ? -1 : 1) * whole(kinds);
+      }
+    } else {
+      v = whole(kinds);
+    }
+    size_t end = toks_[pos_ - 1].end;
+    if (is_op(".."))
+      fail("a range such as L[1..4] can only be summed: sum(L[1..4])");
+    if (!is_op("]")) fail(std::string("expected ']' after the index: ") + kinds + "; found " + describe(peek()));
+    if (v < 0) fail("this index is " + std::to_string(v) + " here: indices are whole numbers from 0");
+    ++pos_;
+    if (counted) rewrites_.push_back({begin, end, std::to_string(v)});
+    return v;
+  }
+
+  // sum(NAME[A..B]): NAME[A] + ... + NAME[B], each sum along the way labelled as written out.
+  std::unique_ptr<Expr> range_sum(const Token& call) {
+    Token name = next();
+    ++pos_;  // '['
+    int from = whole("a range's bounds are whole numbers, as in sum(L[1..4])");
+    expect("..", "'..' in the range, as in sum(L[1..4])");
+    int to = whole("a range's bounds are whole numbers, as in sum(L[1..4])");
+    if (to < from) fail("the range runs from " + std::to_string(from) + " down to " + std::to_string(to) + ": write the smaller bound first");
+    if (from < 0) fail("indices are whole numbers from 0");
+    expect("]", "']' to close the range");
+    if (!is_op(")")) fail("sum(L[1..4]) takes the range alone; found " + describe(peek()));
+    --paren_;
+    Token close = next();
+    std::unique_ptr<Expr> e;
+    std::string shown;
+    for (int k = from; k <= to; ++k) {
+      auto n = node(Expr::Name, name);
+      n->text = name.text + "[" + std::to_string(k) + "]";
+      n->end = close.end;
+      shown += (k == from ? "" : "+") + n->text;
+      if (!e) {
+        e = std::move(n);
+        continue;
+      }
+      count(call);
+      e = binary('+', std::move(e), std::move(n));
+      e->label = shown;
+    }
+    e->begin = call.begin, e->end = close.end, e->line = call.line, e->column = call.column;
+    e->label.clear();  // the whole sum: its own text, sum(L[1..4])
+    if (!counters_.empty()) e->label = cut(kept(call.begin, close.end));
+    return e;
+  }
+
+  // Labels inside a loop: the source text with the step's indices (x[2]@W), cut as the builder cuts.
+  void strip_source() {
+    kept_before_.assign(src_.size() + 1, 0);
+    bool comment = false;
+    for (size_t i = 0; i < src_.size(); ++i) {
+      char c = src_[i];
+      comment = c == '#' || (comment && c != '\n');
+      kept_before_[i] = kept_.size();
+      if (!comment && c != ' ' && c != '\t' && c != '\n' && c != '\r') kept_ += c;
+    }
+    kept_before_[src_.size()] = kept_.size();
+  }
+  std::string kept(size_t b, size_t e) const {
+    std::string out;
+    size_t at = b;
+    for (const Rewrite& r : rewrites_) {  // in the order read: along the source within one step
+      if (r.begin < at || r.end > e) continue;
+      out += kept_.substr(kept_before_[at], kept_before_[r.begin] - kept_before_[at]) + r.text;
+      at = r.end;
+    }
+    return out + kept_.substr(kept_before_[at], kept_before_[e] - kept_before_[at]);
+  }
+  static std::string cut(const std::string& s) {  // the builder's elision: the two ends of a long label
+    if (s.size() <= kMaxName) return s;
+    std::string two = s.substr(0, kMaxName) + s.substr(s.size() - kMaxName);
+    const size_t half = kMaxName / 2;
+    auto is_cont = [&](size_t i) { return (static_cast<unsigned char>(two[i]) & 0xC0) == 0x80; };
+    size_t head = half, tail = two.size() - half;
+    while (head > 0 && is_cont(head)) --head;
+    while (tail < two.size() && is_cont(tail)) ++tail;
+    return two.substr(0, head) + "…" + two.substr(tail);
+  }
+  void label_tree(Expr& e) {
+    if (e.label.empty() && e.kind != Expr::Name && e.kind != Expr::Number) e.label = cut(kept(e.begin, e.end));
+    for (auto& a : e.args) label_tree(*a);
   }
 
   std::unique_ptr<Expr> expr() {  // + and -, left to right
@@ -255,12 +442,25 @@ class Parser {
     if (t.kind == Token::Name) {
       Token name = next();
       if (!is_op("(")) {
+        for (const auto& c : counters_)
+          if (c.first == name.text)
+            throw InputError("'" + name.text + "' is the loop's counter: it can only be an index, as in h[" + name.text + "]",
+                             name.line, name.column);
         auto e = node(Expr::Name, name);
         e->text = name.text;
+        if (is_op("[")) {
+          e->text += "[" + std::to_string(index()) + "]";
+          e->end = toks_[pos_ - 1].end;
+        }
         return e;
       }
-      count(name);
       ++pos_, ++paren_;
+      if (name.text == "sum" && is(Token::Name) && op_at(pos_ + 1, "[")) {  // sum(L[1..4])?
+        size_t k = pos_ + 2;
+        while (k < toks_.size() && !op_at(k, "]") && !op_at(k, "..") && toks_[k].kind != Token::End) ++k;
+        if (op_at(k, "..")) return range_sum(name);
+      }
+      count(name);
       auto e = node(Expr::Call, name);
       e->text = name.text;
       if (!is_op(")")) {

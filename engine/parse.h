@@ -1,10 +1,15 @@
 // kobai engine: the expression language.
 //
 //   program    statements separated by newlines or ';'   u = w*x + b; y = sigmoid(u); L = 0.5*(y - t)^2
-//   statement  NAME = expr  |  expr                       the last statement is the output
+//   statement  NAME = expr  |  NAME[index] = expr  |  expr  |  for NAME in A..B { statements }
+//              the last statement is the output
 //   expr       + - (left to right)  below  * / @  below  unary -  below  ^ (a constant exponent)
-//   primary    number | name | name(args) | (expr)       '#' starts a comment
+//   primary    number | name | name[index] | name(args) | sum(NAME[A..B]) | (expr)     '#' starts a comment
+//   index      a loop's counter (t), the counter plus or minus a whole number (t-1), or a whole number (0)
 //
+// A loop is unrolled here: for t in 1..3 { h[t] = h[t-1] * w } is h[1] = h[0] * w; h[2] = h[1] * w; ... with the
+// indices as numbers in the names, exactly as if written out by hand; sum(L[1..3]) is L[1] + L[2] + L[3]. What an
+// indexed name is (a node, an input such as h[0], or row 2 of an input matrix x) is the builder's to say.
 // parse() checks the grammar only; names and shapes are the graph builder's job (graph.h).
 #pragma once
 
@@ -25,13 +30,18 @@ struct Expr {
   std::vector<std::unique_ptr<Expr>> args;
   int line = 1, column = 1;     // where it starts, 1-based
   size_t begin = 0, end = 0;    // its source text, for naming unnamed nodes
+  std::string label;            // the name of an unnamed node when not its source text: inside a loop, the text
+                                // with the step's indices (x[2]@W, not x[t]@W)
 };
 
 struct Statement {
-  std::string name;  // empty for a lone expression
+  std::string name;  // empty for a lone expression; h[3] for h[t] in a loop's step t = 3
   int line = 1, column = 1;
   std::unique_ptr<Expr> expr;
+  std::string step;  // in a loop: which step, for messages ("t = 3")
 };
+
+constexpr int kMaxLoopSteps = 64;  // steps of one loop
 
 struct Program {
   std::string source;

@@ -24,6 +24,7 @@ const Mat T2 = [] { Mat t = rnd(2, 3, 0, 1, 8); return Mat(t.array().colwise() /
 
 const std::vector<Case> kCases = {
     {"L = sum(G * (x + y))", {{"G", G}, {"x", X}, {"y", Y}}},
+    {"L = sum(g * x[2])", {{"g", rnd(1, 3, -1, 1, 9)}, {"x", X}}},  // row 2 of x
     {"L = sum(G * (x - y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x * y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x / p))", {{"G", G}, {"x", X}, {"p", P}}},

@@ -97,9 +97,10 @@ bool load_expression(App& a, const std::string& text, const std::vector<std::pai
   try {
     Program p = parse(text);
     // Inputs the user has not given a value yet start at 1, so that a new name can be typed and then edited.
-    const std::vector<std::string> names = input_names(p);
+    std::vector<std::string> names = input_names(p);
     for (const std::string& name : names)
       if (!in.count(name)) in[name] = Mat::Constant(1, 1, 1.0);
+    for (const std::string& name : zero_inputs(p)) names.push_back(name);  // h[0]: zeros unless given
     for (auto it = in.begin(); it != in.end();)  // values for names the expression no longer has
       it = std::find(names.begin(), names.end(), it->first) == names.end() ? in.erase(it) : std::next(it);
     install(a, Walk(build(p, in)));
@@ -136,9 +137,11 @@ void add_notice(App& a, const std::string& text) {
 
 InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Mat>>& given) {
   InputMatch m;
-  m.names = input_names(parse(text));
+  Program p = parse(text);
+  m.names = input_names(p);
   for (const std::string& name : m.names)
     if (std::none_of(given.begin(), given.end(), [&](const auto& g) { return g.first == name; })) m.missing.push_back(name);
+  for (const std::string& name : zero_inputs(p)) m.names.push_back(name);  // may be given; zeros if not
   for (const auto& g : given)
     if (std::find(m.names.begin(), m.names.end(), g.first) == m.names.end()) m.unknown.push_back(g.first);
   return m;
