@@ -48,9 +48,10 @@ The expression language:
   functions: relu sigmoid tanh exp log step affine(X, W, b) sum mean mse(y, t) softmax_with_loss(a, t)
   values: --at x=1.5, a row --at b='[1, 2, 3]', a matrix --at W='[[1, 2, 3], [4, 5, 6]]'
   element-wise ops take equal shapes, a 1x1 against anything, or a 1xn row against an Nxn matrix
-  loops, unrolled as if written out: for t in 1..4 { h[t] = tanh(x[t] @ Wx + h[t-1] @ Wh + b) }; L = sum(h[1..4])
+  loops, unrolled as if written out:
+    for t in 1..4 { h[t] = tanh(x[t] @ Wx + h[t-1] @ Wh + b); L[t] = mse(h[t] @ Wy, d[t]) }; L = sum(L[1..4])
     (x[t] of an input matrix is its row t, from 1; h[0], read before it is assigned, is zeros unless --at 'h[0]=...';
-    at most 64 steps a loop)
+    sum(L[1..4]) is L[1] + L[2] + L[3] + L[4]; at most 64 steps a loop)
 )";
 
 const char* kTraceHelp = R"(kobai trace: the whole walkthrough, one step per block
