@@ -185,6 +185,18 @@ const std::vector<OpDef> kOps = {
      {"A value copied to many places collects the sum of the gradients of all its copies.",
       "複数の場所へコピーされた値には、すべてのコピーの勾配の和が戻る。"}},
 
+    {"softmax", "softmax", 1, ShapeRule::Same, true,
+     [](const Args& a) -> Mat { return kernel::log_softmax(a.x(0)).array().exp().matrix(); },  // y_ij = e^x_ij / Σ_k e^x_ik
+     [](int, const Args&, const Mat& y, const Mat& dout) -> Mat {                   // ∂L/∂x = y ⊙ (dout − Σ_k dout_k·y_k), row by row
+       Mat d = dout.cwiseProduct(y);
+       return d - y.cwiseProduct(d.rowwise().sum().replicate(1, y.cols()));
+     },
+     "{out} = softmax({0}) (each row)", {"{out} ⊙ ({dout} − rowsum({dout} ⊙ {out}))"},
+     "∂y_i/∂x_j = y_i (δ_ij − y_j), in each row",
+     {"Softmax ties a row together: raising one score takes probability from all the others, so each gradient "
+      "is the arriving one minus the row's y-weighted average.",
+      "softmax は行の中で結びついている: 1 つのスコアを上げると他の確率が下がるので、勾配は届いた勾配から行の y での加重平均を引いたもの。"}},
+
     // --- reductions and losses --------------------------------------------------------------------------
     {"sum", "Σ", 1, ShapeRule::Reduce, true,
      [](const Args& a) -> Mat { return Mat::Constant(1, 1, a.x(0).sum()); },        // y = Σ x

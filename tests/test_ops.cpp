@@ -25,6 +25,7 @@ const Mat T2 = [] { Mat t = rnd(2, 3, 0, 1, 8); return Mat(t.array().colwise() /
 const std::vector<Case> kCases = {
     {"L = sum(G * (x + y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(g * x[2])", {{"g", rnd(1, 3, -1, 1, 9)}, {"x", X}}},  // row 2 of x
+    {"L = sum(G * softmax(x))", {{"G", G}, {"x", X}}},  // row-wise
     {"L = sum(G * (x - y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x * y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x / p))", {{"G", G}, {"x", X}, {"p", P}}},
@@ -108,6 +109,17 @@ TEST_CASE("mse averages over the batch like a loss layer: a batch of two equal r
   Graph two = build("L = mse(y, t)", {{"y", y2}, {"t", t2}});
   CHECK(value_of(two) == doctest::Approx(0.13).epsilon(1e-14));
   CHECK((grad_of(two, "y").row(1) - (y - t) / 2).cwiseAbs().maxCoeff() < 1e-15);
+}
+
+TEST_CASE("softmax: each row sums to 1, the book's [0.01821127, 0.24519181, 0.73659691], no overflow at 1000") {
+  Graph g = build("y = softmax(a)", {{"a", M({{0.3, 2.9, 4.0}, {1000, 0, -1000}})}});
+  Mat y = forward(g)[g.output];
+  CHECK(y(0, 0) == doctest::Approx(0.01821127).epsilon(1e-7));
+  CHECK(y(0, 1) == doctest::Approx(0.24519181).epsilon(1e-7));
+  CHECK(y(0, 2) == doctest::Approx(0.73659691).epsilon(1e-7));
+  CHECK(y.row(0).sum() == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(y(1, 0) == 1.0);
+  CHECK(all_finite(y));
 }
 
 TEST_CASE("softmax with loss is stable for large scores and exact without the book's 1e-7") {
