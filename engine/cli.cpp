@@ -45,7 +45,7 @@ The expression language:
   statements separated by newlines or ';'     u = w*x + b; y = sigmoid(u); L = 0.5*(y - t)^2
   a name on the left names a node; the last statement is the output; names never assigned are inputs
   + - * / (element-wise), @ (matrix product), ^ (a constant exponent), unary -, parentheses, # comments
-  functions: relu sigmoid tanh exp log step affine(X, W, b) softmax(a) (each row) sum mean mse(y, t) softmax_with_loss(a, t)
+  functions: relu sigmoid tanh exp log step affine(X, W, b) transpose(X) softmax(a) (each row) sum mean mse(y, t) softmax_with_loss(a, t)
   values: --at x=1.5, a row --at b='[1, 2, 3]', a matrix --at W='[[1, 2, 3], [4, 5, 6]]'
   element-wise ops take equal shapes, a 1x1 against anything, or a 1xn row against an Nxn matrix
   loops, unrolled as if written out:

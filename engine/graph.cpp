@@ -322,6 +322,7 @@ class Builder {
       case ShapeRule::Reduce: break;
       case ShapeRule::Broadcast: throw std::logic_error("kobai: broadcast is inserted by the builder only");
       case ShapeRule::Row: rows = 1, cols = C(0); break;
+      case ShapeRule::Transpose: rows = C(0), cols = R(0); break;
       case ShapeRule::Loss:
         if (R(0) != R(1) || C(0) != C(1)) mismatch(d, in, e, "both arguments must have the same shape");
         break;

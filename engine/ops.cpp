@@ -185,6 +185,13 @@ const std::vector<OpDef> kOps = {
      {"A value copied to many places collects the sum of the gradients of all its copies.",
       "複数の場所へコピーされた値には、すべてのコピーの勾配の和が戻る。"}},
 
+    {"transpose", "ᵀ", 1, ShapeRule::Transpose, true,
+     [](const Args& a) -> Mat { return a.x(0).transpose(); },                       // y = xᵀ
+     [](int, const Args&, const Mat&, const Mat& dout) -> Mat { return dout.transpose(); },  // ∂L/∂x = (∂L/∂y)ᵀ
+     "{out} = {0}ᵀ", {"{dout}ᵀ"}, "∂L/∂x = (∂L/∂y)ᵀ",
+     {"A transpose only moves entries, so the gradient moves back the same way.",
+      "転置は要素を並べ替えるだけなので、勾配も同じように並べ戻す。"}},
+
     {"softmax", "softmax", 1, ShapeRule::Same, true,
      [](const Args& a) -> Mat { return kernel::log_softmax(a.x(0)).array().exp().matrix(); },  // y_ij = e^x_ij / Σ_k e^x_ik
      [](int, const Args&, const Mat& y, const Mat& dout) -> Mat {                   // ∂L/∂x = y ⊙ (dout − Σ_k dout_k·y_k), row by row

@@ -34,6 +34,7 @@ enum class ShapeRule {
   Loss,         // two inputs of one shape -> 1x1
   Broadcast,    // 1x1 or 1 x n -> the shape the builder asks for
   Row,          // (n x m) -> 1 x m: row p of the input (x[t])
+  Transpose,    // (n x m) -> m x n
 };
 
 struct OpDef {

@@ -38,7 +38,7 @@ TEST_CASE("names: missing, unknown, twice, too early, extra") {
         "  price = apple * num * tax\n"
         "                        ^");
   CHECK(error_of("y = softplus(x)", {{"x", S(1)}}).find(
-            "unknown function 'softplus'; the functions are: exp, log, relu, sigmoid, tanh, step, affine, softmax, sum, mean, mse, "
+            "unknown function 'softplus'; the functions are: exp, log, relu, sigmoid, tanh, step, affine, transpose, softmax, sum, mean, mse, "
             "softmax_with_loss") != std::string::npos);
   CHECK(error_of("y = add(x, x)", {{"x", S(1)}}).find("unknown function 'add'") != std::string::npos);
   CHECK(error_of("y = sigmoid(x, x)", {{"x", S(1)}}).find("sigmoid takes 1 argument, got 2") != std::string::npos);

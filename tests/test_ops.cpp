@@ -26,6 +26,7 @@ const std::vector<Case> kCases = {
     {"L = sum(G * (x + y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(g * x[2])", {{"g", rnd(1, 3, -1, 1, 9)}, {"x", X}}},  // row 2 of x
     {"L = sum(G * softmax(x))", {{"G", G}, {"x", X}}},  // row-wise
+    {"L = sum(G * transpose(W @ transpose(A)))", {{"G", G}, {"W", rnd(3, 4, -1, 1, 10)}, {"A", A}}},
     {"L = sum(G * (x - y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x * y))", {{"G", G}, {"x", X}, {"y", Y}}},
     {"L = sum(G * (x / p))", {{"G", G}, {"x", X}, {"p", P}}},
