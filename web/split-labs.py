@@ -62,6 +62,7 @@ def defined_symbols(paths):
 # moved functions read) and nothing that stays can reach it (strings_to_move says how that is judged; of a string
 # whose end what stays uses as a shorter one, the part before goes). It goes to kobai.labs.wasm as an active segment at the same address, written into the shared memory when boot.js
 # instantiates that file, before any of its functions can run; kobai.wasm no longer carries it.
+LOAD = re.compile(r"^ *\((i32|i64|f32|f64|v128)\.load(8|16|32)?(?:_[su])?(?: offset=(\d+))?(?: align=\d+)?$")
 MARGIN = 8  # bytes after an address that are reached through it with offsets, when it starts no string
 
 
@@ -168,7 +169,7 @@ def is_text(raw):
     return bool(t) and all(c in "\t\n\r" or ord(c) >= 0x20 and c != "\x7f" for c in t)
 
 
-def strings_to_move(segs, moved_refs, staying_refs):
+def strings_to_move(segs, moved_refs, staying_refs, staying_loads=()):
     """[address, length, segment] of each string that may move (its NUL included; or the part of it before the
     end that what stays uses), from the primary's data segments and the constants of the functions that move and of
     everything that stays.
@@ -178,10 +179,10 @@ def strings_to_move(segs, moved_refs, staying_refs):
     a region before the labs' code is in when one of its constants, or a word of a region it can reach, points
     there. A pointer into a string reaches the rest of that string: wasm-ld keeps "play" as the end of "pg_play".
     Any other pointer may be an object's base with offsets either way: it reaches MARGIN bytes on (base+offset
-    addressing), the pointer before it (a vtable's typeinfo), and on over every boundary that only the moving code
-    names (an element of an array that code reads directly). A string moves when something that moves names its
-    first byte and what stays can reach no byte of it: so a table of pointers that only the labs' code reads stays
-    where it is, but the strings it points to go."""
+    addressing), the pointer before it (a vtable's typeinfo), and on up to the next string (an array whose later
+    elements something else names). A load straight from a constant address reads those bytes only. A string
+    moves when something that moves names its first byte and what stays can reach no byte of it: so a table of
+    pointers that only the labs' code reads stays where it is, but the strings it points to go."""
     import bisect
     lo = min(a for a, _ in segs)
     hi = max(a + len(d) for a, d in segs)
@@ -192,8 +193,9 @@ def strings_to_move(segs, moved_refs, staying_refs):
     words = [(p, w) for p, w in words if lo <= w < hi]
     moved_refs = {v for v in moved_refs if lo <= v < hi}
     staying_refs = {v for v in staying_refs if lo - MARGIN <= v < hi}
-    strong = {v for v in staying_refs if v >= lo} | {w for _, w in words}
-    starts = sorted({lo} | moved_refs | strong)
+    staying_loads = {(v, n) for v, n in staying_loads if lo <= v < hi}
+    starts = sorted({lo} | moved_refs | {v for v in staying_refs if v >= lo} | {w for _, w in words} |
+                    {v for v, _ in staying_loads})
     region = lambda v: bisect.bisect_right(starts, v) - 1  # noqa: E731
     words_in = {}
     for p, w in words:
@@ -217,6 +219,11 @@ def strings_to_move(segs, moved_refs, staying_refs):
 
     reachable, seen = set(), set()
     todo = sorted(staying_refs) + ([] if lo in moved_refs else [lo])  # the start of the data, if nothing names it
+    for v, n in staying_loads:  # those bytes and no others
+        for r in range(region(v), region(min(v + n, hi) - 1) + 1):
+            if r not in reachable:
+                reachable.add(r)
+                todo += words_in.get(r, ())
     while todo:
         v = todo.pop()
         if v in seen:
@@ -225,7 +232,7 @@ def strings_to_move(segs, moved_refs, staying_refs):
         e = rest_end(v)
         last = region(min(e - 1 if e else v + MARGIN, hi - 1))
         if not e:
-            while last + 1 < len(starts) and starts[last + 1] not in strong and not text_end(starts[last + 1]):
+            while last + 1 < len(starts) and not text_end(starts[last + 1]):
                 last += 1
             if v - 4 >= lo:
                 todo.append(int.from_bytes(image[v - 4 - lo:v - lo], "little"))
@@ -250,7 +257,7 @@ def strings_to_move(segs, moved_refs, staying_refs):
     return out
 
 
-def move_data(primary, secondary, moved_refs, staying_refs, verbose=False):
+def move_data(primary, secondary, moved_refs, staying_refs, staying_loads, verbose=False):
     """Moves the strings only moved code uses from primary's data to secondary's; returns how many bytes."""
     with open(primary, "rb") as f:
         psecs = sections(f.read())
@@ -261,7 +268,7 @@ def move_data(primary, secondary, moved_refs, staying_refs, verbose=False):
     if not segs or any(k in (11, 12) for k, _ in ssecs):
         return 0  # data of a kind this does not know: everything stays where it is
     runs = []  # adjacent strings of one segment as one piece
-    for a, n, k in strings_to_move(segs, moved_refs, staying_refs):
+    for a, n, k in strings_to_move(segs, moved_refs, staying_refs, staying_loads):
         if runs and runs[-1][0] + runs[-1][1] == a and runs[-1][2] == k:
             runs[-1][1] += n
         else:
@@ -338,13 +345,17 @@ def main():
                 in_table |= {int(k) for k in re.findall(r"\$(\d+)\b", line)}
         # Each defined function's direct calls, and the constants that may be addresses (see strings_to_move),
         # each function's and those outside any function (globals' values, the table's offsets).
-        calls, consts, other_consts = {}, {}, set()
+        # A load straight from a constant address, "(f64.load (i32.const A))" on three lines, reads those bytes
+        # and no others: kept apart (loads[k]: address and width), not taken for an object's base.
+        calls, consts, loads, other_consts = {}, {}, {}, set()
         current = None
-        for line in wat.splitlines():
+        lines = wat.splitlines()
+        skip = 0
+        for i, line in enumerate(lines):
             m = re.match(r"^ \(func \$(\d+)", line)
             if m:
                 current = int(m.group(1))
-                calls[current], consts[current] = set(), set()
+                calls[current], consts[current], loads[current] = set(), set(), set()
             elif line.startswith(" (") and not line.startswith(" (func"):
                 current = None
                 if not line.startswith(" (data "):  # a segment's own address is no reference to it
@@ -352,6 +363,16 @@ def main():
             elif current is not None:
                 for c in re.findall(r"\((?:return_)?call \$(\d+)", line):
                     calls[current].add(int(c))
+                load = LOAD.match(line)
+                at = i + 2 < len(lines) and re.match(r"^ *\(i32\.const (-?\d+)\)$", lines[i + 1])
+                if load and at and re.match(r"^ *\)$", lines[i + 2]):
+                    kind, bits, offset = load.groups()
+                    width = int(bits) // 8 if bits else {"i32": 4, "f32": 4, "i64": 8, "f64": 8, "v128": 16}[kind]
+                    loads[current].add(((int(at.group(1)) + int(offset or 0)) & 0xFFFFFFFF, width))
+                    skip = 2
+                if skip:
+                    skip -= 1
+                    continue
                 consts[current].update(constants(line))
         # LTO marks a local function whose name another file's local function shares with " (.N)": the same
         # name to llvm-nm, so such names cannot say whose they are (labs.h: a later lab names its functions).
@@ -409,8 +430,10 @@ def main():
         os.remove(pmap)
         with open(os.path.join(a.site, "kobai.labs.names.json"), "w") as f:
             json.dump(placeholders, f, indent=0, sort_keys=True)
-        moved_data = move_data(primary, secondary, {v for k in split for v in consts[k]},
+        moved_data = move_data(primary, secondary,
+                               {v for k in split for v in consts[k]} | {v for k in split for v, _ in loads[k]},
                                other_consts.union(*(consts[k] for k in calls if k not in split)),
+                               set().union(*(loads[k] for k in calls if k not in split)),
                                verbose=bool(os.environ.get("KOBAI_SPLIT_VERBOSE")))
         sizes = {f: os.path.getsize(os.path.join(a.site, f)) for f in ("kobai.wasm", "kobai.data", "kobai.labs.wasm", "kobai.labs.fonts")}
         with open(os.path.join(a.site, "kobai.js"), "a") as f:
