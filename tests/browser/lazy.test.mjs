@@ -2,8 +2,10 @@
 // playground's code (training, the data sets, the charts) is kobai.labs.wasm, fetched when the playground is first
 // opened. When it cannot be fetched, the walkthrough and the quiz keep working and the playground says why.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, launch, open, press, settle, startServer, state } from './harness.mjs';
+import { click, launch, open, press, root, settle, site, startServer, state } from './harness.mjs';
 
 let server, chrome;
 before(async () => { server = await startServer(); chrome = await launch(); });
@@ -125,5 +127,37 @@ test('while the page downloads, a bar says how many bytes of how many have come,
   const total = +m[1].replace(/,/g, ''), done = +m[2].replace(/,/g, '');
   assert.ok(done < total && total > 100, `${done} KB of ${total} KB`);
   assert.equal(await page.evaluate(() => document.getElementById('loading')), null, 'the bar is gone once the page is drawn');
+  await ctx.close();
+});
+
+// A string literal of a source file, found by the code around it: the test reads it where it is written.
+function literal(file, around) {
+  const m = around.exec(readFileSync(join(root, file), 'utf8'));
+  assert.ok(m, `${file} still has ${around}`);
+  return m[1];
+}
+const has = (file, text) => readFileSync(join(site, file)).includes(Buffer.from(text, 'utf8'));
+
+test('the later labs\' words come with their code: not in kobai.wasm, in kobai.labs.wasm, and the lab shows them', async () => {
+  // Words of the paths lab (its pane before the first step) and of its engine (the message of a path that diverges).
+  const pane = literal('web/labs/paths.cpp', /kNoStepYet\{"([^"]+)"/);
+  const diverged = literal('engine/surface.cpp', /message_ = "(the path diverged[^"]*)"/);
+  for (const text of [pane, diverged]) {
+    assert.ok(!has('kobai.wasm', text), `the first frame's file does not carry "${text}"`);
+    assert.ok(has('kobai.labs.wasm', text), `the labs' file carries "${text}"`);
+  }
+  // The words the page shows while that code loads stay in the first frame's file.
+  const loading = literal('web/app.cpp', /kLoadingLab\{"([^"]+)"/);
+  assert.ok(has('kobai.wasm', loading) && !has('kobai.labs.wasm', loading), `kobai.wasm alone carries "${loading}"`);
+
+  // The lab, opened by a link, reads the moved words once its code is in: SGD with a large step diverges.
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url + '#lesson=apple&mode=paths&op.expr=x%5E4%20%2B%20y%5E2&op.x=3&op.y=1&op.lr.sgd=1&op.steps=20');
+  await page.waitForFunction(() => { const p = window.kobai.state().paths; return p && p.optimizers && p.optimizers.length > 0; }, null, { timeout: 20000 });
+  await click(page, 'paths_play');
+  await page.waitForFunction(() => { const p = window.kobai.state().paths; return !p.playing && p.step === 20; }, null, { timeout: 20000 });
+  const sgd = (await state(page)).paths.optimizers.find((o) => o.name === 'sgd');
+  assert.ok(sgd.message.startsWith(diverged), `the message begins with the engine's words: "${sgd.message}"`);
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
