@@ -1,5 +1,4 @@
-// Day 2's questions (the optimizers, initial weights, parameter counts, saddle points). In a file of their own so
-// that the page fetches their code and words with the later labs' (quiz_make.h).
+// Day 2's questions (the optimizers, initial weights, parameter counts, saddle points), beside day 1's in quiz.cpp.
 #include "quiz_make.h"
 
 #include "optim.h"

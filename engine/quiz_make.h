@@ -1,6 +1,5 @@
-// kobai engine, inside the quiz: what the question makers share. quiz.cpp makes day 1's questions; quiz_day2.cpp
-// day 2's, whose code and words the page fetches with the later labs' (CMakeLists.txt: KOBAI_LATER_SOURCES) when
-// a sheet first asks one of them (web/labs/quiz.cpp waits for platform::lab_code()).
+// kobai engine, inside the quiz: what the question makers share. quiz.cpp makes day 1's questions, quiz_day2.cpp
+// day 2's (the optimizers, initial weights, parameter counts, saddle points).
 #pragma once
 
 #include "quiz.h"

@@ -474,7 +474,9 @@ void setup_style(const App& a) {
   s.ScaleAllSizes(a.scale);
 }
 
-bool later_code_in(App& a) {
+// The later labs' code (kobai.labs.wasm): true once it is in. Until then it is fetched, and this draws a bar, or
+// why it could not come.
+static bool later_code_in(App& a) {
   double code = a.lab_code_in ? 1 : platform::lab_code();
   if (code >= 1) return a.lab_code_in = true;
   if (code < 0) {

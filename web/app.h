@@ -47,7 +47,6 @@ struct QuizPanel {
   enum Feedback { None, Right, Wrong, Unreadable, Revealed } feedback = None;
   std::string message;
   bool hint = false, counted = false, focus = false;
-  std::optional<uint64_t> waiting;  // a set whose topics need the later code (day 2's), made once it is in
 };
 
 // Quiz mode in the walkthrough: before a backward step shows its gradients, the student types them.
@@ -132,9 +131,6 @@ std::string join_names(const std::vector<std::string>& names);  // a, b (each bo
 std::string link(const App& a);
 void set_lang(App& a, Lang l);
 void show_lab(App& a, int index);  // switches the lab shown (its code fetched first if it comes later)
-// The later labs' code (kobai.labs.wasm): true once it is in. Until then it is fetched, and this draws a bar, or
-// why it could not come.
-bool later_code_in(App& a);
 
 bool step(App& a);
 bool back(App& a);

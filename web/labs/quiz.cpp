@@ -210,15 +210,6 @@ void open_quiz(App& a, uint64_t seed) {
   q.seed_text = std::to_string(seed), q.seed_error.clear();
   q.options = q.settings.options(seed);
   q.made = q.settings;
-  // Day 2's questions are made by code that comes with the later labs' (engine/quiz_make.h).
-  bool later = std::any_of(q.options.topics.begin(), q.options.topics.end(), [](Topic t) {
-    return std::none_of(all_topics().begin(), all_topics().end(), [t](const TopicInfo& i) { return i.topic == t && i.by_default; });
-  });
-  q.waiting.reset();
-  if (later && !a.lab_code_in) {
-    q.waiting = seed, q.questions.clear();
-    return;
-  }
   try {
     q.questions = generate_quiz(q.options);
   } catch (const InputError& e) {
@@ -351,8 +342,7 @@ void quiz_key(App& a, Key k) {  // A-D pick a choice, Enter checks or goes on
 
 void quiz_frame(App& a, float) {
   QuizPanel& q = a.quiz;
-  if (q.questions.empty() && q.message.empty() && !q.waiting) open_quiz(a, 1);  // the first visit: the set of seed 1
-  if (q.waiting && later_code_in(a)) open_quiz(a, *q.waiting);
+  if (q.questions.empty() && q.message.empty()) open_quiz(a, 1);  // the first visit: the set of seed 1
   // One column of readable width, in the middle of a wide window.
   float avail = ImGui::GetContentRegionAvail().x, column = std::min(avail, 760 * a.scale);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - column) / 2);
@@ -482,8 +472,7 @@ void quiz_frame(App& a, float) {
   ImGui::EndChild();
 }
 
-// Frames come while the code for day 2's questions does.
-bool quiz_moving(const App& a) { return a.quiz.waiting && platform::lab_code() >= 0; }
+bool quiz_moving(const App&) { return false; }
 // A link's set: its seed and settings. The same set as on screen keeps the student's place in it.
 void quiz_read_link(App& a, const PageLink& l) {
   if (!l.quiz) return;
@@ -504,12 +493,12 @@ void quiz_state(const App& a, nlohmann::json& j) {
   qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].prompt(a.lang) : "";
   qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
   settings_state(quiz_settings(), q.made, qj["settings"]);
-  qj["waiting_for_code"] = q.waiting.has_value();
-  qj["right"] = a.progress.right, qj["answered"] = a.progress.answered, qj["streak"] = a.progress.streak;
 }
 
 }  // namespace
 
-extern const Lab kQuizLab{"quiz", kTitle, kTitle, false, quiz_frame, quiz_moving, quiz_key, quiz_read_link, quiz_write_link, quiz_state};
+// Its code (the question makers, this panel) comes later: the walkthrough, where a student starts, does without
+// it. What the walkthrough's quiz mode needs (marking, progress) stays in the first frame.
+extern const Lab kQuizLab{"quiz", kTitle, kTitle, true, quiz_frame, quiz_moving, quiz_key, quiz_read_link, quiz_write_link, quiz_state};
 
 }  // namespace kobai

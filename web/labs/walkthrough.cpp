@@ -312,6 +312,9 @@ void state(const App& a, nlohmann::json& j) {
   v["pinned"] = a.view.pinned >= 0 ? a.walk->graph().nodes[size_t(a.view.pinned)].name : "";
   j["pane"] = a.pane, j["show_lessons"] = a.show_lessons;
   settings_state(walkthrough_settings(), a.walkthrough, j["walkthrough"]);
+  // The score is the page's, from the quiz lab and this quiz mode alike: told before the quiz lab's code is in.
+  nlohmann::json& score = j["quiz"];
+  score["right"] = a.progress.right, score["answered"] = a.progress.answered, score["streak"] = a.progress.streak;
   nlohmann::json& sq = j["step_quiz"];
   sq["on"] = a.walkthrough.quiz, sq["feedback"] = int(a.step_quiz.feedback), sq["message"] = a.step_quiz.message;
   sq["asking"] = a.step_quiz.asking == a.walk->position() && a.step_quiz.cleared != a.walk->position();
