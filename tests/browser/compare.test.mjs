@@ -153,3 +153,16 @@ test('all-zero initial weights: the note says why the units stay alike, in both 
     await ctx.close();
   }
 });
+
+test('the digits cannot be fetched: the Compare tab says why instead of waiting for ever', async () => {
+  const ctx = await chrome.context({ serviceWorkers: 'block' });
+  await ctx.route('**/data/digits.csv', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  const { page, errors } = await open(ctx, server.url + '#mode=playground&pg.compare=fig6-9');
+  await page.waitForFunction(() => { const c = window.kobai.state().playground.compare; return !c.pending && c.message !== ''; }, null, { timeout: 20000 });
+  const c = await compare(page);
+  assert.equal(c.runs.length, 0);
+  assert.match(c.message, /could not read/);
+  assert.ok((await page.evaluate(() => window.kobai.rect('cmp_message'))).w > 0, 'the message is drawn');
+  await ctx.close();
+  void errors;  // the 404 itself is logged by the browser
+});

@@ -65,7 +65,7 @@ void load(Playground& p, int i) {
   } catch (const InputError& e) {
     c.message = e.what();
   }
-  c.pending = -1;
+  c.pending = -1, c.asked = false;
 }
 
 void add_mine(App& a, Playground& p) {
@@ -139,13 +139,16 @@ void compare_pick(Playground& p, int i) {
     return;
   }
   if (p.loaded[0].rows()) return load(p, i);
-  c.pending = i;  // the digits first, from the page's own origin; compare_tick loads the runs when they are in
-  if (!p.loading) p.loading = true, platform::read_text("data/digits.csv", int(DataKind::digits));
+  c.pending = i, c.asked = false;  // the digits first, from the page's own origin (compare_tick asks and waits)
 }
 
 void compare_tick(Playground& p) {
   CompareView& c = p.compare;
   if (c.pending >= 0 && p.loaded[0].rows()) load(p, c.pending);
+  if (c.pending >= 0 && !p.loading) {  // nothing under way: ask for the digits (another set was coming), or say why they did not come
+    if (!c.asked) c.asked = true, p.loading = true, platform::read_text("data/digits.csv", int(DataKind::digits));
+    else c.pending = -1, c.asked = false, c.message = p.message;
+  }
   if (p.playing) c.playing = false;  // one thing trains at a time
   if (!c.playing) return;
   if (!c.runs.trainable()) {

@@ -19,6 +19,7 @@ struct CompareView {
   bool playing = false;
   int batches_per_part = 1;   // a part of one run: about a millisecond or two
   int pending = -1;           // a preset waiting for the digits to arrive (its index)
+  bool asked = false;         // ... which it has asked for
   std::string message;        // a run that could not be added, or diverged
 };
 
