@@ -79,7 +79,7 @@ TEST_CASE("each preset's runs differ from one another in what their changes say,
   }
   CHECK(find_preset("fig6-99") == nullptr);
   REQUIRE(std::size(kPresetNames) == compare_presets().size() + 1);  // the link's names: none, then the table's keys
-  for (size_t i = 0; i < compare_presets().size(); ++i) CHECK(compare_presets()[i].key == kPresetNames[i + 1]);
+  for (size_t i = 0; i < compare_presets().size(); ++i) CHECK(std::string(compare_presets()[i].key) == kPresetNames[i + 1]);
   CHECK(preset_keys() == "fig6-9, fig6-15, fig6-19, fig6-20, fig6-23");
 }
 

@@ -245,9 +245,9 @@ void settings(App& a, Playground& p) {
     }
     bool changed = control(a, p, s);
     if (std::string(s.name) == "init" && p.settings.init == Init::zero) {  // why all-zero weights never learn apart
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextColored(ImVec4(0.6f, 0.25f, 0, 1), "%s", T(kZeroNote, a));
-      ImGui::PopTextWrapPos();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.25f, 0, 1));
+      ui::paragraph(T(kZeroNote, a));  // Japanese wraps between its characters too
+      ImGui::PopStyleColor();
       remember(a, "pg_zero_note");
     }
     if (!changed) continue;
