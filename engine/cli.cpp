@@ -1,6 +1,7 @@
 // The `kobai` command: the engine's walkthrough, evaluation and gradient check, and optimizer paths, in a terminal.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 internal error.
 #include "activations.h"
+#include "compare.h"
 #include "lesson.h"
 #include "quiz.h"
 #include "report.h"
@@ -31,6 +32,7 @@ usage:
   kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
   kobai activations --act A --init I      activations and gradients per layer (the book's chapter 6.2)
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
+  kobai compare --preset fig6-9           runs side by side on the digits (the book's chapter 6; --csv)
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -570,6 +572,84 @@ int run_activations_command(int argc, char** argv) {
   return 0;
 }
 
+// --- kobai compare: runs side by side on the digits (engine/compare.h) --------------------------------------
+
+#ifndef KOBAI_DATA_DIR
+#define KOBAI_DATA_DIR "build/data"
+#endif
+
+std::string compare_help() {
+  std::string s = R"(kobai compare: runs side by side, as the playground's Compare (the book's chapter 6)
+
+usage: kobai compare --preset NAME [--epochs N] [--seed N] [--csv] [--data FILE]
+
+Trains each run of the preset for --epochs epochs (default 20, at most 1000) on the UCI handwritten digits
+(8x8 images, 1797 rows; not the book's MNIST), shuffled and scaled by --seed (default 1), 20% held out for
+testing. Every run starts from the same seed: runs that build the same network start from the same weights.
+--csv prints one row per epoch (from 0, untrained) and run, as the page's Export CSV:
+  run,label,epoch,train_loss,test_loss,train_accuracy,test_accuracy      (accuracies as fractions)
+otherwise the last epoch's figures per run. --data: the digits CSV (default: the one make deps fetched,
+)";
+  s += KOBAI_DATA_DIR;
+  s += "/digits.csv).\n\npresets:\n";
+  for (const ComparePreset& p : compare_presets()) {
+    s += "  " + std::string(p.key) + std::string(std::max<size_t>(1, 10 - std::strlen(p.key)), ' ') + p.title.en + " (Figure " + p.figure + "):";
+    for (const PresetRun& r : p.runs) s += std::string(&r == &p.runs.front() ? " " : " | ") + r.label.en;
+    s += "\n";
+  }
+  s += "\nexamples:\n  kobai compare --preset fig6-9 --epochs 10\n  kobai compare --preset fig6-20 --epochs 100 --csv > overfitting.csv\n";
+  return s;
+}
+
+int compare_command(int argc, char** argv) {
+  std::string preset, data = std::string(KOBAI_DATA_DIR) + "/digits.csv";
+  int epochs = 20;
+  uint64_t seed = 1;
+  bool csv = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) -> std::string {
+      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << compare_help();
+      return 0;
+    } else if (a == "--csv") csv = true;
+    else if (a == "--preset") preset = value("--preset");
+    else if (a == "--epochs") epochs = number(value("--epochs"), "--epochs");
+    else if (a == "--seed") seed = parse_seed(value("--seed"), "--seed");
+    else if (a == "--data") data = value("--data");
+    else throw Usage("unknown option '" + quote(a) + "' for compare");
+  }
+  if (preset.empty()) throw Usage("compare needs --preset NAME, one of " + preset_keys());
+  const ComparePreset* p = find_preset(preset);
+  if (!p) throw Usage("no preset is called '" + quote(preset) + "'; the presets: " + preset_keys());
+  if (epochs < 1 || epochs > 1000) throw Usage("--epochs must be 1 to 1000, not " + std::to_string(epochs));
+  std::ifstream f(data, std::ios::binary);
+  if (!f) throw InputError("cannot read the digits at '" + quote(data) + "' (make deps fetches them; or give --data FILE)");
+  std::stringstream text;
+  text << f.rdbuf();
+  Dataset<float> all = parse_csv<float>(text.str());
+  auto [train, test] = shuffle_scale_split(all, kCompareTestPercent, seed);
+  Comparison c;
+  c.set_data(std::move(train), std::move(test), seed);
+  c.load(*p);
+  while (c.trainable() && c.epochs() < epochs) c.epoch();
+  if (csv) {
+    std::cout << c.csv();
+    return 0;
+  }
+  std::cout << p->title.en << " (the book's Figure " << p->figure << "), " << epochs << " epochs on the digits, seed " << seed << "\n"
+            << p->note.en << "\n";
+  for (const CompareRun& r : c.runs()) {
+    std::cout << "  " << r.label << std::string(std::max<size_t>(1, 18 - r.label.size()), ' ') << "loss train " << format_number(r.train_loss.back())
+              << " test " << format_number(r.test_loss.back()) << ", accuracy train " << format_number(100 * r.train_accuracy.back()) << "% test "
+              << format_number(100 * r.test_accuracy.back()) << "%" << (r.diverged ? " (diverged at epoch " + std::to_string(r.epoch + 1) + ")" : "") << "\n";
+  }
+  return 0;
+}
+
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
       {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
@@ -624,6 +704,7 @@ int main(int argc, char** argv) {
   try {
     if (argc >= 2 && std::strcmp(argv[1], "activations") == 0) return run_activations_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "descend") == 0) return descend_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "compare") == 0) return compare_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

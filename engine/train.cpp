@@ -33,7 +33,7 @@ KOBAI_COLD Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
   sizes.push_back(c.outputs);
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
     int n = sizes[l], m = sizes[l + 1];
-    double std_dev = c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : std::sqrt(2.0 / n);
+    double std_dev = c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : c.init == Init::he ? std::sqrt(2.0 / n) : 0.0;
     auto affine = std::make_unique<Affine<S>>(Affine<S>::random(n, m, std_dev, rng_));
     affine->need_dx = l > 0;  // the first layer's input is the data
     affine_.push_back(affine.get());

@@ -26,15 +26,16 @@
 namespace kobai {
 
 enum class Activation { relu, sigmoid, tanh, linear };
-enum class Init { gaussian, xavier, he };  // std 0.01, 1/√n, √(2/n) (n: inputs of the layer)
+enum class Init { gaussian, xavier, he, zero };  // std 0.01, 1/√n, √(2/n) (n: inputs of the layer), all 0: every
+                                                // unit of a layer then gets the same gradient and stays the same
 enum class LossKind { squared, softmax };  // ½Σ(y − t)² averaged over the batch, or Softmax-with-Loss
 
 inline constexpr const char* kActivationNames[] = {"relu", "sigmoid", "tanh", "linear"};
-inline constexpr const char* kInitNames[] = {"gaussian", "xavier", "he"};
+inline constexpr const char* kInitNames[] = {"gaussian", "xavier", "he", "zero"};
 inline constexpr const char* kLossNames[] = {"squared", "softmax"};
 // A name for every value: the last value's index is the list's last.
 static_assert(std::size(kActivationNames) == size_t(Activation::linear) + 1);
-static_assert(std::size(kInitNames) == size_t(Init::he) + 1);
+static_assert(std::size(kInitNames) == size_t(Init::zero) + 1);
 static_assert(std::size(kLossNames) == size_t(LossKind::softmax) + 1);
 
 template <> inline NameList names_of<Activation>() { return list_of(kActivationNames); }

@@ -641,5 +641,68 @@ class Activations(unittest.TestCase):
         self.assertEqual(len(json.loads(out)["layers"]), 10)
 
 
+class Compare(unittest.TestCase):
+    """kobai compare: the playground's Compare as CSV (the doctest compares the runs with train_epoch itself)."""
+
+    def csv(self, *args):
+        code, out, err = run("compare", *args, "--csv")
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "run,label,epoch,train_loss,test_loss,train_accuracy,test_accuracy")
+        return [line.split(",") for line in lines[1:]]
+
+    def test_one_row_per_epoch_and_run(self):
+        rows = self.csv("--preset", "fig6-9", "--epochs", "2")
+        self.assertEqual(len(rows), 4 * 3)
+        self.assertEqual([r[0] for r in rows], [str(i) for i in (1, 2, 3, 4) for _ in range(3)])
+        self.assertEqual([r[2] for r in rows], ["0", "1", "2"] * 4)
+        self.assertEqual(sorted({r[1] for r in rows}), ["AdaGrad lr 0.01", "Adam lr 0.001", "Momentum lr 0.01", "SGD lr 0.01"])
+        for r in rows:
+            losses, accuracies = [float(x) for x in r[3:5]], [float(x) for x in r[5:7]]
+            self.assertTrue(all(0 < x < 100 for x in losses), r)
+            self.assertTrue(all(0 <= x <= 1 for x in accuracies), r)
+        epoch0 = {tuple(r[3:]) for r in rows if r[2] == "0"}
+        self.assertEqual(len(epoch0), 1, "the four runs start from the same weights")
+        epoch2 = {tuple(r[3:]) for r in rows if r[2] == "2"}
+        self.assertEqual(len(epoch2), 4, "and the optimizers take them apart")
+        adam = [r for r in rows if r[1] == "Adam lr 0.001"]
+        self.assertLess(float(adam[2][3]), float(adam[0][3]), "Adam's training loss falls")
+
+    def test_the_same_runs_however_long_and_the_summary_agrees(self):
+        two, three = self.csv("--preset", "fig6-23", "--epochs", "2"), self.csv("--preset", "fig6-23", "--epochs", "3")
+        self.assertEqual(two, [r for r in three if r[2] != "3"])
+        self.assertNotEqual(self.csv("--preset", "fig6-23", "--epochs", "2", "--seed", "2"), two)
+        code, out, err = run("compare", "--preset", "fig6-23", "--epochs", "3")
+        self.assertEqual(code, 0, err)
+        self.assertIn("Dropout (the book's Figure 6-23), 3 epochs on the digits, seed 1", out)
+        for r in three:
+            if r[2] == "3":
+                self.assertIn(f"{r[1]}", out)
+                self.assertIn(f"loss train {r[3]} test {r[4]}", out)
+
+    def test_bad_input(self):
+        for args, msg in ((["--preset", "fig6-99"], "no preset is called 'fig6-99'; the presets: fig6-9, fig6-15, fig6-19, fig6-20, fig6-23"),
+                          ([], "compare needs --preset NAME, one of fig6-9, fig6-15, fig6-19, fig6-20, fig6-23"),
+                          (["--preset", "fig6-9", "--epochs", "0"], "--epochs must be 1 to 1000, not 0"),
+                          (["--preset", "fig6-9", "--epochs", "x"], "--epochs takes a whole number, not 'x'"),
+                          (["--preset", "fig6-9", "--data", "/nonexistent/digits.csv"], "cannot read the digits at '/nonexistent/digits.csv'"),
+                          (["--preset"], "--preset needs a value"),
+                          (["--wat"], "unknown option '--wat' for compare")):
+            with self.subTest(args=args):
+                code, out, err = run("compare", *args)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(out, "")
+                self.assertIn(msg, err)
+
+    def test_help(self):
+        code, out, _ = run("--help")
+        self.assertIn("kobai compare --preset fig6-9", out)
+        code, out, err = run("compare", "--help")
+        self.assertEqual(code, 0, err)
+        for key in ("fig6-9", "fig6-15", "fig6-19", "fig6-20", "fig6-23"):
+            self.assertIn(key, out)
+        self.assertIn("not the book's MNIST", out)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -67,6 +67,9 @@ const Words kUnitN{"layer %d, unit %d", "第 %d 層のユニット %d"};
 const Words kMagnitudes{"Per layer: mean |W| and mean |∂L/∂W|", "層ごと: |W| の平均と |∂L/∂W| の平均"};
 const Words kEpochAxis{"epoch", "エポック"};
 const Words kLayerAxis{"layer", "層"};
+const Words kThisRun{"This run", "この学習"};
+const Words kZeroNote{"All weights start at 0: every unit of a layer computes the same and gets the same gradient, so the units stay equal (the symmetry is never broken), as the maps show.",
+                      "重みがすべて 0 から始まると、同じ層のユニットはどれも同じ値を計算し、同じ勾配を受け取るので、ずっと同じままです（対称性が崩れない）。マップもすべて同じになります。"};
 const Words kNotOnLog{"%d values ≤ 0 are not drawn on the log scale", "0 以下の値 %d 個は対数目盛に描けません"};
 
 OptConfig optimizer_config(const PlaygroundSettings& s) { return OptConfig{s.optimizer, s.lr}; }
@@ -240,7 +243,14 @@ void settings(App& a, Playground& p) {
       data_block(a, p, s);
       continue;
     }
-    if (!control(a, p, s)) continue;
+    bool changed = control(a, p, s);
+    if (std::string(s.name) == "init" && p.settings.init == Init::zero) {  // why all-zero weights never learn apart
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.25f, 0, 1));
+      ui::paragraph(T(kZeroNote, a));  // Japanese wraps between its characters too
+      ImGui::PopStyleColor();
+      remember(a, "pg_zero_note");
+    }
+    if (!changed) continue;
     p.settings_changed = true;
     rebuild |= s.on_change == Redo::all;
     new_optimizer |= s.on_change == Redo::part;
@@ -513,6 +523,8 @@ void layers_chart(App& a, Playground& p) {
 void results(App& a, Playground& p) {
   char buf[160];
   p.hover_plot.clear(), p.hover = plot::Readout{};
+  ui::tab_row(a, {{"pg_results_run", &kThisRun}, {"pg_results_compare", &kCompareTitle}}, &p.results_tab);
+  if (p.results_tab == 1) return compare_panel(a, p);
   std::snprintf(buf, sizeof buf, T(kEpoch, a), p.epoch);
   ImGui::TextUnformatted(buf);
   remember(a, "pg_epoch");
@@ -726,6 +738,7 @@ void playground_frame(App& a, float dt) {
   }
   if (p.settings_changed) p.settings_changed = false, a.changed = true;  // the link follows the settings
   if (!p.net && p.message.empty()) playground_rebuild(p);
+  compare_tick(p);
   if (p.playing && p.net) {  // time-sliced: about 8 ms of training a frame, in pieces of a few mini-batches, keeps
     double t0 = emscripten_get_now(), t = t0;  // the page at 30 fps and more however large the data
     do {
@@ -798,7 +811,7 @@ void playground_frame(App& a, float dt) {
 namespace {
 
 
-bool playground_moving(const App& a) { return a.playground.playing; }
+bool playground_moving(const App& a) { return a.playground.playing || a.playground.compare.playing || a.playground.compare.pending >= 0; }
 
 void playground_key(App& a, Key k) {  // → one epoch, Space train or pause
   Playground& p = a.playground;
@@ -807,7 +820,10 @@ void playground_key(App& a, Key k) {  // → one epoch, Space train or pause
 }
 
 void playground_read_link(App& a, const PageLink& l) {
-  if (l.mode == "playground") apply_playground_settings(a.playground, l.playground);
+  if (l.mode != "playground") return;
+  apply_playground_settings(a.playground, l.playground);
+  if (l.playground.compare > 0 && (!a.playground.compare.runs.preset() || a.playground.compare.runs.preset()->key != std::string(kPresetNames[l.playground.compare])))
+    compare_pick(a.playground, l.playground.compare - 1), a.playground.results_tab = 1, a.playground.pane = 2;
 }
 
 void playground_write_link(const App& a, PageLink& l) { l.playground = a.playground.settings; }
@@ -833,6 +849,8 @@ void playground_state(const App& a, nlohmann::json& j) {
   if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
   g["last_point"] = last;
   g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
+  g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero;
+  compare_state(p, g);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // kobai page: the training playground. Settings, the live network, its history; drawn by playground.cpp.
 #pragma once
 
+#include "labs/compare_view.h"
 #include "labs/playground_settings.h"
 #include "train.h"
 #include "widgets/plot_scale.h"
@@ -66,6 +67,10 @@ struct Playground {
   int heatmap_version = 0;             // counts heat map redraws (for tests)
   std::string hover_plot;              // the chart the pointer reads this frame ("" for none), and what it reads
   plot::Readout hover;
+  // Runs side by side (labs/compare_view.h), in the results pane's Compare tab.
+  CompareView compare;
+  int results_tab = 0;                 // 0 this run, 1 Compare
+  std::pair<int, int> compare_series{0, 0};  // the series its two charts drew last (for tests)
 };
 
 void playground_rebuild(Playground& p);   // new data, new network, from the settings (fetches a real set first)

@@ -1,8 +1,18 @@
 #include "labs/playground_settings.h"
 
+#include "compare.h"
+
 namespace kobai {
 
 static bool two_d(const PlaygroundSettings& s) { return is_2d(s.data); }  // noise and points make a 2-D set
+static bool never(const PlaygroundSettings&) { return false; }            // drawn by its own panel
+
+// pg.compare: "none" or a preset's key (compare.h).
+static PlaygroundSetting compare_setting() {
+  PlaygroundSetting s = setting::whole<&PlaygroundSettings::compare>("pg.compare", "compare_preset", {"compare", "比較"}, 0, double(std::size(kPresetNames) - 1));
+  s.kind = SettingKind::choice, s.choices = list_of(kPresetNames);
+  return s.when(never).redo(Redo::none);
+}
 
 const std::vector<PlaygroundSetting>& playground_settings() {
   using P = PlaygroundSettings;
@@ -30,6 +40,7 @@ const std::vector<PlaygroundSetting>& playground_settings() {
       // the panel's slider stops at the training rows
       whole<&P::batch>("pg.batch", "batch", {"batch size", "バッチサイズ"}, 1, 1000).redo(Redo::none),
       flag<&P::replacement>("pg.replacement", "replacement", {"sample with replacement", "復元抽出"}).redo(Redo::none),
+      compare_setting(),
   };
   return table;
 }

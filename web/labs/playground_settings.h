@@ -25,12 +25,13 @@ struct PlaygroundSettings {
   int batch = 10;
   bool replacement = false, batchnorm = false;
   double l1 = 0, l2 = 0, dropout = 0;
+  int compare = 0;  // the Compare tab's preset: 0 none, else its place in compare_presets() from 1
 };
 
 using PlaygroundSetting = Setting<PlaygroundSettings>;
 // In the panel's order: data, network, training. Keys: pg.data, pg.noise, pg.points, pg.test, pg.seed,
 // pg.hidden (units per layer, comma-separated), pg.act, pg.init, pg.loss, pg.batchnorm, pg.dropout, pg.l1,
-// pg.l2, pg.opt, pg.lr, pg.batch, pg.replacement.
+// pg.l2, pg.opt, pg.lr, pg.batch, pg.replacement; pg.compare (the Compare tab's preset, by its key, or none).
 const std::vector<PlaygroundSetting>& playground_settings();
 const PlaygroundSetting* find_playground_setting(const std::string& key);  // nullptr when no setting has it
 
