@@ -250,6 +250,13 @@ E enum_named(const std::string& v, const char* flag, const char* what) {  // a n
   throw Usage(std::string(flag) + ": unknown " + what + " '" + quote(v) + "'; the " + what + "s are: " + all);
 }
 
+
+// The value after a flag (argv[i + 1], i moved past it), or a usage error naming the flag.
+std::string flag_value(int argc, char** argv, int& i, const char* flag) {
+  if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
+  return argv[++i];
+}
+
 int descend_command(int argc, char** argv) {
   std::string expr, surface, preset, optimizer;
   bool has_expr = false, book = false, json = false, has_from = false;
@@ -409,10 +416,7 @@ Request parse_args(int argc, char** argv) {
   r.command = argv[1];
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* flag) -> std::string {
-      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
-      return argv[++i];
-    };
+    auto value = [&](const char* flag) { return flag_value(argc, argv, i, flag); };
     if (a == "--help" || a == "-h") r.help = true;
     else if (a == "--json") r.json = true;
     else if (a == "--lang") r.lang = parse_lang(value("--lang"));
@@ -517,10 +521,7 @@ int run_activations_command(int argc, char** argv) {
   bool json = false;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* flag) -> std::string {
-      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
-      return argv[++i];
-    };
+    auto value = [&](const char* flag) { return flag_value(argc, argv, i, flag); };
     if (a == "--help" || a == "-h") {
       std::cout << kActivationsHelp;
       return 0;
@@ -608,10 +609,7 @@ int compare_command(int argc, char** argv) {
   bool csv = false;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* flag) -> std::string {
-      if (i + 1 >= argc) throw Usage(std::string(flag) + " needs a value");
-      return argv[++i];
-    };
+    auto value = [&](const char* flag) { return flag_value(argc, argv, i, flag); };
     if (a == "--help" || a == "-h") {
       std::cout << compare_help();
       return 0;
