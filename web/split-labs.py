@@ -66,8 +66,8 @@ LOAD = re.compile(r"^ *\((i32|i64|f32|f64|v128)\.load(8|16|32)?(?:_[su])?(?: off
 MARGIN = 8  # bytes after an address that are reached through it with offsets, when it starts no string
 
 
-def uleb(b, i):
-    """An unsigned LEB128 at b[i]: (value, the index after it)."""
+def leb(b, i, signed=False):
+    """A LEB128 at b[i] (unsigned, or signed): (value, the index after it)."""
     v = shift = 0
     while True:
         c = b[i]
@@ -75,18 +75,7 @@ def uleb(b, i):
         v |= (c & 0x7F) << shift
         shift += 7
         if c < 0x80:
-            return v, i
-
-
-def sleb(b, i):
-    v = shift = 0
-    while True:
-        c = b[i]
-        i += 1
-        v |= (c & 0x7F) << shift
-        shift += 7
-        if c < 0x80:
-            return (v - (1 << shift) if c & 0x40 else v), i
+            return (v - (1 << shift) if signed and c & 0x40 else v), i
 
 
 def uleb_bytes(v):
@@ -113,7 +102,7 @@ def sections(b):
     assert b[:8] == b"\0asm\1\0\0\0", "not a wasm module"
     out, i = [], 8
     while i < len(b):
-        n, j = uleb(b, i + 1)
+        n, j = leb(b, i + 1)
         out.append([b[i], b[j:j + n]])
         i = j + n
     return out
@@ -125,16 +114,16 @@ def join_sections(secs):
 
 def data_segments(payload):
     """Active segments of memory 0 at constant addresses, [address, bytes]; None when any is of another kind."""
-    n, i = uleb(payload, 0)
+    n, i = leb(payload, 0)
     out = []
     for _ in range(n):
-        flags, i = uleb(payload, i)
+        flags, i = leb(payload, i)
         if flags != 0 or payload[i] != 0x41:  # passive, another memory, or not at an i32.const
             return None
-        addr, i = sleb(payload, i + 1)
+        addr, i = leb(payload, i + 1, signed=True)
         if payload[i] != 0x0B:
             return None
-        size, i = uleb(payload, i + 1)
+        size, i = leb(payload, i + 1)
         out.append([addr & 0xFFFFFFFF, bytes(payload[i:i + size])])
         i += size
     return out
