@@ -71,7 +71,6 @@ class Builder {
   Builder(const Program& p, const InputValues& values)
       : prog_(p), values_(values), assigned_(assigned_names(p)), indexed_(indexed_names(assigned_)) {
     g_.source = p.source;
-    strip_source();
   }
 
   Graph build() {
@@ -133,8 +132,6 @@ class Builder {
   std::set<std::string> indexed_;        // ... of them, those assigned with an index: h of h[1]
   std::map<std::string, int> defined_;   // names assigned so far, and inputs met so far
   Graph g_;
-  std::string kept_;                 // the source without spaces and comments
-  std::vector<size_t> kept_before_;  // per source byte: how many kept bytes come before it
   Values values_so_far_;             // the nodes' values, as far as value() needed them
   int evaluated_ = 0;
 
@@ -157,36 +154,12 @@ class Builder {
     return int(g_.nodes.size()) - 1;
   }
 
-  // The source text of an unnamed node, without spaces or comments; a long one keeps its two ends. The label of
-  // x+x+...+x is as long as the chain: cut from the source stripped once, each label costs its own length only.
+  // The source text of an unnamed node, without spaces or comments; a long one keeps its two ends.
   std::string label(const Expr& e) const {
     if (!e.label.empty()) return e.label;  // inside a loop: with the step's indices
-    size_t b = kept_before_[std::min(e.begin, prog_.source.size())], n = kept_before_[std::min(e.end, prog_.source.size())] - b;
-    if (n <= kMaxName) return kept_.substr(b, n);
-    return elide(kept_.substr(b, kMaxName) + kept_.substr(b + n - kMaxName));
-  }
-
-  static std::string elide(const std::string& s) {  // at most about kMaxName characters: the two ends
-    const size_t half = kMaxName / 2;
-    if (s.size() <= kMaxName) return s;
-    auto is_cont = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
-    size_t head = half, tail = s.size() - half;
-    while (head > 0 && is_cont(head)) --head;
-    while (tail < s.size() && is_cont(tail)) ++tail;
-    return s.substr(0, head) + "…" + s.substr(tail);
-  }
-
-  void strip_source() {
-    const std::string& src = prog_.source;
-    kept_before_.assign(src.size() + 1, 0);
-    bool comment = false;
-    for (size_t i = 0; i < src.size(); ++i) {
-      char c = src[i];
-      comment = c == '#' || (comment && c != '\n');
-      kept_before_[i] = kept_.size();
-      if (!comment && c != ' ' && c != '\t' && c != '\n' && c != '\r') kept_ += c;
-    }
-    kept_before_[src.size()] = kept_.size();
+    size_t end = prog_.source.size();
+    size_t b = prog_.kept_before[std::min(e.begin, end)], n = prog_.kept_before[std::min(e.end, end)] - b;
+    return label_text(prog_.kept, b, n);
   }
 
   int expr(const Expr& e) {

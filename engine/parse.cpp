@@ -110,6 +110,7 @@ class Parser {
         fail("expected ';' or a new line after the statement, found " + describe(peek()));
     }
     if (p.statements.empty()) throw InputError("the expression is empty: write one, e.g. price = apple * num * tax");
+    p.kept = std::move(kept_), p.kept_before = std::move(kept_before_);  // the builder labels nodes from them
     return p;
   }
 
@@ -125,8 +126,8 @@ class Parser {
   std::vector<std::pair<std::string, int>> counters_;
   struct Rewrite { size_t begin, end; std::string text; };
   std::vector<Rewrite> rewrites_;
-  std::string kept_;                 // the source without spaces and comments, as the builder labels nodes
-  std::vector<size_t> kept_before_;  // per source byte: how many kept bytes come before it
+  std::string kept_;                 // Program::kept and kept_before, while they are made
+  std::vector<size_t> kept_before_;
 
   // A chain such as x+x+...+x is parsed by a loop, but its tree is as deep as it is long, and building and
   // freeing the tree recurse over it. Refusing more operators than a graph may have nodes (the graph would be
@@ -335,7 +336,7 @@ class Parser {
     return e;
   }
 
-  // Labels inside a loop: the source text with the step's indices (x[2]@W), cut as the builder cuts.
+  // Labels inside a loop: the source text with the step's indices (x[2]@W), cut as the builder cuts the others.
   void strip_source() {
     kept_before_.assign(src_.size() + 1, 0);
     bool comment = false;
@@ -357,16 +358,7 @@ class Parser {
     }
     return out + kept_.substr(kept_before_[at], kept_before_[e] - kept_before_[at]);
   }
-  static std::string cut(const std::string& s) {  // the builder's elision: the two ends of a long label
-    if (s.size() <= kMaxName) return s;
-    std::string two = s.substr(0, kMaxName) + s.substr(s.size() - kMaxName);
-    const size_t half = kMaxName / 2;
-    auto is_cont = [&](size_t i) { return (static_cast<unsigned char>(two[i]) & 0xC0) == 0x80; };
-    size_t head = half, tail = two.size() - half;
-    while (head > 0 && is_cont(head)) --head;
-    while (tail < two.size() && is_cont(tail)) ++tail;
-    return two.substr(0, head) + "…" + two.substr(tail);
-  }
+  static std::string cut(const std::string& s) { return label_text(s, 0, s.size()); }
   void label_tree(Expr& e) {
     if (e.label.empty() && e.kind != Expr::Name && e.kind != Expr::Number) e.label = cut(kept(e.begin, e.end));
     for (auto& a : e.args) label_tree(*a);
@@ -489,6 +481,22 @@ class Parser {
 };
 
 }  // namespace
+
+std::string elide(const std::string& s) {
+  const size_t half = kMaxName / 2;
+  if (s.size() <= kMaxName) return s;
+  auto is_cont = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
+  size_t head = half, tail = s.size() - half;
+  while (head > 0 && is_cont(head)) --head;
+  while (tail < s.size() && is_cont(tail)) ++tail;
+  return s.substr(0, head) + "…" + s.substr(tail);
+}
+
+// The label of x+x+...+x is as long as the chain: each label costs its own length only, cut from text stripped once.
+std::string label_text(const std::string& kept, size_t begin, size_t count) {
+  if (count <= kMaxName) return kept.substr(begin, count);
+  return elide(kept.substr(begin, kMaxName) + kept.substr(begin + count - kMaxName, kMaxName));
+}
 
 Program parse(const std::string& source) {
   if (source.size() > kMaxSource)

@@ -46,9 +46,17 @@ constexpr int kMaxLoopSteps = 64;  // steps of one loop
 struct Program {
   std::string source;
   std::vector<Statement> statements;
+  // The source without spaces and comments, and per source byte how many kept bytes come before it: what unnamed
+  // nodes' labels are cut from (label_text).
+  std::string kept;
+  std::vector<size_t> kept_before;
 };
 
 Program parse(const std::string& source);  // throws InputError with line and column
+
+// A label of at most about kMaxName characters: `count` kept bytes from `begin`, or of a longer run its two ends.
+std::string label_text(const std::string& kept, size_t begin, size_t count);
+std::string elide(const std::string& s);  // s, or its two ends around "…" when longer than kMaxName
 
 // "line 1, column 7: msg" followed by the offending line (a window of it, when it is long) and a caret under the
 // column. place, when given, replaces "line 1" (a lesson file says where in the file the line is).

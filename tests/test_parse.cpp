@@ -185,3 +185,16 @@ TEST_CASE("long names, numbers and labels stay bounded in messages and in the gr
   CHECK(c.nodes[0].name.size() <= kMaxName + 3);
   CHECK(c.nodes[0].value(0, 0) > 0);  // the label is cut, not the number
 }
+
+TEST_CASE("a long unnamed node's label keeps its own two ends, not the end of the whole source") {
+  std::string sum = "(x";
+  for (int i = 0; i < 40; ++i) sum += " + x";
+  Graph g = build("b = " + sum + ") * 3; c = b + 1  # the end of the source", {{"x", S(1)}});
+  int n = -1;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (g.nodes[i].name.find("…") != std::string::npos) n = int(i);
+  REQUIRE(n >= 0);
+  const std::string& label = g.nodes[size_t(n)].name;
+  CHECK(label.rfind("(x+x+", 0) == 0);
+  CHECK(label.substr(label.size() - 4) == "x+x)");  // the parenthesised sum's own end, not "b+1"
+}
