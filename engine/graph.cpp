@@ -85,7 +85,9 @@ class Builder {
     int last = -1;
     for (const Statement& s : prog_.statements) {
       try {
+        size_t first = g_.nodes.size();
         last = statement(s, last);
+        if (s.loop >= 0) time_step(s, first);
       } catch (const InputError& e) {  // in a loop: which step
         if (s.step.empty()) throw;
         throw InputError(std::string(e.what()) + " (in the loop's step " + s.step + ")", e.line, e.column);
@@ -139,6 +141,14 @@ class Builder {
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
     return quote(s);
+  }
+
+  // The nodes a loop's statement made, from `first` on, belong to its step; the inputs it first read do not.
+  void time_step(const Statement& s, size_t first) {
+    auto& steps = g_.steps;
+    if (steps.empty() || steps.back().loop != s.loop || steps.back().value != s.time) steps.push_back({s.loop, s.counter, s.time});
+    for (size_t n = first; n < g_.nodes.size(); ++n)
+      if (g_.nodes[n].kind != NodeKind::Input) g_.nodes[n].step = int(steps.size()) - 1;
   }
 
   static Node make(NodeKind k, std::string name, const Expr& e) {

@@ -32,6 +32,14 @@ struct Node {
   int rows = 1, cols = 1;
   Mat value;              // inputs and constants: their value; op nodes: empty
   int line = 0, column = 0;
+  int step = -1;          // written in a loop's step: an index into Graph::steps (inputs never are: h[0], W)
+};
+
+// A step of a loop, the time a node belongs to: for t in 1..4 { h[t] = ... } has the steps t = 1 … 4.
+struct TimeStep {
+  int loop;             // which of the program's outermost loops
+  std::string counter;  // t
+  int value;            // 3
 };
 
 using Values = std::vector<Mat>;                 // one per node
@@ -42,6 +50,7 @@ struct Graph {
   std::vector<Node> nodes;
   int output = -1;
   std::vector<int> inputs;                               // input nodes, in order of first use
+  std::vector<TimeStep> steps;                           // the loops' steps, in order
   std::vector<std::vector<std::pair<int, int>>> users;   // per node: (consumer, which input of it)
   std::vector<bool> needs_grad;                          // an input lies at or below this node
   std::vector<bool> reaches_output;                      // the output depends on this node

@@ -124,6 +124,7 @@ class Parser {
   // Loops: the counters of the loops around the statement being read, with this step's values; and where the
   // indices written with a counter stand in the source, with the numbers they are in this step (for labels).
   std::vector<std::pair<std::string, int>> counters_;
+  int loops_ = 0;  // outermost loops begun
   struct Rewrite { size_t begin, end; std::string text; };
   std::vector<Rewrite> rewrites_;
   std::string kept_;                 // Program::kept and kept_before, while they are made
@@ -212,6 +213,7 @@ class Parser {
     if (!counters_.empty()) {
       label_tree(*s.expr);
       for (const auto& c : counters_) s.step += (s.step.empty() ? "" : ", ") + c.first + " = " + std::to_string(c.second);
+      s.loop = loops_ - 1, s.counter = counters_.front().first, s.time = counters_.front().second;
     }
     out.push_back(std::move(s));
   }
@@ -238,6 +240,7 @@ class Parser {
                        from_at.line, from_at.column);
     Token open = peek();
     expect("{", "'{' to open the loop's body");
+    if (counters_.empty()) ++loops_;
     size_t body = pos_;
     for (int v = from; v <= to; ++v) {
       pos_ = body;

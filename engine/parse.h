@@ -39,6 +39,9 @@ struct Statement {
   int line = 1, column = 1;
   std::unique_ptr<Expr> expr;
   std::string step;  // in a loop: which step, for messages ("t = 3")
+  int loop = -1;     // in a loop: which of the program's outermost loops (0, 1, ...): its counter is the time
+  int time = 0;      // ... and that counter's value in this step
+  std::string counter;
 };
 
 constexpr int kMaxLoopSteps = 64;  // steps of one loop

@@ -21,8 +21,47 @@ bool wrapped(const std::string& s) {
 
 std::string show_name(const Graph& g, int n) {
   const std::string& s = g.nodes[n].name;
-  bool simple = std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+  bool simple = std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']';  // h[3] reads as one name
+  });
   return simple || wrapped(s) ? s : "(" + s + ")";
+}
+
+// A time step as a superscript: ∂L/∂Wh⁽³⁾ is what step 3 sends back to Wh.
+std::string superscript(int v) {
+  static const char* const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string d = std::to_string(v), out = "⁽";
+  for (char c : d) out += c == '-' ? "⁻" : digits[c - '0'];
+  return out + "⁾";
+}
+
+// Σₜ: the counter under the sum, as a subscript where Unicode has one.
+std::string subscript(const std::string& counter) {
+  static const char* const letters[][2] = {{"t", "ₜ"}, {"s", "ₛ"}, {"i", "ᵢ"}, {"j", "ⱼ"}, {"k", "ₖ"}, {"n", "ₙ"}};
+  for (const auto& l : letters)
+    if (counter == l[0]) return l[1];
+  return "_" + counter;
+}
+std::string superscript_counter(const std::string& counter) {  // ⁽ᵗ⁾
+  return counter == "t" ? "⁽ᵗ⁾" : "⁽" + counter + "⁾";
+}
+
+// The steps of one loop that a value from outside the loop is used in, when they are at least two and every use is
+// in one: a weight shared over time (Wh, Wx, the input matrix x whose rows the steps read). Else empty (h[1], used
+// by steps 1 and 2, is a value of step 1, and its gradient a plain sum).
+std::vector<int> shared_over_time(const Graph& g, int n, const std::vector<std::pair<int, int>>& users) {
+  std::vector<int> steps;
+  if (g.nodes[n].step >= 0) return steps;
+  int loop = -1;
+  for (auto u : users) {
+    int k = g.nodes[u.first].step;
+    if (k < 0 || (loop >= 0 && g.steps[k].loop != loop)) return {};
+    loop = g.steps[k].loop;
+    if (std::find(steps.begin(), steps.end(), k) == steps.end()) steps.push_back(k);
+  }
+  if (steps.size() < 2) return {};
+  std::sort(steps.begin(), steps.end());
+  return steps;
 }
 
 std::string show_value(const Mat& m) {
@@ -207,6 +246,20 @@ Step Walk::run(const Planned& p, Undo& u) {
     case StepKind::FanIn: {
       std::string sym, num;
       Mat sum = Mat::Zero(node.rows, node.cols);
+      if (std::vector<int> steps = shared_over_time(g_, n, live_users(n)); !steps.empty()) {
+        // Shared over time: one term per time step, ∂L/∂Wh⁽ᵗ⁾, what that step's nodes sent back.
+        for (int k : steps) {
+          Mat term = Mat::Zero(node.rows, node.cols);
+          for (auto [user, slot] : live_users(n))
+            if (g_.nodes[user].step == k) term += s_.edge[user][slot];
+          sum += term;
+          sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + superscript(g_.steps[k].value);
+          num += (num.empty() ? "" : " + ") + show_value(term);
+        }
+        write(u, Slot::Grad, n, 0, sum);
+        st.lines.push_back({n, derivative(g_, g_.output, n), "=", sym, num, sum});
+        break;
+      }
       for (auto [user, slot] : live_users(n)) {
         const Mat& d = s_.edge[user][slot];
         sum += d;
@@ -320,9 +373,22 @@ std::string explain(const Walk& w, int i, Lang l) {
     case StepKind::Forward:
     case StepKind::Backward: head += node.name + " (" + node.op->symbol + ")"; break;
     case StepKind::Seed: head += Words{"start at the output: ", "出力から開始: "}(l) + derivative(g, s.node, s.node) + " = 1"; break;
-    case StepKind::FanIn:
-      head += show_name(g, s.node) + Words{" was used more than once: its gradient is the sum", " は複数回使われた: 勾配はその和"}(l);
+    case StepKind::FanIn: {
+      std::vector<std::pair<int, int>> live;
+      for (auto u : g.users[s.node])
+        if (g.reaches_output[u.first]) live.push_back(u);
+      std::vector<int> steps = shared_over_time(g, s.node, live);
+      if (steps.empty()) {
+        head += show_name(g, s.node) + Words{" was used more than once: its gradient is the sum", " は複数回使われた: 勾配はその和"}(l);
+        break;
+      }
+      // BPTT: a weight every step uses gets what each step sends back, summed over time.
+      const TimeStep &first = g.steps[steps.front()], &last = g.steps[steps.back()];
+      std::string d = derivative(g, g.output, s.node), range = first.counter + " = " + std::to_string(first.value) + " … " + std::to_string(last.value);
+      head += show_name(g, s.node) + Words{" is shared by the time steps: ", " は全時刻で共有: "}(l) + d + " = Σ" + subscript(first.counter) + " " + d +
+              superscript_counter(first.counter) + Words{", the sum over time steps ", "（時刻 "}(l) + range + Words{"", " の和）"}(l);
       break;
+    }
     case StepKind::Update: head += show_name(g, s.node) + " (η = " + format_number(w.lr()) + ")"; break;
   }
   std::string out = head + "\n";

@@ -1,6 +1,7 @@
 // Recurrences in the expression language (issue 12): for loops unrolled into the statements a person would write
 // out by hand, indexed names, rows of an input matrix, sums over a range, and what bad loops get.
 #include "helpers.h"
+#include "walk.h"
 
 using namespace kobai;
 using namespace kobai::test;
@@ -44,6 +45,33 @@ TEST_CASE("names carry the step: h[3], y[3]; an unnamed node's label has the ste
   CHECK(g.find("h[1]@Wh") >= 0);
   CHECK(g.find("x[t]@Wx") < 0);
   CHECK(g.find("L[1]+L[2]") >= 0);  // the sum, written out
+}
+
+TEST_CASE("each node a loop's step writes belongs to that time step; inputs, h[0] and the sum after the loop to none") {
+  Graph g = build(kLoop, rnn());
+  REQUIRE(g.steps.size() == 3);
+  for (int t = 1; t <= 3; ++t) {
+    CHECK(g.steps[size_t(t - 1)].counter == "t");
+    CHECK(g.steps[size_t(t - 1)].value == t);
+  }
+  auto step_of = [&](const char* name) { return g.nodes[size_t(g.find(name))].step; };
+  CHECK(step_of("h[2]") == 1);
+  CHECK(step_of("x[2]@Wx") == 1);  // unnamed nodes too
+  CHECK(step_of("x[3]") == 2);     // the row of x that step 3 reads
+  CHECK(step_of("L[3]") == 2);
+  for (const char* n : {"x", "Wx", "Wh", "h[0]", "d", "L"}) CHECK_MESSAGE(step_of(n) == -1, n);
+  // Written out by hand there are no loops, and so no time.
+  Graph hand = build(kByHand, rnn());
+  CHECK(hand.steps.empty());
+  // Two loops one after the other: their steps are told apart, and a nested loop's steps are its outer step's.
+  Graph two = build("for t in 1..2 { a[t] = x * 2 }\nfor t in 1..2 { for s in 1..1 { b[t] = a[t] * 3 } }\ny = b[1] + b[2]",
+                    {{"x", M({{1}})}});
+  REQUIRE(two.steps.size() == 4);
+  CHECK(two.steps[1].loop == 0);
+  CHECK(two.steps[2].loop == 1);
+  CHECK(two.steps[2].value == 1);
+  CHECK(two.nodes[size_t(two.find("b[2]"))].step == 3);
+  CHECK(two.nodes[size_t(two.find("a[1]"))].step == 0);
 }
 
 TEST_CASE("x[t] of an input matrix is its row t, counted from 1; its backward puts the gradient into that row") {
@@ -101,4 +129,45 @@ TEST_CASE("bad loops get a message with the line, the column and the step") {
   // 64 steps of a 40-node cell pass the graph's 2000 nodes: refused at the operator that makes it too large
   std::string big = "for t in 1..64 { h[t] = tanh(h[t-1] @ W + x[1] @ U + b) * 2 + 1 - 3 * h[t-1] + h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] }";
   CHECK(error_of(big, {{"x", rnd(3, 2)}, {"W", rnd(2, 2)}, {"U", rnd(2, 2)}, {"b", rnd(1, 2)}}).find("the graph is too large (more than 2000 nodes)") != std::string::npos);
+}
+
+TEST_CASE("backpropagation through time: the shared weight's gradient is the sum of what each time step sends back") {
+  Walk w(build(kLoop, rnn()));
+  w.run_phase();  // forward
+  w.run_phase();  // backward
+  const Graph& g = w.graph();
+  int wh = g.find("Wh");
+  const Step* sum = nullptr;
+  int at = -1;
+  for (size_t i = 0; i < w.steps_done().size(); ++i)
+    if (w.steps_done()[i].kind == StepKind::FanIn && w.steps_done()[i].node == wh) sum = &w.steps_done()[i], at = int(i);
+  REQUIRE(sum);
+  const Line& ln = sum->lines.at(0);
+  CHECK(ln.lhs == "∂L/∂Wh");
+  CHECK(ln.symbolic == "∂L/∂Wh⁽¹⁾ + ∂L/∂Wh⁽²⁾ + ∂L/∂Wh⁽³⁾");
+  // Each term is what step t's product h[t-1] @ Wh sent back to Wh, and their sum is the whole gradient.
+  Mat total = Mat::Zero(4, 4);
+  for (int t = 1; t <= 3; ++t) {
+    int prod = g.find("h[" + std::to_string(t - 1) + "]@Wh");
+    REQUIRE(prod >= 0);
+    total += w.state().edge[size_t(prod)][1];
+  }
+  CHECK(ln.result.isApprox(total, 1e-15));
+  CHECK(ln.result.isApprox(grad_of(build(kLoop, rnn()), "Wh"), 1e-12));
+  CHECK(std::count(ln.numeric.begin(), ln.numeric.end(), '+') >= 2);
+  std::string en = explain(w, at, Lang::en), ja = explain(w, at, Lang::ja);
+  CHECK(en.find("Wh is shared by the time steps: ∂L/∂Wh = Σₜ ∂L/∂Wh⁽ᵗ⁾, the sum over time steps t = 1 … 3") != std::string::npos);
+  CHECK(ja.find("Wh は全時刻で共有: ∂L/∂Wh = Σₜ ∂L/∂Wh⁽ᵗ⁾（時刻 t = 1 … 3 の和）") != std::string::npos);
+  // The input matrix x is read a row a step: its gradient is a sum over time too. h[1], used by y[1] in step 1
+  // and by h[1] @ Wh in step 2, is a value of step 1, not a weight: a plain sum.
+  bool x_over_time = false, h1_plain = false;
+  for (size_t i = 0; i < w.steps_done().size(); ++i) {
+    const Step& s = w.steps_done()[i];
+    if (s.kind != StepKind::FanIn) continue;
+    std::string e = explain(w, int(i), Lang::en);
+    if (s.node == g.find("x")) x_over_time = e.find("x is shared by the time steps") != std::string::npos;
+    if (s.node == g.find("h[1]")) h1_plain = e.find("h[1] was used more than once: its gradient is the sum") != std::string::npos;
+  }
+  CHECK(x_over_time);
+  CHECK(h1_plain);
 }
