@@ -390,6 +390,37 @@ class Builder {
 
 }  // namespace
 
+namespace {
+std::string indexed_base(const std::string& name) {  // "h" of "h[3]", or empty
+  size_t b = name.find('[');
+  return b == std::string::npos || b == 0 || name.back() != ']' ? std::string() : name.substr(0, b);
+}
+}  // namespace
+
+std::vector<std::string> carried_names(const Graph& g) {
+  std::vector<std::string> out;
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    std::string base = indexed_base(node.name);
+    if (node.step < 0 || !node.named || base.empty() || std::find(out.begin(), out.end(), base) != out.end()) continue;
+    for (auto u : g.users[n])
+      if (g.nodes[size_t(u.first)].step > node.step) {
+        out.push_back(base);
+        break;
+      }
+  }
+  return out;
+}
+
+std::vector<int> carried_nodes(const Graph& g, const std::string& name) {
+  std::vector<int> out(g.steps.size(), -1);
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    if (node.step >= 0 && node.named && out[size_t(node.step)] < 0 && indexed_base(node.name) == name) out[size_t(node.step)] = int(n);
+  }
+  return out;
+}
+
 std::vector<std::string> input_names(const Program& p) {
   std::map<std::string, int> assigned = assigned_names(p);
   std::set<std::string> indexed = indexed_names(assigned);

@@ -66,6 +66,11 @@ std::vector<std::string> input_names(const Program& p);
 // zeros shaped by their use unless given a value.
 std::vector<std::string> zero_inputs(const Program& p);
 
+// Time: what a loop carries from one step to the next (h, c): names written name[...] in a step and read by a later
+// step, in order of first appearance; and for one such name, its node in each time step (-1 where there is none).
+std::vector<std::string> carried_names(const Graph& g);
+std::vector<int> carried_nodes(const Graph& g, const std::string& name);
+
 Graph build(const Program& p, const InputValues& inputs);  // throws InputError
 Graph build(const std::string& source, const InputValues& inputs);
 

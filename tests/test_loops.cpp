@@ -74,6 +74,18 @@ TEST_CASE("each node a loop's step writes belongs to that time step; inputs, h[0
   CHECK(two.nodes[size_t(two.find("a[1]"))].step == 0);
 }
 
+TEST_CASE("what a loop carries from step to step: h in the RNN, c and h in the LSTM, and each one's node per step") {
+  Graph g = build(kLoop, rnn());
+  CHECK(carried_names(g) == std::vector<std::string>{"h"});  // y[t] and L[t] stay in their step
+  std::vector<int> h = carried_nodes(g, "h");
+  REQUIRE(h.size() == 3);
+  for (int t = 1; t <= 3; ++t) CHECK(g.nodes[size_t(h[size_t(t - 1)])].name == "h[" + std::to_string(t) + "]");
+  Graph lstm = build("for t in 1..2 { c[t] = f * c[t-1] + i * g; h[t] = tanh(c[t]) * h[t-1] }; y = sum(h[2])",
+                     {{"f", M({{0.5}})}, {"i", M({{1}})}, {"g", M({{2}})}, {"h[0]", M({{1}})}});
+  CHECK(carried_names(lstm) == std::vector<std::string>{"c", "h"});
+  CHECK(carried_nodes(lstm, "q") == std::vector<int>{-1, -1});
+}
+
 TEST_CASE("x[t] of an input matrix is its row t, counted from 1; its backward puts the gradient into that row") {
   Mat x = M({{1, 2}, {3, 4}, {5, 6}});
   Graph g = build("y = sum(x[2] * w)", {{"x", x}, {"w", M({{10, 100}})}});

@@ -58,9 +58,11 @@ void install(App& a, Walk w) {
   a.walk = std::make_unique<Walk>(std::move(w));
   ++a.walk_version;
   const Graph& g = a.walk->graph();
-  std::vector<Point> sizes;
-  for (const Node& n : g.nodes) sizes.push_back(node_size(n));
-  a.layout = layout_graph(g, sizes);
+  // A long loop starts folded but for its first step: its cells open as the walk (or a click) reaches them.
+  a.folded.assign(g.steps.size(), g.steps.size() > kOpenSteps);
+  if (!a.folded.empty()) a.folded[0] = false;
+  a.auto_opened = -1;
+  relayout(a);
   a.check = std::make_unique<GradientCheck>(g);  // worked through a few milliseconds a frame
   a.inputs.clear();
   for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false)});
@@ -71,6 +73,37 @@ void install(App& a, Walk w) {
 }
 
 }  // namespace
+
+void relayout(App& a) {
+  const Graph& g = a.walk->graph();
+  std::vector<Point> sizes;
+  for (const Node& n : g.nodes) sizes.push_back(node_size(n));
+  a.layout = layout_graph(g, sizes, {}, a.folded);
+}
+
+void fold_cell(App& a, int step, bool folded) {
+  if (step < 0 || size_t(step) >= a.folded.size() || a.folded[size_t(step)] == folded) return;
+  float before = a.layout.cells[size_t(step)].box.x - a.view.cam.x;  // the cell stays where it was on screen
+  a.folded[size_t(step)] = folded;
+  if (a.auto_opened == step) a.auto_opened = -1;
+  relayout(a);
+  a.view.cam.x = a.layout.cells[size_t(step)].box.x - before;
+  a.changed = true;
+}
+
+// The cell of the node the walk is at opens; one it opened for the walk folds again when the walk leaves it.
+void follow_cells(App& a) {
+  std::tuple<int, int, int> at{a.walk_version, a.walk->iteration(), a.walk->position()};
+  if (at == a.followed) return;  // only when the walk moves: a cell the student folds stays folded
+  a.followed = at;
+  const Step* cur = a.walk->current();
+  int step = cur ? a.walk->graph().nodes[size_t(cur->node)].step : -1;
+  if (a.auto_opened >= 0 && a.auto_opened != step) fold_cell(a, a.auto_opened, true);
+  if (step >= 0 && a.folded[size_t(step)]) {
+    fold_cell(a, step, false);
+    a.auto_opened = step;
+  }
+}
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides) {
   const Lesson* l = find_lesson(id);

@@ -25,6 +25,7 @@
 #include <optional>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace kobai {
@@ -79,6 +80,10 @@ struct App {
   std::unique_ptr<Walk> walk;
   int walk_version = 0;   // counts graphs installed: what was worked out for one walk is not reused for another
   Layout layout;
+  std::vector<bool> folded;  // per time step of the graph (Graph::steps): shown as one box
+  std::string time_chart;    // the carried value whose gradient through time is charted (h, c)
+  int auto_opened = -1;      // the step whose cell the walk opened (follow_cells folds it again)
+  std::tuple<int, int, int> followed{-1, -1, -1};  // the walk (version, iteration, position) follow_cells last saw
   GraphView view;
   std::unique_ptr<GradientCheck> check;  // the gradient-check panel's, advanced a little each frame
 
@@ -117,7 +122,11 @@ struct App {
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});
 bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs);
-bool rebuild_from_editor(App& a);                 // the editor's text and input fields
+bool rebuild_from_editor(App& a);
+constexpr size_t kOpenSteps = 4;                  // a loop of more steps starts with its cells folded
+void relayout(App& a);                            // after a cell is folded or opened
+void fold_cell(App& a, int step, bool folded);
+void follow_cells(App& a);                        // the walk's current cell open (each frame)                 // the editor's text and input fields
 void apply_link(App& a, const std::string& hash); // a broken link: a notice, and the default lesson
 void add_notice(App& a, const std::string& text); // the banner under the top bar: notices gather until dismissed
 

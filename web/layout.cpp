@@ -54,30 +54,83 @@ std::vector<Point> simplified(const std::vector<Point>& pts) {
   return kept;
 }
 
+// What is laid out: the graph's nodes, but each folded cell one node. Edges keep the graph's ids they stand for.
+struct Dag {
+  std::vector<std::vector<int>> in;
+  std::vector<std::vector<std::pair<int, int>>> users;  // (user, which input of it)
+  std::vector<NodeKind> kind;
+  std::vector<int> band;                                // the time step, or -1
+  std::vector<Point> size;
+  std::vector<std::vector<EdgePath>> origin;            // per node, per input: the graph's edge it stands for
+  int output = -1;
+};
+
+Dag quotient(const Graph& g, const std::vector<Point>& sizes, const std::vector<bool>& folded, Point cell, std::vector<int>& id) {
+  Dag d;
+  const int N = int(g.nodes.size());
+  std::vector<int> cell_id(g.steps.size(), -1);
+  auto add = [&](NodeKind k, int band, Point size) {
+    d.in.emplace_back(), d.origin.emplace_back(), d.kind.push_back(k), d.band.push_back(band), d.size.push_back(size);
+    return int(d.kind.size()) - 1;
+  };
+  id.assign(N, -1);
+  for (int n = 0; n < N; ++n) {
+    int s = g.nodes[n].step;
+    bool fold = s >= 0 && size_t(s) < folded.size() && folded[size_t(s)];
+    if (!fold) id[n] = add(g.nodes[n].kind, s, sizes[n]);
+    else id[n] = cell_id[s] >= 0 ? cell_id[s] : (cell_id[s] = add(NodeKind::Op, s, cell));
+  }
+  std::vector<bool> is_cell(d.kind.size(), false);
+  for (int c : cell_id)
+    if (c >= 0) is_cell[c] = true;
+  for (int n = 0; n < N; ++n)
+    for (size_t i = 0; i < g.nodes[n].in.size(); ++i) {
+      int src = g.nodes[n].in[i], a = id[src], b = id[n];
+      if (a == b) continue;  // inside a folded cell
+      if (is_cell[b] && std::find(d.in[b].begin(), d.in[b].end(), a) != d.in[b].end()) continue;  // one edge a source
+      d.in[b].push_back(a);
+      d.origin[b].push_back({src, n, int(i), is_cell[b], 0, {}});
+    }
+  d.users.resize(d.in.size());
+  for (size_t b = 0; b < d.in.size(); ++b)
+    for (size_t i = 0; i < d.in[b].size(); ++i) d.users[d.in[b][i]].push_back({int(b), int(i)});
+  d.output = g.output >= 0 ? id[g.output] : -1;
+  return d;
+}
+
 }  // namespace
 
-Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const LayoutStyle& st) {
-  const int N = int(g.nodes.size());
+Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, const LayoutStyle& st, const std::vector<bool>& folded) {
+  std::vector<int> id;  // graph node -> the node laid out
+  const Dag g = quotient(graph, graph_sizes, folded, st.cell, id);
+  const int N = int(g.kind.size());
+  const bool timed = !graph.steps.empty();
   Layout out;
   out.nodes.assign(N, Box{0, 0, 0, 0});
   out.column.assign(N, 0);
   if (N == 0) return out;
 
   // Columns: inputs first; each op one right of its furthest input; the output last; a constant just left
-  // of its first user.
+  // of its first user. A time step's nodes start right of everything before them: each step a band of columns.
   std::vector<int>& col = out.column;
-  for (int n = 0; n < N; ++n) {
+  std::vector<int> band_start(graph.steps.size(), -1);
+  for (int n = 0, right_most = 0; n < N; ++n) {
     col[n] = 0;
-    for (int i : g.nodes[n].in) col[n] = std::max(col[n], col[i] + 1);
+    for (int i : g.in[n]) col[n] = std::max(col[n], col[i] + 1);
+    if (int b = g.band[n]; b >= 0) {
+      if (band_start[b] < 0) band_start[b] = right_most + 1;
+      col[n] = std::max(col[n], band_start[b]);
+    }
+    if (g.kind[n] != NodeKind::Input) right_most = std::max(right_most, col[n]);
   }
   int last = *std::max_element(col.begin(), col.end());
-  if (g.output >= 0 && g.nodes[g.output].kind == NodeKind::Op) col[g.output] = std::max(last, 1);
+  if (g.output >= 0 && g.kind[g.output] == NodeKind::Op) col[g.output] = std::max(last, 1);
   last = std::max(last, col[g.output]);
   for (int n = N; n-- > 0;) {
-    if (g.nodes[n].kind != NodeKind::Const || g.users[n].empty()) continue;
+    if (g.kind[n] != NodeKind::Const || g.users[n].empty() || (timed && g.band[n] < 0)) continue;
     int c = last;
     for (auto u : g.users[n]) c = std::min(c, col[u.first] - 1);
-    col[n] = std::max(c, 0);
+    col[n] = std::max(c, g.band[n] >= 0 ? band_start[g.band[n]] : 0);
   }
   // An op whose users are all further right moves next to its nearest user when that saves slots: a value
   // used far away then travels on its input's bus instead of a bus of its own (log(y) in L = d*a + log(y)).
@@ -88,12 +141,12 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     return std::max(0, far - col[n] - 1);
   };
   for (int n = N; n-- > 0;) {
-    if (g.nodes[n].kind != NodeKind::Op || n == g.output || g.users[n].empty()) continue;
+    if (timed || g.kind[n] != NodeKind::Op || n == g.output || g.users[n].empty()) continue;  // time keeps its bands
     int to = last;
     for (auto u : g.users[n]) to = std::min(to, col[u.first] - 1);
     if (to <= col[n]) continue;
     int saved = to - col[n], cost = 0;
-    for (int i : g.nodes[n].in) cost += bus_slots(i, n, to) - bus_slots(i, n, col[n]);
+    for (int i : g.in[n]) cost += bus_slots(i, n, to) - bus_slots(i, n, col[n]);
     if (cost < saved) col[n] = to;
   }
 
@@ -103,9 +156,9 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
   std::vector<int> bus_of(N, -1);
   std::vector<Bus> buses;
   for (int n = 0; n < N; ++n)
-    for (size_t i = 0; i < g.nodes[n].in.size(); ++i) {
-      int src = g.nodes[n].in[i], e = int(out.edges.size());
-      out.edges.push_back({src, n, int(i), 0, {}});
+    for (size_t i = 0; i < g.in[n].size(); ++i) {
+      int src = g.in[n][i], e = int(out.edges.size());
+      out.edges.push_back({src, n, int(i), false, 0, {}});
       if (col[n] - col[src] < 2) continue;
       if (bus_of[src] < 0) bus_of[src] = int(buses.size()), buses.push_back({src, col[src] + 1, col[n] - 1, e});
       Bus& b = buses[bus_of[src]];
@@ -124,7 +177,7 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
   // Items stacked in columns: the nodes, then the slots. Each item's neighbours one column left and right.
   std::vector<int> item_col(col.begin(), col.end());
   std::vector<float> item_h(N), item_w(N);
-  for (int n = 0; n < N; ++n) item_w[n] = sizes[n].x, item_h[n] = sizes[n].y;
+  for (int n = 0; n < N; ++n) item_w[n] = g.size[n].x, item_h[n] = g.size[n].y;
   for (size_t b = 0; b < buses.size(); ++b) {
     if (in_track[b]) continue;
     buses[b].slot0 = int(item_col.size());
@@ -213,7 +266,7 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
     EdgePath& e = out.edges[k];
     const Box& a = out.nodes[e.from];
     const Box& b = out.nodes[e.to];
-    int n_in = int(g.nodes[e.to].in.size());
+    int n_in = int(g.in[e.to].size());
     float ya = a.y + a.h / 2;
     float yb = b.y + b.h * float(e.input + 1) / float(n_in + 1);
     int ca = col[e.from], cb = col[e.to];
@@ -249,7 +302,36 @@ Layout layout_graph(const Graph& g, const std::vector<Point>& sizes, const Layou
   for (const EdgePath& e : out.edges)
     for (const Point& p : e.points) y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
   out.bounds = Box{x0, y0, x1 - x0, y1 - y0};
-  return out;
+
+  // Cells: a folded one is its node's box; an open one the band of its columns, as tall as the graph, with a
+  // margin into the gaps on either side (labels sit in the middle of a gap, clear of it).
+  out.cells.assign(graph.steps.size(), Cell{});
+  std::vector<int> band_end(graph.steps.size(), -1);
+  for (int n = 0; n < N; ++n)
+    if (g.band[n] >= 0) band_end[g.band[n]] = std::max(band_end[g.band[n]], col[n]);
+  for (size_t s = 0; s < out.cells.size(); ++s) {
+    Cell& c = out.cells[s];
+    c.folded = s < folded.size() && folded[s];
+    if (band_start[s] < 0) continue;
+    float margin = st.column_gap * 0.2f;
+    c.box = Box{col_x[band_start[s]] - margin, y0 - st.row_gap, right_of(band_end[s]) - col_x[band_start[s]] + 2 * margin, y1 - y0 + st.row_gap * 1.5f};
+    for (int n = 0; n < N; ++n)
+      if (c.folded && g.band[n] == int(s)) c.box = out.nodes[n];
+    // The bounds take in the band, with its header above the nodes.
+    float top = std::min(out.bounds.y, c.box.y), bottom = std::max(out.bounds.y + out.bounds.h, c.box.y + c.box.h);
+    out.bounds.y = top, out.bounds.h = bottom - top;
+  }
+
+  // Back to the graph's nodes and edges.
+  Layout mapped;
+  mapped.bounds = out.bounds;
+  mapped.cells = std::move(out.cells);
+  for (int n : id) mapped.nodes.push_back(out.nodes[n]), mapped.column.push_back(col[n]);
+  for (EdgePath& e : out.edges) {
+    const EdgePath& o = g.origin[e.to][e.input];
+    mapped.edges.push_back({o.from, o.to, o.input, o.into_cell, e.label, std::move(e.points)});
+  }
+  return mapped;
 }
 
 }  // namespace kobai

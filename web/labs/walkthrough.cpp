@@ -2,7 +2,7 @@
 //
 //   toolbar        step, back, reset, run to the end of a phase, play, next iteration, quiz mode, fit
 //   lessons        the built-in lessons, the expression editor and the inputs
-//   this step      the step view, the lesson's goal, the gradient check, the keys
+//   this step      the step view, the gradient through time (a loop's), the lesson's goal, the gradient check, the keys
 //   frame          side by side on a wide window; tabs (lessons, graph, this step) on a narrow one
 #include "labs/labs.h"
 
@@ -26,6 +26,7 @@ using ui::button;
 using ui::flow_button;
 using ui::remember;
 using ui::T;
+using ui::fill;
 
 const Words kTitle{"Walkthrough", "計算グラフ"};
 const Words kReset{"Reset", "リセット"};
@@ -62,6 +63,11 @@ const Words kKeys{"Keys: → step  ← back  Home reset  End run phase  Space pl
 const Words kTouchHelp{"Drag to move the graph, pinch to zoom, tap a node for its matrices.",
                        "ドラッグでグラフを移動、ピンチで拡大縮小、ノードをタップで行列を表示。"};
 const Words kTypedExpression{"(your expression)", "（入力した式）"};
+const Words kThroughTime{"Gradient through time", "時間をさかのぼる勾配"};
+const Words kThroughTimeHint{"It flows back from t = {last} to t = {first}: each step multiplies it by that step's local "
+                             "derivatives, so it shrinks or grows (a loss at a step adds its own part there).",
+                             "勾配は t = {last} から t = {first} へ流れる。各時刻の局所的な微分が掛かるので、小さくなったり大きく"
+                             "なったりする（その時刻の損失があれば、その分が加わる）。"};
 
 // The controls used less often: on a wide window in the bar, on a narrow one behind "⋯".
 void more_controls(App& a) {
@@ -224,8 +230,76 @@ void gradient_check_panel(App& a) {
   ImGui::EndTable();
 }
 
+// The size of ∂L/∂h[t] for each time step, as far as the backward pass has gone: a bar per step, on a log scale
+// when the sizes span more than a decade. For a graph whose loop carries a value from step to step.
+std::vector<double> through_time(const App& a, std::string& name) {
+  const Graph& g = a.walk->graph();
+  std::vector<std::string> names = carried_names(g);
+  if (names.empty()) return {};
+  name = std::find(names.begin(), names.end(), a.time_chart) != names.end() ? a.time_chart : names.front();
+  std::vector<double> out;
+  for (int n : carried_nodes(g, name)) {
+    const Mat& d = n >= 0 ? a.walk->state().grad[size_t(n)] : Mat();
+    out.push_back(d.size() ? d.norm() : NAN);
+  }
+  return out;
+}
+
+void time_chart(App& a) {
+  std::string name;
+  std::vector<double> v = through_time(a, name);
+  if (v.empty()) return;
+  const Graph& g = a.walk->graph();
+  ImGui::Spacing();
+  ImGui::TextUnformatted(T(kThroughTime, a));
+  ImGui::Separator();
+  std::vector<std::string> names = carried_names(g);
+  for (const std::string& n : names) {  // which carried value: h, c
+    if (names.size() < 2) break;
+    ImGui::SameLine();
+    if (ImGui::RadioButton(n.c_str(), n == name)) a.time_chart = n;
+    remember(a, ("time_chart_" + n).c_str());
+  }
+  ImGui::TextUnformatted(("‖∂" + g.nodes[size_t(g.output)].name + "/∂" + name + "[t]‖").c_str());
+  double lo = INFINITY, hi = 0;
+  for (double x : v)
+    if (std::isfinite(x) && x > 0) lo = std::min(lo, x), hi = std::max(hi, x);
+  bool log = hi > 0 && hi / lo > 10;
+  auto height = [&](double x) {  // 0..1
+    if (!std::isfinite(x) || x <= 0 || hi <= 0) return 0.0;
+    return log ? 0.08 + 0.92 * std::log(x / lo) / std::log(hi / lo) : x / hi;
+  };
+  float k = a.scale, w = ImGui::GetContentRegionAvail().x, h = 70 * k, label = ImGui::GetTextLineHeight();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("###time_chart", ImVec2(w, h + label * 1.2f));
+  remember(a, "time_chart");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  int steps = int(v.size()), hovered = -1;
+  float bw = w / float(steps);
+  for (int t = 0; t < steps; ++t) {
+    float x0 = p.x + t * bw + bw * 0.15f, x1 = p.x + (t + 1) * bw - bw * 0.15f, y1 = p.y + h;
+    dl->AddRectFilled(ImVec2(x0, y1 - float(height(v[size_t(t)])) * h), ImVec2(x1, y1), IM_COL32(200, 80, 40, 255));
+    dl->AddLine(ImVec2(x0, y1), ImVec2(x1, y1), IM_COL32(150, 155, 165, 255));
+    if (bw > label * 1.6f || t == 0 || t == steps - 1) {
+      std::string tv = std::to_string(g.steps[size_t(t)].value);
+      float tw = ImGui::CalcTextSize(tv.c_str()).x;
+      dl->AddText(ImVec2((x0 + x1 - tw) / 2, y1 + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), tv.c_str());
+    }
+    if (ImGui::IsMouseHoveringRect(ImVec2(p.x + t * bw, p.y), ImVec2(p.x + (t + 1) * bw, y1 + label))) hovered = t;
+  }
+  if (hovered >= 0 && std::isfinite(v[size_t(hovered)]))
+    ImGui::SetTooltip("%s = %s", (g.steps[size_t(hovered)].counter + " " + std::to_string(g.steps[size_t(hovered)].value)).c_str(),
+                      format_number(v[size_t(hovered)]).c_str());
+  // The two ends in numbers, once known: how much the gradient changed on its way back.
+  if (std::isfinite(v.front()) && std::isfinite(v.back()))
+    ImGui::Text("t = %d: %s   t = %d: %s%s", g.steps.back().value, format_number(v.back()).c_str(), g.steps.front().value,
+                format_number(v.front()).c_str(), log ? "  (log)" : "");
+  ui::paragraph(fill(T(kThroughTimeHint, a), {{"{last}", std::to_string(g.steps.back().value)}, {"{first}", std::to_string(g.steps.front().value)}}));
+}
+
 void step_panel(App& a) {
   step_view(a);
+  time_chart(a);
   const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kGoal, a));
@@ -248,6 +322,11 @@ void panel(const char* id, float w, float h, ImGuiWindowFlags flags, Draw draw) 
 }
 
 void frame(App& a, float) {
+  if (a.view.toggle >= 0) {  // a cell tapped in the last frame
+    fold_cell(a, a.view.toggle, !a.folded[size_t(a.view.toggle)]);
+    a.view.toggle = -1;
+  }
+  follow_cells(a);
   toolbar(a);
   float h = ImGui::GetContentRegionAvail().y;
   const ImGuiWindowFlags still = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
@@ -307,6 +386,14 @@ void write_link(const App& a, PageLink& l) { l.walkthrough = a.walkthrough; }
 
 void state(const App& a, nlohmann::json& j) {
   j["playing"] = a.playing;
+  std::string name;  // the gradient through time: null where not known yet
+  std::vector<double> tt = through_time(a, name);
+  nlohmann::json& tc = j["time_chart"];
+  tc["name"] = name, tc["norms"] = nlohmann::json::array();
+  for (double x : tt) tc["norms"].push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json());
+  nlohmann::json& cells = j["cells"];
+  cells = nlohmann::json::array();
+  for (bool f : a.folded) cells.push_back(f);
   nlohmann::json& v = j["view"];  // one key at a time: nested initializer lists cost the page kilobytes
   v["zoom"] = a.view.zoom, v["x"] = a.view.cam.x, v["y"] = a.view.cam.y;
   v["pinned"] = a.view.pinned >= 0 ? a.walk->graph().nodes[size_t(a.view.pinned)].name : "";

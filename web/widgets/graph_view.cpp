@@ -159,6 +159,25 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
   float fs = ImGui::GetFontSize() / k;  // the font's size in the view's units
   float line = a.present ? 1.6f : 1.0f;  // a projector: thicker lines, seen from the back of the room
 
+  // Time steps: an open one's band, with its header to fold it; a folded one is drawn with the nodes.
+  auto folded = [&](int n) { int st = g.nodes[size_t(n)].step; return st >= 0 && layout.cells[size_t(st)].folded; };
+  int hovered_cell = -1;
+  auto cell_title = [&](size_t st, bool is_folded) {
+    return g.steps[st].counter + " = " + std::to_string(g.steps[st].value) + (is_folded ? "  [+]" : "  [−]");
+  };
+  for (size_t st = 0; st < layout.cells.size(); ++st) {
+    const Cell& c = layout.cells[st];
+    if (c.folded || c.box.w <= 0) continue;
+    ImVec2 p = P({c.box.x, c.box.y}), q = P({c.box.x + c.box.w, c.box.y + c.box.h});
+    if (q.x < view_min.x || p.x > view_max.x) continue;
+    dl->AddRectFilled(p, q, st % 2 ? IM_COL32(243, 246, 251, 255) : IM_COL32(248, 247, 240, 255), 10 * z);
+    float hs = std::max(fs * 1.05f * z, fs * 0.8f * k);
+    ImVec2 hq(q.x, p.y + hs * 1.8f);
+    draw_text_centered(dl, hs, ImVec2((p.x + q.x) / 2, p.y + hs * 0.9f), kMuted, cell_title(st, false), q.x - p.x);
+    if (ImGui::IsMouseHoveringRect(p, hq)) hovered_cell = int(st);
+    if (layout.cells.size() <= 64) ui::remember_box(a, ("cell_" + std::to_string(g.steps[st].value)).c_str(), p.x, p.y, q.x - p.x, hq.y - p.y);
+  }
+
   // Edges: the forward value above, the gradient below, on the stretch that enters the target's column.
   for (const EdgePath& e : layout.edges) {
     bool hot = e.to == cur_node || e.from == cur_node;
@@ -190,7 +209,7 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
     if (max_w < 70 * k) continue;  // zoomed far out: no room for labels (hover shows the values)
     if (s.value[size_t(e.from)].size()) draw_text_centered(dl, ts, ImVec2(P(m).x, P(m).y - off), kValueInk, compact(s.value[size_t(e.from)]), max_w);
     const Mat& eg = s.edge[size_t(e.to)][size_t(e.input)];
-    if (eg.size()) draw_text_centered(dl, ts, ImVec2(P(m).x, P(m).y + off), kGradInk, compact(eg), max_w);
+    if (eg.size() && !e.into_cell) draw_text_centered(dl, ts, ImVec2(P(m).x, P(m).y + off), kGradInk, compact(eg), max_w);
   }
   // The output's stub: its value, and the seed gradient 1 once the backward pass starts.
   {
@@ -202,10 +221,32 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
     if (s.value[size_t(g.output)].size()) draw_text_centered(dl, ts, ImVec2(P(m).x, P(m).y - off), kValueInk, compact(s.value[size_t(g.output)]), 0);
     if (s.grad[size_t(g.output)].size()) draw_text_centered(dl, ts, ImVec2(P(m).x, P(m).y + off), kGradInk, compact(s.grad[size_t(g.output)]), 0);
   }
+  // Folded cells: one box each, with the names its step assigns.
+  std::vector<std::string> inside(layout.cells.size());
+  for (const Node& node : g.nodes)
+    if (node.step >= 0 && layout.cells[size_t(node.step)].folded && node.named && inside[size_t(node.step)].size() < 40)
+      inside[size_t(node.step)] += (inside[size_t(node.step)].empty() ? "" : " ") + node.name;
+  for (size_t st = 0; st < layout.cells.size(); ++st) {
+    const Cell& c = layout.cells[st];
+    if (!c.folded) continue;
+    ImVec2 p = P({c.box.x, c.box.y}), q = P({c.box.x + c.box.w, c.box.y + c.box.h});
+    if (q.x < view_min.x || p.x > view_max.x || q.y < view_min.y || p.y > view_max.y) continue;
+    bool has_current = cur_node >= 0 && g.nodes[size_t(cur_node)].step == int(st);
+    dl->AddRectFilled(p, q, IM_COL32(232, 238, 250, 255), 8 * z);
+    dl->AddRect(p, q, has_current ? kCurrent : IM_COL32(120, 125, 135, 255), 8 * z, 0, (has_current ? 4.f : 1.2f) * line * k);
+    if (ImGui::IsMouseHoveringRect(p, q)) hovered_cell = int(st);
+    if (layout.cells.size() <= 64) ui::remember_box(a, ("cell_" + std::to_string(g.steps[st].value)).c_str(), p.x, p.y, q.x - p.x, q.y - p.y);
+    float bw = q.x - p.x, bh = q.y - p.y;
+    if (bw < 36 * k) continue;
+    draw_text_centered(dl, std::max(fs * 1.2f * z, fs * 0.85f * k), ImVec2((p.x + q.x) / 2, p.y + bh * 0.36f), kInk, cell_title(st, true), bw - 6 * z);
+    draw_text_centered(dl, std::max(fs * 0.95f * z, fs * 0.75f * k), ImVec2((p.x + q.x) / 2, p.y + bh * 0.72f), kMuted, inside[st], bw - 8 * z);
+  }
+
   // Nodes.
   int hovered = -1;
   for (size_t n = 0; n < g.nodes.size(); ++n) {
     const Node& node = g.nodes[n];
+    if (folded(int(n))) continue;  // its cell's box stands for it
     const Box& b = layout.nodes[n];
     ImVec2 p = P({b.x, b.y}), q = P({b.x + b.w, b.y + b.h});
     if (q.x < view_min.x || p.x > view_max.x || q.y < view_min.y || p.y > view_max.y) continue;  // off screen
@@ -234,7 +275,8 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
   }
   dl->PopClipRect();
   // A tap (or a click without a drag) on a node pins its matrices; on empty space, unpins them.
-  if (released && !v.dragged) v.pinned = hovered == v.pinned ? -1 : hovered;
+  if (released && !v.dragged && hovered_cell >= 0) v.toggle = hovered_cell;
+  else if (released && !v.dragged) v.pinned = hovered == v.pinned ? -1 : hovered;
   if (v.pinned >= int(g.nodes.size())) v.pinned = -1;
   if (v.pinned >= 0) {  // beside the node, kept inside the view
     const Box& b = layout.nodes[size_t(v.pinned)];

@@ -19,6 +19,7 @@ struct GraphView {
   bool fit_pending = true;   // fit the graph to the view in the next frame (a new graph, F, a resize)
   Point fitted{0, 0};        // the view's size (CSS px) when it was last fitted
   int pinned = -1;           // a tapped node: its value and gradient stay shown
+  int toggle = -1;           // a tapped time step's cell (its header, or its folded box): to fold or open
   bool dragged = false;      // the press under way has moved the view (so it is no tap)
   float pinch = 1;           // a pinch since the last frame (platform: kobai_pinch): zoom factor, and its centre
   Point pinch_at{0, 0};      // ... in CSS pixels
