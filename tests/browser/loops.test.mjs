@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, launch, open, press, root, shot, startServer, state, type } from './harness.mjs';
+import { click, launch, open, press, root, settle, shot, startServer, state, tap, type } from './harness.mjs';
 
 let server, chrome;
 before(async () => { server = await startServer(); chrome = await launch(); });
@@ -55,5 +55,82 @@ test('a loop typed in the editor with a row past the end: the message names the 
   assert.match(st.error, /column \d+: x\[4\]: x has 3 rows \(x\[1\] to x\[3\]\) \(in the loop's step t = 4\)/);
   assert.ok(st.nodes.some((k) => k.name === 'h[3]'), 'the three-step graph is still shown');
   await shot(page, 'loop-bad-step');
+  await ctx.close();
+});
+
+// Eight steps of the notes' RNN: a loop long enough that its cells start folded.
+const rnn8 = 'for t in 1..8 { h[t] = sigmoid(x[t] @ Wx + h[t-1] @ Wh); y[t] = sigmoid(h[t] @ Wy); L[t] = mse(y[t], d[t]) }; L = sum(L[1..8])';
+const inputs8 = { x: [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], d: [[1], [1], [0], [1], [1], [0], [0], [1]],
+  Wx: [[0.1, 0.2, 0.3], [0.3, 0.4, -0.2]], Wh: [[0.5, -0.1, 0.2], [0.2, 0.3, 0.1], [0.1, 0.1, 0.1]], Wy: [[0.7], [-0.2], [0.3]] };
+const live = (page) => page.evaluate(() => document.getElementById('live').textContent);
+
+test('eight time steps: cells fold and open by a click and follow the walk; back through time, Wh\'s sum over t; ‖∂L/∂h[t]‖', async () => {
+  const ctx = await chrome.context({ viewport: { width: 1280, height: 800 } });
+  const { page, errors } = await open(ctx, server.url);
+  assert.equal((await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn8, inputs8])).ok, true);
+  let st = await state(page);
+  assert.deepEqual(st.cells, [false, true, true, true, true, true, true, true], 'all but the first step folded');
+  await click(page, 'cell_5');  // a folded cell opens ...
+  assert.equal((await state(page)).cells[4], false);
+  await click(page, 'cell_5');  // ... and its band's header folds it again
+  assert.equal((await state(page)).cells[4], true);
+  // Stepping forward into step 2 opens its cell.
+  for (let i = 0; i < 12 && (await state(page)).cells[1]; i++) await press(page, 'ArrowRight');
+  assert.equal((await state(page)).cells[1], false, 'the walk reached step 2 and its cell opened');
+  await press(page, 'End');
+  await press(page, 'End');  // the whole backward pass
+  st = await state(page);
+  assert.equal(st.phase, 'backward');
+  // The chart: ‖∂L/∂h[t]‖ for every step, the norms of the command's gradients.
+  const args = ['eval', rnn8, '--json'];
+  for (const [k, v] of Object.entries(inputs8)) args.push('--at', `${k}=${JSON.stringify(v)}`);
+  const cli = JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'), args, { encoding: 'utf8' }));
+  assert.equal(st.time_chart.name, 'h');
+  for (let t = 1; t <= 8; t++) {
+    const g = cli.nodes.find((k) => k.name === `h[${t}]`).grad.flat();
+    const norm = Math.hypot(...g);
+    assert.ok(Math.abs(st.time_chart.norms[t - 1] - norm) <= 1e-9 * norm, `‖∂L/∂h[${t}]‖`);
+  }
+  // Back from the end to the step that completes Wh's gradient: the sum over time, one term per step.
+  let said = '';
+  for (let i = 0; i < 30 && !/Wh is shared/.test(said); i++) { await press(page, 'ArrowLeft'); said = await live(page); }
+  assert.match(said, /Wh is shared by the time steps: ∂L\/∂Wh = Σₜ ∂L\/∂Wh⁽ᵗ⁾, the sum over time steps t = 1 … 8/);
+  assert.match(said, /∂L\/∂Wh⁽¹⁾ \+ ∂L\/∂Wh⁽²⁾ \+ .* \+ ∂L\/∂Wh⁽⁸⁾ = /);
+  // Part way back through time, only the later steps' gradients are known.
+  await press(page, 'Home');
+  await press(page, 'End');
+  for (let i = 0; i < 40 && (await state(page)).time_chart.norms[7] === null; i++) await press(page, 'ArrowRight');
+  st = await state(page);
+  assert.ok(st.time_chart.norms[7] > 0, 'h[8]\'s gradient is known first');
+  assert.equal(st.time_chart.norms[0], null, 'h[1]\'s is not yet');
+  await shot(page, 'loop-rnn8-backward');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('on a phone, in Japanese: a tap opens a folded cell, and the step tab charts the gradient through time', async () => {
+  const ctx = await chrome.context({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const { page, errors } = await open(ctx, server.url + '#lang=ja');
+  assert.equal((await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn8, inputs8])).ok, true);
+  await tap(page, 'cell_3');
+  assert.equal((await state(page)).cells[2], false, 'the tapped cell opened');
+  await shot(page, 'loop-rnn8-phone-ja-graph');
+  await press(page, 'End');
+  await press(page, 'End');
+  let said = '';
+  for (let i = 0; i < 30 && !/Wh は全時刻で共有/.test(said); i++) { await press(page, 'ArrowLeft'); said = await live(page); }
+  assert.match(said, /Wh は全時刻で共有: ∂L\/∂Wh = Σₜ ∂L\/∂Wh⁽ᵗ⁾（時刻 t = 1 … 8 の和）/);
+  await tap(page, 'tab_step');
+  await shot(page, 'loop-rnn8-phone-ja-step');  // the sum's terms first: the chart is further down the tab
+  let r = {};
+  for (let i = 0; i < 12 && !(r.w > 0); i++) {
+    await page.mouse.move(195, 600);
+    await page.mouse.wheel(0, 400);
+    await settle(page);
+    r = await page.evaluate(() => window.kobai.rect('time_chart'));
+  }
+  assert.ok(r.w > 200, 'the chart spans the step tab');
+  await shot(page, 'loop-rnn8-phone-ja-chart');
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
