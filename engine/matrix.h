@@ -18,7 +18,8 @@ using Mat = Eigen::MatrixXd;
 
 // Walkthrough limits: refused with a message before any work is done.
 constexpr int kMaxDim = 256;       // rows or columns of any value
-constexpr int kMaxNodes = 2000;    // nodes in one graph
+constexpr int kMaxNodes = 5000;    // nodes in one graph
+constexpr int kMaxOperators = 2000; // operators and calls in one statement (its tree's depth, which is recursed over)
 constexpr int kMaxDepth = 200;     // nesting of parentheses and calls
 constexpr size_t kMaxSource = 100000;  // characters of expression text
 constexpr size_t kMaxName = 64;        // characters of a name (an input, a statement)

@@ -121,6 +121,7 @@ class Parser {
   int depth_ = 0;      // nesting of parentheses, calls and unary minus
   int paren_ = 0;      // inside parentheses a newline does not end a statement
   int ops_ = 0;        // operators and calls so far: each becomes at least one node of the graph
+  int statement_ops_ = 0;  // ... in the statement being read
   // Loops: the counters of the loops around the statement being read, with this step's values; and where the
   // indices written with a counter stand in the source, with the numbers they are in this step (for labels).
   std::vector<std::pair<std::string, int>> counters_;
@@ -131,11 +132,16 @@ class Parser {
   std::vector<size_t> kept_before_;
 
   // A chain such as x+x+...+x is parsed by a loop, but its tree is as deep as it is long, and building and
-  // freeing the tree recurse over it. Refusing more operators than a graph may have nodes (the graph would be
-  // refused anyway) bounds that depth by kMaxNodes, which the tests build on every platform's stack.
+  // freeing the tree recurse over it. Refusing more operators in a statement than kMaxOperators bounds that depth
+  // (the tests build it on every platform's stack, the page's included); refusing more in the program than a graph
+  // may have nodes (the graph would be refused anyway) bounds the work.
   void count(const Token& at) {
     if (++ops_ > kMaxNodes)
       throw InputError("the graph is too large (more than " + std::to_string(kMaxNodes) + " nodes)", at.line, at.column);
+    if (++statement_ops_ > kMaxOperators)
+      throw InputError("this statement has more than " + std::to_string(kMaxOperators) +
+                       " operators: split it into statements (a graph may have up to " + std::to_string(kMaxNodes) + " nodes)",
+                       at.line, at.column);
   }
 
   const Token& peek() {
@@ -198,6 +204,7 @@ class Parser {
       return loop(out);
     Statement s;
     s.line = peek().line, s.column = peek().column;
+    statement_ops_ = 0;
     if (is(Token::Name)) {
       // NAME = or NAME[index] =: the index ends at the first ']'
       size_t k = pos_ + 1;

@@ -449,7 +449,10 @@ class Hostile(unittest.TestCase):
                     src = chain(term, op, n)
                     if len(src) > 100000:
                         continue
-                    self.assertBad([command, src, "--at", "x=1"], "the graph is too large (more than 2000 nodes)")
+                    self.assertBad([command, src, "--at", "x=1"],
+                                   "this statement has more than 2000 operators: split it into statements (a graph may have up to 5000 nodes)")
+        statements = "; ".join(f"y{i} = y{i - 1} + x" if i else "y0 = x" for i in range(5100))
+        self.assertBad(["eval", statements, "--at", "x=1"], "the graph is too large (more than 5000 nodes)")
 
     def test_the_longest_chain_runs(self):
         for command in ("eval", "trace", "check"):
@@ -457,6 +460,11 @@ class Hostile(unittest.TestCase):
             self.assertEqual(code, 0, err[:300])
         code, out, _ = run("eval", chain("x", "+", 1999), "--at", "x=1", "--json")
         self.assertEqual(json.loads(out)["grads"]["x"], 2000)
+        # 5000 nodes as statements: x and 4999 sums
+        statements = "; ".join(f"y{i} = y{i - 1} + x" if i else "y0 = x + x" for i in range(4999))
+        code, out, err = run("eval", statements, "--at", "x=1", "--json")
+        self.assertEqual(code, 0, err[:300])
+        self.assertEqual(json.loads(out)["grads"]["x"], 5000)
 
     def test_long_text_stays_fast_and_small(self):
         # a 60,000-digit number followed by a long chain: each node's label keeps only its two ends

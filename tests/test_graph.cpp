@@ -66,7 +66,10 @@ TEST_CASE("absurd sizes are refused before any work") {
             "input 'W' is 300x2: the walkthrough takes values up to 256x256") != std::string::npos);
   std::string many = "y = x";
   for (int i = 0; i < 2100; ++i) many += " + x";
-  CHECK(error_of(many, {{"x", S(1)}}).find("the graph is too large (more than 2000 nodes)") != std::string::npos);
+  CHECK(error_of(many, {{"x", S(1)}}).find("this statement has more than 2000 operators: split it into statements (a graph may have up to 5000 nodes)") != std::string::npos);
+  std::string statements = "y0 = x";
+  for (int i = 1; i < 5100; ++i) statements += "; y" + std::to_string(i) + " = y" + std::to_string(i - 1) + " + x";
+  CHECK(error_of(statements, {{"x", S(1)}}).find("the graph is too large (more than 5000 nodes)") != std::string::npos);
   CHECK_THROWS_WITH_AS(parse_value("[[1, 2], [3]]"), "'[[1, 2], [3]]': row 2 has 1 numbers, row 1 has 2", InputError);
   CHECK_THROWS_WITH_AS(parse_value("[1, \"a\"]"), "'[1, \"a\"]': row 1, column 2 is not a number", InputError);
   CHECK_THROWS_AS(parse_value("nan"), InputError);

@@ -158,9 +158,9 @@ TEST_CASE("graphs of the engine's largest size lay out cleanly") {
     for (int i = 1; i < n; ++i) s += " " + op + " " + term;
     return s;
   };
-  SUBCASE("a chain in one statement: x feeds every add, from the first column to the last") {
-    Graph g = build("y = " + terms(kMaxNodes, "+", "x"), {{"x", S(1)}});
-    CHECK(g.nodes.size() == size_t(kMaxNodes));
+  SUBCASE("a chain in one statement, as long as one may be: x feeds every add, from the first column to the last") {
+    Graph g = build("y = " + terms(kMaxOperators + 1, "+", "x"), {{"x", S(1)}});
+    CHECK(g.nodes.size() == size_t(kMaxOperators + 1));
     check_layout(g);
   }
   SUBCASE("the same chain as statements, and with products") {
@@ -169,18 +169,18 @@ TEST_CASE("graphs of the engine's largest size lay out cleanly") {
     check_layout(build(src, {{"x", S(1)}}));
   }
   SUBCASE("a wide fan-in: one value used by a thousand nodes, summed by a chain") {
-    std::string src, sum = "y = h1";
+    std::string src, sum = "s = h1";  // in two statements: one may have kMaxOperators
     for (int i = 1; i <= kMaxNodes / 2; ++i) src += "h" + std::to_string(i) + " = tanh(x); ";
-    for (int i = 2; i <= kMaxNodes / 2; ++i) sum += " + h" + std::to_string(i);
+    for (int i = 2; i <= kMaxNodes / 2; ++i) sum += (i == kMaxNodes / 4 ? "; y = s + h" : " + h") + std::to_string(i);
     Graph g = build(src + sum, {{"x", S(0.5)}});
     CHECK(g.nodes.size() == size_t(kMaxNodes));
     check_layout(g);
   }
   SUBCASE("a thousand inputs, each used further right: more slots than the budget, so tracks") {
     InputValues in;
-    std::string src = "y = a0";
+    std::string src = "s = a0";
     for (int i = 0; i < kMaxNodes / 2; ++i) in["a" + std::to_string(i)] = S(i);
-    for (int i = 1; i < kMaxNodes / 2; ++i) src += " + a" + std::to_string(i);
+    for (int i = 1; i < kMaxNodes / 2; ++i) src += (i == kMaxNodes / 4 ? "; y = s + a" : " + a") + std::to_string(i);
     check_layout(build(src, in));
   }
 }

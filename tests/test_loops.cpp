@@ -138,9 +138,12 @@ TEST_CASE("bad loops get a message with the line, the column and the step") {
   CHECK(error_of("for t in 1..2 { z = x[t] }", in).find("'z' is assigned twice (first on line 1) (in the loop's step t = 2)") != std::string::npos);
   CHECK(error_of("for t in 1..2 { h[t] = tanh(h[t-1]) }").find("'h[0]' has no value, and its shape cannot be told from where it is used here") != std::string::npos);
   CHECK(error_of("for t in 1..2 { for t in 1..2 { y[t] = 1 } }").find("'t' already counts the loop around this one") != std::string::npos);
-  // 64 steps of a 40-node cell pass the graph's 2000 nodes: refused at the operator that makes it too large
-  std::string big = "for t in 1..64 { h[t] = tanh(h[t-1] @ W + x[1] @ U + b) * 2 + 1 - 3 * h[t-1] + h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] * h[t-1] }";
-  CHECK(error_of(big, {{"x", rnd(3, 2)}, {"W", rnd(2, 2)}, {"U", rnd(2, 2)}, {"b", rnd(1, 2)}}).find("the graph is too large (more than 2000 nodes)") != std::string::npos);
+  // 64 steps of an 80-node cell pass the graph's 5000 nodes: refused at the operator that makes it too large
+  std::string cube = "h[t-1]";
+  for (int i = 0; i < 75; ++i) cube += " * h[t-1]";
+  std::string big = "for t in 1..64 { h[t] = tanh(h[t-1] @ W + x[1] @ U + b) * 2 + 1 - 3 * h[t-1] + " + cube + " }";
+  CHECK(error_of(big, {{"x", rnd(3, 2)}, {"W", rnd(2, 2)}, {"U", rnd(2, 2)}, {"b", rnd(1, 2)}}).find(
+            "the graph is too large (more than " + std::to_string(kMaxNodes) + " nodes)") != std::string::npos);
 }
 
 TEST_CASE("backpropagation through time: the shared weight's gradient is the sum of what each time step sends back") {

@@ -100,34 +100,45 @@ std::string under_caret(const std::string& message) {
 
 }  // namespace
 
-TEST_CASE("a chain as long as a graph may be is built and freed on this platform's stack") {
+TEST_CASE("a statement as long as one may be is built and freed on this platform's stack") {
   // The tree of a chain is as deep as the chain is long; these run natively, under ASan and as WebAssembly.
-  CHECK(value_of(build(chain("x", " + ", kMaxNodes - 1), {{"x", S(1)}})) == kMaxNodes);
-  CHECK(value_of(build(chain("x", "*", kMaxNodes - 1), {{"x", S(1)}})) == 1);
-  CHECK(value_of(build(chain("x", "-", kMaxNodes - 1), {{"x", S(1)}})) == 2 - kMaxNodes);
-  CHECK(value_of(build(chain("x", "/", kMaxNodes - 1), {{"x", S(2)}})) == doctest::Approx(std::pow(2.0, 2 - kMaxNodes)));
-  CHECK(value_of(build(chain("1", "+", kMaxNodes / 2 - 1), {})) == kMaxNodes / 2);  // a constant node per term
-  Graph g = build(chain("x", "+", kMaxNodes - 1), {{"x", S(1)}});
-  CHECK(grad_of(g, "x")(0, 0) == kMaxNodes);
+  CHECK(value_of(build(chain("x", " + ", kMaxOperators), {{"x", S(1)}})) == kMaxOperators + 1);
+  CHECK(value_of(build(chain("x", "*", kMaxOperators), {{"x", S(1)}})) == 1);
+  CHECK(value_of(build(chain("x", "-", kMaxOperators), {{"x", S(1)}})) == 1 - kMaxOperators);
+  CHECK(value_of(build(chain("x", "/", kMaxOperators), {{"x", S(2)}})) == doctest::Approx(std::pow(2.0, 1 - kMaxOperators)));
+  CHECK(value_of(build(chain("1", "+", kMaxOperators), {})) == kMaxOperators + 1);  // a constant node per term
+  Graph g = build(chain("x", "+", kMaxOperators), {{"x", S(1)}});
+  CHECK(grad_of(g, "x")(0, 0) == kMaxOperators + 1);
 }
 
-TEST_CASE("a longer chain is refused at the operator that makes it too large, however long it is") {
+TEST_CASE("a longer statement is refused at the operator that makes it too long, however long it is") {
   for (const char* op : {"+", "*", "-", "/", "@"}) {
-    for (int n : {kMaxNodes + 1, 20000, 49000}) {
+    for (int n : {kMaxOperators + 1, 20000, 49000}) {
       INFO(op << " " << n);
       std::string src = chain("x", op, n);
       std::string msg = error_of(src, {{"x", S(1)}});
       // the 2001st operator, at column 4 + 2·2001: "y = " and then "x+" pairs
-      CHECK(msg.rfind("line 1, column " + std::to_string(4 + 2 * (kMaxNodes + 1)) +
-                          ": the graph is too large (more than 2000 nodes)", 0) == 0);
-      CHECK(msg.size() < 300);
+      CHECK(msg.rfind("line 1, column " + std::to_string(4 + 2 * (kMaxOperators + 1)) + ": this statement has more than " +
+                          std::to_string(kMaxOperators) + " operators: split it into statements (a graph may have up to " +
+                          std::to_string(kMaxNodes) + " nodes)", 0) == 0);
+      CHECK(msg.size() < 400);
       CHECK(under_caret(msg) == op);
     }
   }
-  CHECK(error_of(chain("12.5", "*", 15000)).find("the graph is too large") != std::string::npos);
-  CHECK(error_of(chain("sigmoid(x)", "+", 5000), {{"x", S(1)}}).find("the graph is too large") != std::string::npos);
+  CHECK(error_of(chain("12.5", "*", 15000)).find("this statement has more than") != std::string::npos);
+  CHECK(error_of(chain("sigmoid(x)", "+", 5000), {{"x", S(1)}}).find("this statement has more than") != std::string::npos);
   std::string groups = "y = " + std::string(150, '(') + chain("x", "+", 20000).substr(4) + std::string(150, ')');
-  CHECK(error_of(groups, {{"x", S(1)}}).find("the graph is too large") != std::string::npos);
+  CHECK(error_of(groups, {{"x", S(1)}}).find("this statement has more than") != std::string::npos);
+}
+
+TEST_CASE("a graph may have 5000 nodes, written as statements; the one past them is refused where it is made") {
+  std::string src = "a1 = x * x";  // x and a1: two nodes, then one a statement
+  for (int i = 2; i < kMaxNodes; ++i) src += "; a" + std::to_string(i) + " = a" + std::to_string(i - 1) + " * x";
+  Graph g = build(src, {{"x", S(1)}});
+  CHECK(g.nodes.size() == size_t(kMaxNodes));
+  CHECK(grad_of(g, "x")(0, 0) == kMaxNodes);
+  std::string msg = error_of(src + "; b = a1 * x", {{"x", S(1)}});
+  CHECK(msg.find("the graph is too large (more than " + std::to_string(kMaxNodes) + " nodes)") != std::string::npos);
 }
 
 TEST_CASE("a link to the page with a 20,000-term chain gets the same message, short") {
@@ -135,7 +146,9 @@ TEST_CASE("a link to the page with a 20,000-term chain gets the same message, sh
     PageLink l = decode_link("#expr=" + percent_encode(chain("x", op, 20000)) + "&in.x=1");
     InputValues in(l.inputs.begin(), l.inputs.end());
     std::string m = error_of(l.expr, in);
-    CHECK(m.rfind("line 1, column 4006: the graph is too large (more than 2000 nodes)", 0) == 0);
+    // the operator after the kMaxOperators-th: "y = " and then "x+" pairs
+    CHECK(m.rfind("line 1, column " + std::to_string(4 + 2 * (kMaxOperators + 1)) + ": this statement has more than " +
+                      std::to_string(kMaxOperators) + " operators", 0) == 0);
     CHECK(m.size() < 300);
   }
 }

@@ -297,7 +297,7 @@ test('a link with a long chain: 1,000 terms open (they froze the page), 20,000 a
   await page.close();
   ({ page, errors } = await open(ctx, server.url + '#expr=' + encodeURIComponent(chain(20000)) + '&in.x=1'));
   st = await state(page);
-  assert.match(st.notice, /the graph is too large \(more than 2000 nodes\)/);
+  assert.match(st.notice, /this statement has more than 2000 operators: split it into statements \(a graph may have up to 5000 nodes\)/);
   assert.ok(st.notice.length < 400, 'the notice quotes the link, it does not echo it');
   assert.equal(st.lesson, 'apple', 'the first lesson is shown instead');
   const r = await page.evaluate(() => window.kobai.load('x', { x: 2 }));

@@ -134,3 +134,30 @@ test('on a phone, in Japanese: a tap opens a folded cell, and the step tab chart
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('the largest loop the limits allow, 64 steps and nearly 5000 nodes, opens folded, runs both passes and folds on a click', async () => {
+  const ctx = await chrome.context({ viewport: { width: 1280, height: 800 } });
+  const { page, errors } = await open(ctx, server.url);
+  const cube = Array(70).fill('h[t-1]').join(' * ');  // 4995 nodes in all
+  const big = `for t in 1..64 { h[t] = tanh(h[t-1] * w + x[t] * u) * 0.5 + ${cube} }; L = sum(h[1..64])`;
+  const x = Array.from({ length: 64 }, (_, i) => [(i % 5) / 10]);
+  const r = await page.evaluate(([t, v]) => window.kobai.load(t, v), [big, { x, w: 0.5, u: 0.3 }]);
+  assert.equal(r.ok, true, r.error);
+  let st = await state(page);
+  assert.ok(st.nodes.length > 4900 && st.nodes.length <= 5000, `${st.nodes.length} nodes`);
+  assert.equal(st.cells.filter((f) => f).length, 63, 'every cell but the first folded');
+  await press(page, 'End');
+  await press(page, 'End');
+  st = await state(page);
+  assert.equal(st.phase, 'backward');
+  assert.ok(st.time_chart.norms.every((v) => v !== null), 'every step\'s gradient known');
+  const shown = Object.keys(await page.evaluate(() => window.kobai.rects())).filter((k) => k.startsWith('cell_'));
+  assert.ok(shown.length > 0, 'some cells are on screen');
+  const t = Number(shown[shown.length - 1].slice(5));
+  const was = (await state(page)).cells[t - 1];
+  await click(page, `cell_${t}`);
+  assert.equal((await state(page)).cells[t - 1], !was, `cell ${t} folded or opened`);
+  await shot(page, 'loop-largest');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
