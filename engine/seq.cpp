@@ -321,6 +321,12 @@ SeqStep SeqNet<S>::step() {
 }
 
 template <class S>
+SeqExample SeqNet<S>::next_example() const {
+  Rng copy = rng_;
+  return random_example(copy, c_.steps);
+}
+
+template <class S>
 bool SeqNet<S>::right(const SeqExample& e) {
   std::vector<double> y;
   run(e, spare_, y);
@@ -445,7 +451,11 @@ SeqProgram program_of(const SeqNet<S>& net, const SeqExample& e) {
   p.source = "for t in 1.." + T + " {\n" + body + "  y[t] = sigmoid(h[t] @ Wy)\n  L[t] = mse(y[t], d[t])\n}\nL = sum(L[1.." + T + "])";
   p.inputs["x"] = e.x;
   p.inputs["d"] = e.d;
-  for (const SeqParam<S>& w : net.params()) p.inputs[w.name] = w.W.template cast<double>();
+  for (const SeqParam<S>& w : net.params()) {
+    p.inputs[w.name] = w.W.template cast<double>();
+    p.params.push_back(w.name);
+  }
+  p.lr = c.lr;
   return p;
 }
 template SeqProgram program_of(const SeqNet<float>&, const SeqExample&);

@@ -19,7 +19,8 @@
 //     if (net.iteration() % 100 == 0) net.held_out_accuracy();   // the share of the 100 sums all 8 bits right
 //   }
 //   net.grad_h_norms();                               // ‖∂L/∂h[t]‖ for t = 1 … T of the last example
-//   SeqProgram p = program_of(net, net.last_example());  // build(p.source, p.inputs): the same L and ∂L/∂W
+//   SeqProgram p = program_of(net, net.next_example());  // build(p.source, p.inputs): the L and ∂L/∂W the next
+//                                                        // step() computes
 #pragma once
 
 #include "graph.h"
@@ -118,6 +119,7 @@ class SeqNet {
   double clip_gradients();              // the global norm before; scaled to config().clip when above it (and on)
   void sgd();                           // W ← W − η·dW
   SeqStep step();                       // a training sum from the net's generator, then all of the above
+  SeqExample next_example() const;      // the sum the next step() will draw (to step through it first)
 
   const std::vector<int>& predicted_bits() const { return bits_; }  // of the last forward: y[t] > 0.5, t = 1 … T
   const std::vector<double>& outputs() const { return y_; }        // y[t] of the last forward
@@ -167,9 +169,13 @@ constexpr int kSeqPresetIterations = 10000;  // the notes' run length, over whic
 constexpr int kSeqCheckEvery = 100;          // iterations between accuracy checks (the course plots every 100)
 
 // --- one example as a program ---------------------------------------------------------------------------------
+// The weights as they are now: after a step(), those that step's update made. For the iteration to come, pass
+// net.next_example(); a walkthrough given `params` and `lr` then updates the weights as step() will (unclipped).
 struct SeqProgram {
-  std::string source;   // for t in 1..T { ... }; L = sum(L[1..T])
-  InputValues inputs;   // x (T × 2), d (T × 1) and every weight, as the net holds them (h[0], c[0]: zeros)
+  std::string source;               // for t in 1..T { ... }; L = sum(L[1..T])
+  InputValues inputs;               // x (T × 2), d (T × 1) and every weight (h[0], c[0]: zeros, left out)
+  std::vector<std::string> params;  // the weights' names, in the net's order
+  double lr = 0;                    // η
 };
 template <class S>
 SeqProgram program_of(const SeqNet<S>& net, const SeqExample& e);

@@ -2,6 +2,7 @@
 // differences for each cell, the same example as a program in kobai's language, clipping, and the notes' runs.
 #include "helpers.h"
 #include "seq.h"
+#include "walk.h"
 
 #include <algorithm>
 
@@ -115,6 +116,24 @@ TEST_CASE("one example written as a program in kobai's language: the graph's los
   CHECK(prog.source.find("h[t] = sigmoid(x[t] @ Wx + h[t-1] @ Wh)") != std::string::npos);
 }
 
+TEST_CASE("the walkthrough of the next sum, update phase and all, leaves the weights where the next step() does") {
+  for (Cell cell : {Cell::rnn, Cell::gru}) {
+    INFO(name_of(cell));
+    SeqNet<double> net(small(cell));
+    for (int i = 0; i < 5; ++i) net.step();
+    SeqProgram prog = program_of(net, net.next_example());
+    Walk w(build(prog.source, prog.inputs), prog.params, prog.lr);
+    while (w.step()) {
+    }
+    net.step();
+    for (const SeqParam<double>& p : net.params()) {
+      INFO(p.name);
+      const Mat& walked = w.state().value[size_t(w.graph().find(p.name))];
+      CHECK((walked - p.W).cwiseAbs().maxCoeff() < 1e-12);
+    }
+  }
+}
+
 TEST_CASE("gradient clipping: a small gradient is left alone, a large one scaled to the threshold, direction kept") {
   SeqConfig c = small(Cell::rnn);
   SeqExample e = make_example(120, 7, 8);
@@ -174,6 +193,12 @@ TEST_CASE("the same seed gives the same run, bit for bit; another seed another")
   c.seed = 2;
   SeqNet<float> other(c);
   CHECK(other.params()[0].W != a.params()[0].W);
+  // next_example() is the sum the next step draws, and drawing it changes nothing
+  SeqExample next = a.next_example();
+  CHECK(a.next_example().a == next.a);
+  a.step();
+  CHECK(a.last_example().a == next.a);
+  CHECK(a.last_example().b == next.b);
 }
 
 TEST_CASE("each cell with its weights: names, shapes, initial scales") {
