@@ -159,7 +159,8 @@ struct SeqPreset {
   Words title;           // the settings in words
   Words notes;           // what the notes report for it
   int measured;          // kobai at seed 1 (float, as the page and the command run): the first multiple of 100
-                         // iterations at which all 100 held-out sums come out right; 0: not within 10,000
+                         // iterations at which all 100 held-out sums come out right; 0: not within 10,000. (The
+                         // notes count iterations until the error is about 0; kobai counts held-out sums right.)
   Words why;             // where kobai's figure differs from the notes', why; empty text when it does not
 };
 const std::vector<SeqPreset>& seq_presets();

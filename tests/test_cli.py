@@ -734,6 +734,14 @@ class Rnn(unittest.TestCase):
         r = self.json_run("--cell", "gru", "--bits", "12", "--init", "he", "--activation", "tanh", "--lr", "0.3", "--iterations", "100")
         self.assertEqual(r["settings"]["bits"], 12)
 
+    def test_a_run_that_overflows_stops_and_says_so(self):
+        r = self.json_run("--activation", "linear", "--hidden", "128", "--bits", "64", "--iterations", "100")
+        self.assertEqual(r["stopped"]["iteration"], 1)
+        self.assertIn("NaN or inf: the step was not taken", r["stopped"]["message"])
+        code, out, err = run("rnn", "--activation", "linear", "--hidden", "128", "--bits", "64", "--iterations", "100")
+        self.assertEqual(code, 0, err)
+        self.assertIn("! stopped: iteration 1's loss or gradient was NaN or inf", out)
+
     def test_text(self):
         code, out, err = run("rnn", "--preset", "2", "--iterations", "200")
         self.assertEqual(code, 0, err)

@@ -201,6 +201,19 @@ TEST_CASE("the same seed gives the same run, bit for bit; another seed another")
   CHECK(a.last_example().b == next.b);
 }
 
+TEST_CASE("a step whose loss or gradient is NaN or inf is not taken: the weights stay, the caller is told") {
+  SeqConfig c;
+  c.activation = Activation::linear;  // h grows about √128 times a step: past float's range within 64 steps
+  c.hidden = 128;
+  c.steps = 64;
+  SeqNet<float> net(c);
+  Mat before = net.param("Wh").W.cast<double>();
+  SeqStep s = net.step();
+  CHECK(!s.finite);
+  CHECK(net.iteration() == 0);
+  CHECK(net.param("Wh").W.cast<double>() == before);
+}
+
 TEST_CASE("each cell with its weights: names, shapes, initial scales") {
   SeqConfig c;
   c.hidden = 4;
