@@ -5,7 +5,9 @@
 // d_sigmoid(y), where y is already sigmoid's output: that is σ'(σ(v)), which stays near 0.2 whatever y is. The true
 // ∂y/∂v is y(1 − y), which goes to 0 as y saturates. kobai uses the true gradient (tests/test_seq.cpp checks it
 // against central differences), so its figures may differ from the notes' for this reason as well as for the
-// random numbers drawn.
+// random numbers drawn. Tried once with the course's σ'(y) put in place of y(1 − y) in backward() (seeds 1-10 of
+// each run, measured while writing the presets' table): ReLU/He then turned NaN at 2 seeds and reached 100% at 1
+// (against 0 and 7 with the true gradient); the other runs changed little.
 #include "seq.h"
 
 #include <cmath>
@@ -361,24 +363,24 @@ const std::vector<SeqPreset>& seq_presets() {
       {2, A::sigmoid, I::xavier, 16, 0.1, {"sigmoid, Xavier", "シグモイド関数、Xavier"},
        {"the notes: about 4,000 iterations", "ノート：約4,000回"},
        6800,
-       {"Slower than run 1 here, not faster (seeds 1-10: 6,000 to 8,600): with the true output gradient y(1 − y) "
-        "Xavier's smaller weights start slowly; the course's d_sigmoid(y) does not fade, which may be why its run was faster.",
-        "ここでは1より速くならない（シード1〜10で6,000〜8,600回）：出力の真の勾配 y(1 − y) では Xavier の小さな重みの"
-        "立ち上がりが遅い。講座のコードの d_sigmoid(y) は小さくならないため、講座では速かった可能性がある。"}},
+       {"Slower than run 1 here, not faster (seeds 1-10: 6,000 to 8,600), and so too with the course's d_sigmoid(y) in "
+        "place of the true output gradient: kobai cannot say why the notes' run was faster.",
+        "ここでは1より速くならない（シード1〜10で6,000〜8,600回）。出力の勾配を講座の d_sigmoid(y) に替えても同じで、"
+        "ノートで速かった理由は kobai には分からない。"}},
       {3, A::relu, I::he, 16, 0.1, {"ReLU, He", "ReLU関数、He"},
        {"the notes: the gradients exploded and it did not learn", "ノート：勾配発散が観測され、学習は進まなかった"},
        1400,
-       {"kobai could not reproduce the divergence: with the true gradient no run of seeds 1-10 turns NaN, 7 reach 100%; "
-        "the course's output delta and random numbers differ, and kobai cannot tell which made its run diverge.",
-        "kobai では発散を再現できない：真の勾配ではシード1〜10のどれも NaN にならず、7つが100%に達する。講座のコードとは"
-        "出力のデルタと乱数が異なり、どちらが発散の原因かは kobai には分からない。"}},
+       {"With the true gradient no run of seeds 1-10 turns NaN and 7 reach 100%; with the course's d_sigmoid(y) in its "
+        "place 2 turn NaN and 1 reaches 100%: the course's output delta may well be what made its run diverge.",
+        "真の勾配ではシード1〜10のどれも NaN にならず7つが100%に達する。講座の d_sigmoid(y) に替えると2つが NaN になり"
+        "100%に達するのは1つ：講座の出力デルタが発散の原因であった可能性がある。"}},
       {4, A::tanh, I::he, 16, 0.1, {"tanh, He", "tanh関数、He"},
        {"the notes: the gradients exploded and it did not learn", "ノート：勾配発散が観測され、学習は進まなかった"},
        700,
-       {"kobai could not reproduce the divergence: with the true gradient seeds 1-10 all reach 100% within 500 to 1,100 "
-        "iterations; the course's output delta and random numbers differ, and kobai cannot tell which made its run diverge.",
-        "kobai では発散を再現できない：真の勾配ではシード1〜10のすべてが500〜1,100回で100%に達する。講座のコードとは"
-        "出力のデルタと乱数が異なり、どちらが発散の原因かは kobai には分からない。"}},
+       {"kobai could not reproduce the divergence, with the true gradient or with the course's d_sigmoid(y): seeds 1-10 "
+        "all reach 100% within 500 to 1,400 iterations either way; the notes' random numbers differ.",
+        "真の勾配でも講座の d_sigmoid(y) でも発散は再現できない：シード1〜10はどちらでもすべて500〜1,400回で100%に"
+        "達する。ノートとは乱数が異なる。"}},
       {5, A::sigmoid, I::xavier, 32, 0.1, {"sigmoid, Xavier, 32 hidden units (twice 1's)", "シグモイド関数、Xavier、中間層32（1の2倍）"},
        {"the notes: no figure given", "ノート：数値の記載なし"},
        4900, {"", ""}},
