@@ -27,11 +27,12 @@ test: deps
 
 # Figures, not pass/fail: training throughput, layout time, and the page's sizes, start-up and frame times.
 bench: deps native wasm
-	cmake --build --preset native --target kobai_train_bench kobai_layout_bench kobai_activations_bench
-	cmake --build --preset wasm --target kobai_train_bench_simd kobai_train_bench_nosimd kobai_layout_bench kobai_activations_bench
+	cmake --build --preset native --target kobai_train_bench kobai_layout_bench kobai_activations_bench kobai_seq_bench
+	cmake --build --preset wasm --target kobai_train_bench_simd kobai_train_bench_nosimd kobai_layout_bench kobai_activations_bench kobai_seq_bench
 	node tests/bench/bench_train.mjs
 	node tests/bench/bench_layout.mjs
 	node tests/bench/bench_activations.mjs
+	node tests/bench/bench_seq.mjs
 	node tests/browser/bench_page.mjs
 
 # Installs only what is missing, quietly; nothing at all when everything is there.

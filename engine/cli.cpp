@@ -5,6 +5,7 @@
 #include "lesson.h"
 #include "quiz.h"
 #include "report.h"
+#include "seq.h"
 #include "surface.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -33,6 +35,7 @@ usage:
   kobai activations --act A --init I      activations and gradients per layer (the book's chapter 6.2)
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
   kobai compare --preset fig6-9           runs side by side on the digits (the book's chapter 6; --csv)
+  kobai rnn --preset 2                    an RNN learns binary addition (the course's day 3; --json)
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -648,6 +651,173 @@ int compare_command(int argc, char** argv) {
   return 0;
 }
 
+// --- kobai rnn: the course's binary-addition exercise (engine/seq.h) ---------------------------------------
+
+std::string rnn_help() {
+  std::string s = R"(kobai rnn: an RNN, LSTM or GRU learns 8-bit binary addition (the course's day 3 exercise)
+
+usage: kobai rnn [--preset 1-7] [--cell rnn|lstm|gru] [--hidden H] [--activation A] [--init normal|xavier|he]
+                 [--lr ETA] [--clip C] [--bits T] [--iterations N] [--seed N] [--json]
+
+Each iteration draws a and b below 2^(T-1) (default T = 8: below 128, so the sum fits 8 bits), feeds their bits
+lowest first, two inputs per time step, and trains on the sum's bit at each step: y[t] = sigmoid(h[t] @ Wy),
+L = sum over t of mse(y[t], d[t]) = ½(y − d)², backpropagation through time with the true gradients, plain SGD,
+one sum per iteration. The RNN cell is the course's, h[t] = act(x[t] @ Wx + h[t-1] @ Wh) with no bias; the LSTM
+and GRU have a bias per gate (GRU: h[t] = (1 − z) * h[t-1] + z * n).
+Every 100 iterations (and at the last) it prints the mean loss of those iterations and the share of 100 fixed
+held-out sums whose every bit comes out right.
+
+--cell         rnn (default), lstm or gru
+--hidden H     hidden units, 1 to 128 (default 16)
+--activation   the RNN cell's: sigmoid (default), tanh, relu or linear
+--init         initial weights: normal (standard normal, the course's weight_init_std = 1; default), xavier
+               (randn/√n) or he (randn·√(2/n)), n the rows of the matrix
+--lr ETA       learning rate, above 0 and at most 10 (default 0.1)
+--clip C       clip the gradient's global norm to C (default 0: off)
+--bits T       bits per number, one time step each, 2 to 64 (default 8)
+--iterations N 1 to 1000000 (default 10000)
+--seed N       the initial weights and the sums drawn (default 1); the held-out sums have their own seed
+--json         {"settings": {...}, "points": [{"iteration", "loss", "accuracy"}, ...], "reached": N or null,
+               "stopped": null or {"iteration", "message"}}; accuracy a fraction
+A step whose loss or gradient is NaN or inf is not taken: the run stops there and says so.
+
+--preset N, the notes' runs (seed 002), each an RNN with T = 8 and no clipping; other flags override:
+)";
+  for (const SeqPreset& p : seq_presets()) {
+    char line[300];
+    std::snprintf(line, sizeof line, "  %d  %s: --activation %s --init %s --hidden %d --lr %s\n     %s\n     %s\n", p.number, p.title.en,
+                  name_of(p.activation), name_of(p.init), p.hidden, format_number(p.lr).c_str(), p.notes.en, measured_text(p, Lang::en).c_str());
+    s += line;
+    if (*p.why.en) s += std::string("     ") + p.why.en + "\n";
+  }
+  s += "\nexamples:\n  kobai rnn --preset 2 --iterations 10000 --seed 1 --json\n  kobai rnn --cell lstm --hidden 8 --lr 0.5\n";
+  return s;
+}
+
+int rnn_command(int argc, char** argv) {
+  SeqConfig c;
+  const SeqPreset* preset = nullptr;
+  int iterations = kSeqPresetIterations;
+  bool json = false;
+  // A name of E's list for a flag, or the list: "--cell takes rnn, lstm, gru, not 'x'".
+  auto pick = [](auto e, const std::string& v, const char* flag) {
+    using E = decltype(e);
+    std::string all;
+    for (const char* const& n : names_of<E>()) {
+      if (v == n) return E(&n - names_of<E>().names);
+      all += (all.empty() ? "" : ", ") + std::string(n);
+    }
+    throw Usage(std::string(flag) + " takes " + all + ", not '" + quote(v) + "'");
+  };
+  std::vector<std::function<void()>> overrides;  // applied after the preset, whatever the order typed
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) { return flag_value(argc, argv, i, flag); };
+    if (a == "--help" || a == "-h") {
+      std::cout << rnn_help();
+      return 0;
+    } else if (a == "--json") json = true;
+    else if (a == "--preset") {
+      std::string v = value("--preset");
+      for (const SeqPreset& p : seq_presets())
+        if (v == std::to_string(p.number)) preset = &p;
+      if (!preset) throw Usage("--preset takes a number from 1 to " + std::to_string(seq_presets().size()) + " (the notes' runs), not '" + quote(v) + "'");
+    } else if (a == "--cell") {
+      Cell v = pick(Cell{}, value("--cell"), "--cell");
+      overrides.push_back([&c, v] { c.cell = v; });
+    } else if (a == "--activation") {
+      Activation v = pick(Activation{}, value("--activation"), "--activation");
+      overrides.push_back([&c, v] { c.activation = v; });
+    } else if (a == "--init") {
+      SeqInit v = pick(SeqInit{}, value("--init"), "--init");
+      overrides.push_back([&c, v] { c.init = v; });
+    } else if (a == "--hidden") {
+      int v = number(value("--hidden"), "--hidden");
+      if (v < 1 || v > kSeqMaxHidden) throw Usage("--hidden must be from 1 to " + std::to_string(kSeqMaxHidden) + ", not " + std::to_string(v));
+      overrides.push_back([&c, v] { c.hidden = v; });
+    } else if (a == "--bits") {
+      int v = number(value("--bits"), "--bits");
+      if (v < 2 || v > kSeqMaxSteps) throw Usage("--bits must be from 2 to " + std::to_string(kSeqMaxSteps) + ", not " + std::to_string(v));
+      overrides.push_back([&c, v] { c.steps = v; });
+    } else if (a == "--lr") {
+      double v = real(value("--lr"), "--lr");
+      if (!(v > 0 && v <= kSeqMaxLr)) throw Usage("--lr must be above 0 and at most " + format_number(kSeqMaxLr) + ", not " + format_number(v));
+      overrides.push_back([&c, v] { c.lr = v; });
+    } else if (a == "--clip") {
+      double v = real(value("--clip"), "--clip");
+      if (!(v >= 0)) throw Usage("--clip must be 0 (off) or above, not " + format_number(v));
+      overrides.push_back([&c, v] { c.clip = v; });
+    } else if (a == "--seed") {
+      uint64_t v = parse_seed(value("--seed"), "--seed");
+      overrides.push_back([&c, v] { c.seed = v; });
+    } else if (a == "--iterations") {
+      iterations = number(value("--iterations"), "--iterations");
+      if (iterations < 1 || iterations > kSeqMaxIterations)
+        throw Usage("--iterations must be from 1 to " + std::to_string(kSeqMaxIterations) + ", not " + std::to_string(iterations));
+    } else throw Usage("unknown option '" + quote(a) + "' for rnn (kobai rnn --help lists them)");
+  }
+  if (preset) c = config_of(*preset);
+  for (auto& o : overrides) o();
+  SeqNet<float> net(c);
+
+  nlohmann::ordered_json points = nlohmann::json::array();
+  int reached = 0, stopped = 0;
+  double sum = 0;
+  int since = 0;
+  std::string out;
+  char line[200];
+  auto report = [&](int it) {
+    double loss = sum / since, acc = net.held_out_accuracy();
+    if (acc == 1.0 && !reached) reached = it;
+    points.push_back({{"iteration", it}, {"loss", loss}, {"accuracy", acc}});
+    std::snprintf(line, sizeof line, "%10d %12s %8s%%\n", it, format_number(loss).c_str(), format_number(100 * acc).c_str());
+    out += line;
+    sum = 0, since = 0;
+  };
+  for (int it = 1; it <= iterations; ++it) {
+    SeqStep s = net.step();
+    if (!s.finite) {
+      stopped = it;
+      break;
+    }
+    sum += s.loss, ++since;
+    if (it % kSeqCheckEvery == 0 || it == iterations) report(it);
+  }
+  if (stopped && since > 0) report(stopped - 1);
+  std::string stop_message = "iteration " + std::to_string(stopped) + "'s loss or gradient was NaN or inf: the step was not taken and the run stopped";
+
+  std::string settings = std::string(name_of(c.cell)) + ", " + std::to_string(c.hidden) + " hidden" +
+                         (c.cell == Cell::rnn ? std::string(", ") + name_of(c.activation) : "") + ", weights " + name_of(c.init) +
+                         ", η " + format_number(c.lr) + ", clipping " + (c.clip > 0 ? format_number(c.clip) : "off") + ", " +
+                         std::to_string(c.steps) + " bits, seed " + std::to_string(c.seed);
+  if (json) {
+    nlohmann::ordered_json j;
+    j["settings"] = {{"cell", name_of(c.cell)}, {"hidden", c.hidden}, {"activation", name_of(c.activation)}, {"init", name_of(c.init)},
+                     {"lr", c.lr}, {"clip", c.clip}, {"bits", c.steps}, {"seed", c.seed}, {"iterations", iterations}};
+    if (preset) j["settings"]["preset"] = preset->number;
+    j["points"] = points;
+    j["reached"] = reached ? nlohmann::json(reached) : nlohmann::json(nullptr);
+    j["stopped"] = stopped ? nlohmann::json{{"iteration", stopped}, {"message", stop_message}} : nlohmann::json(nullptr);
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
+  std::cout << "binary addition: " << settings << "\n";
+  if (preset) {
+    std::cout << "preset " << preset->number << ": " << preset->title.en << "\n  " << preset->notes.en << "\n";
+    SeqConfig as_measured = config_of(*preset);
+    if (c.cell == as_measured.cell && c.hidden == as_measured.hidden && c.activation == as_measured.activation && c.init == as_measured.init &&
+        c.lr == as_measured.lr && c.clip == as_measured.clip && c.steps == as_measured.steps && c.seed == as_measured.seed)
+      std::cout << "  " << measured_text(*preset, Lang::en) << "\n";
+    if (*preset->why.en) std::cout << "  " << preset->why.en << "\n";
+  }
+  std::snprintf(line, sizeof line, "\n%10s %12s %9s\n", "iteration", "mean loss", "held-out");
+  std::cout << line << out;
+  if (reached) std::cout << "\nall 100 held-out sums right first at iteration " << reached << "\n";
+  else std::cout << "\nnot all 100 held-out sums right at any check\n";
+  if (stopped) std::cout << "! stopped: " << stop_message << "\n";
+  return 0;
+}
+
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
       {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
@@ -703,6 +873,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "activations") == 0) return run_activations_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "descend") == 0) return descend_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "compare") == 0) return compare_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

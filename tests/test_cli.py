@@ -712,5 +712,86 @@ class Compare(unittest.TestCase):
         self.assertIn("not the book's MNIST", out)
 
 
+class Rnn(unittest.TestCase):
+    """kobai rnn: the course's binary-addition exercise (the doctest checks the gradients and the presets' figures)."""
+
+    def json_run(self, *args):
+        code, out, err = run("rnn", *args, "--json")
+        self.assertEqual(code, 0, err)
+        return json.loads(out)
+
+    def test_preset_2_reaches_every_held_out_sum(self):
+        r = self.json_run("--preset", "2", "--iterations", "10000", "--seed", "1")
+        self.assertEqual(r["settings"], {"cell": "rnn", "hidden": 16, "activation": "sigmoid", "init": "xavier", "lr": 0.1, "clip": 0,
+                                         "bits": 8, "seed": 1, "iterations": 10000, "preset": 2})
+        self.assertEqual([p["iteration"] for p in r["points"]], list(range(100, 10001, 100)))
+        self.assertTrue(all(0 <= p["accuracy"] <= 1 and 0 <= p["loss"] <= 4 for p in r["points"]))  # ½Σ over 8 bits: at most 4
+        self.assertIsNotNone(r["reached"])
+        first = next(p["iteration"] for p in r["points"] if p["accuracy"] == 1)
+        self.assertEqual(r["reached"], first)
+        self.assertLess(r["points"][-1]["loss"], r["points"][0]["loss"] / 10)
+        self.assertIsNone(r["stopped"])
+
+    def test_the_same_run_however_long_and_flags_override_the_preset(self):
+        short, long = self.json_run("--preset", "1", "--iterations", "250"), self.json_run("--preset", "1", "--iterations", "300")
+        self.assertEqual([p["iteration"] for p in short["points"]], [100, 200, 250])  # and the last, when not a multiple of 100
+        self.assertEqual(short["points"][:2], long["points"][:2])
+        self.assertNotEqual(self.json_run("--preset", "1", "--iterations", "200", "--seed", "2")["points"], long["points"][:2])
+        r = self.json_run("--cell", "lstm", "--preset", "7", "--hidden", "4", "--clip", "1", "--iterations", "100")
+        self.assertEqual((r["settings"]["cell"], r["settings"]["hidden"], r["settings"]["lr"], r["settings"]["clip"]), ("lstm", 4, 0.2, 1))
+        r = self.json_run("--cell", "gru", "--bits", "12", "--init", "he", "--activation", "tanh", "--lr", "0.3", "--iterations", "100")
+        self.assertEqual(r["settings"]["bits"], 12)
+
+    def test_a_run_that_overflows_stops_and_says_so(self):
+        r = self.json_run("--activation", "linear", "--hidden", "128", "--bits", "64", "--iterations", "100")
+        self.assertEqual(r["stopped"]["iteration"], 1)
+        self.assertIn("NaN or inf: the step was not taken", r["stopped"]["message"])
+        code, out, err = run("rnn", "--activation", "linear", "--hidden", "128", "--bits", "64", "--iterations", "100")
+        self.assertEqual(code, 0, err)
+        self.assertIn("! stopped: iteration 1's loss or gradient was NaN or inf", out)
+
+    def test_text(self):
+        code, out, err = run("rnn", "--preset", "2", "--iterations", "200")
+        self.assertEqual(code, 0, err)
+        self.assertIn("binary addition: rnn, 16 hidden, sigmoid, weights xavier, η 0.1, clipping off, 8 bits, seed 1", out)
+        self.assertIn("preset 2: sigmoid, Xavier", out)
+        self.assertIn("the notes: about 4,000 iterations", out)
+        self.assertIn("kobai (seed 1): all 100 held-out sums right after", out)  # the table's figure, for these very settings
+        code, out, err = run("rnn", "--preset", "2", "--iterations", "200", "--seed", "3")
+        self.assertNotIn("kobai (seed 1)", out)
+
+    def test_bad_input(self):
+        for args, msg in ((["--preset", "8"], "--preset takes a number from 1 to 7 (the notes' runs), not '8'"),
+                          (["--cell", "cnn"], "--cell takes rnn, lstm, gru, not 'cnn'"),
+                          (["--activation", "gelu"], "--activation takes relu, sigmoid, tanh, linear, not 'gelu'"),
+                          (["--init", "zero"], "--init takes normal, xavier, he, not 'zero'"),
+                          (["--hidden", "129"], "--hidden must be from 1 to 128, not 129"),
+                          (["--hidden", "0"], "--hidden must be from 1 to 128, not 0"),
+                          (["--bits", "65"], "--bits must be from 2 to 64, not 65"),
+                          (["--iterations", "1000001"], "--iterations must be from 1 to 1000000, not 1000001"),
+                          (["--iterations", "ten"], "--iterations takes a whole number, not 'ten'"),
+                          (["--lr", "0"], "--lr must be above 0 and at most 10, not 0"),
+                          (["--lr", "fast"], "--lr takes a number, not 'fast'"),
+                          (["--clip", "-1"], "--clip must be 0 (off) or above, not -1"),
+                          (["--seed", "-1"], "--seed"),
+                          (["--hidden"], "--hidden needs a value"),
+                          (["--wat"], "unknown option '--wat' for rnn")):
+            with self.subTest(args=args):
+                code, out, err = run("rnn", *args)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(out, "")
+                self.assertIn(msg, err)
+
+    def test_help(self):
+        code, out, _ = run("--help")
+        self.assertIn("kobai rnn --preset 2", out)
+        code, out, err = run("rnn", "--help")
+        self.assertEqual(code, 0, err)
+        for n in range(1, 8):
+            self.assertIn(f"\n  {n}  ", out)
+        self.assertIn("the notes: about 6,000 iterations", out)
+        self.assertIn("kobai (seed 1):", out)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)
