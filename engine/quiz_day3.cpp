@@ -48,23 +48,23 @@ Question bptt_question(QuizRng& r, int difficulty) {
     Question q;
     q.topic = Topic::bptt;
     q.inputs = {{"w", one(w)}, {"h0", one(h0)}};
-    std::string forward_, backward_, given = "w = " + format_number(w) + ", h[0] = " + format_number(h0);
+    std::string ahead, back, given = "w = " + format_number(w) + ", h[0] = " + format_number(h0);
     std::string sum = "dw = ";
     for (int t = 1; t <= T; ++t) {
       std::string s = std::to_string(t), p = std::to_string(t - 1);
       double x = r.nice(1, 3);
       q.inputs["x" + s] = one(x);
       given += ", x[" + s + "] = " + format_number(x);
-      forward_ += "h" + s + " = w * h" + p + " + x" + s + "; ";
+      ahead += "h" + s + " = w * h" + p + " + x" + s + "; ";
     }
     // ∂L/∂h[t], from the last step back: the gradient from h[t+1] through w, plus 1 where h[t] is in L itself
     for (int t = T; t >= 1; --t) {
       std::string s = std::to_string(t);
-      if (t == T) backward_ += "d" + s + " = 1; ";
-      else backward_ += "d" + s + " = " + (sum_loss ? "1 + " : "") + "d" + std::to_string(t + 1) + " * w; ";
+      if (t == T) back += "d" + s + " = 1; ";
+      else back += "d" + s + " = " + (sum_loss ? "1 + " : "") + "d" + std::to_string(t + 1) + " * w; ";
       sum += (t == T ? "" : " + ") + std::string("d") + s + " * h" + std::to_string(t - 1);
     }
-    q.expr = forward_ + backward_ + sum;
+    q.expr = ahead + back + sum;  // the forward steps, the backward steps, the sum over time
     Worked k = work(q);
     if (std::abs(q.value(0, 0)) < 1e-9 || std::abs(q.value(0, 0)) > 1e4) continue;  // 0: rounding shows; large: not by hand
     std::string loss = "h[" + std::to_string(T) + "]";
@@ -77,7 +77,7 @@ Question bptt_question(QuizRng& r, int difficulty) {
                    "gradient reaches h[t-1] as ∂L/∂h[t]·w.",
                    "BPTT: ∂L/∂w = Σ ∂L/∂h[t]·h[t-1]（t = 1 … T の和）。各ステップの局所的な微分 ∂h[t]/∂w は h[t-1]。勾配は "
                    "∂L/∂h[t]·w として h[t-1] に届く。");
-    std::string fw, bw, terms, products;
+    std::string fw, bw, terms;
     for (int t = 1; t <= T; ++t) {
       std::string s = std::to_string(t), p = std::to_string(t - 1);
       fw += (t > 1 ? ", " : "") + std::string("h[") + s + "] = " + num(w) + "·" + num(k.at("h" + p)) + " + " + num(k.at("x" + s)) + " = " + k["h" + s];
@@ -88,8 +88,8 @@ Question bptt_question(QuizRng& r, int difficulty) {
             (t == T ? "1" : (sum_loss ? "1 + " : "") + k["d" + n] + "·" + num(w) + " = " + k["d" + s]);
       terms += (t < T ? " + " : "") + num(k.at("d" + s)) + "·" + num(k.at("h" + std::to_string(t - 1)));
     }
-    q.working = words("Forward: " + fw + ". Backward: " + bw + ". ∂L/∂w = " + terms + " = " + format_number(q.value(0, 0)) + ".",
-                      "順伝播: " + fw + "。逆伝播: " + bw + "。∂L/∂w = " + terms + " = " + format_number(q.value(0, 0)) + "。");
+    std::string total = "∂L/∂w = Σ ∂L/∂h[t]·h[t-1] = " + terms + " = " + k["dw"];
+    q.working = words("Forward: " + fw + ". Backward: " + bw + ". " + total + ".", "順伝播: " + fw + "。逆伝播: " + bw + "。" + total + "。");
     return q;
   }
 }
