@@ -486,7 +486,9 @@ std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o,
     out += std::to_string(i + 1) + ". " + q.answer_text();
     if (q.kind == AnswerKind::Choice) out += ") " + q.choice(size_t(q.correct), l);
     out += std::string("  — ") + q.hint(l) + "\n";
-    if (!q.working(l).empty()) out += "   " + q.working(l) + "\n";
+    std::string working = q.working(l);  // its lines indented under the answer
+    for (size_t at = working.find('\n'); at != std::string::npos; at = working.find('\n', at + 4)) working.replace(at, 1, "\n   ");
+    if (!working.empty()) out += "   " + working + "\n";
   }
   return out;
 }

@@ -17,7 +17,8 @@ std::string num(double v) {  // a number inside a formula: negatives in brackets
   return v < 0 ? "(" + s + ")" : s;
 }
 
-// q.expr at q.inputs by the engine: the answer is its output, the working reads its named steps.
+// q.expr at q.inputs by the engine: the answer is its output, the working reads its named steps. A working's lines
+// are separated by '\n'.
 struct Worked {
   Graph g;
   Values v;
@@ -89,7 +90,7 @@ Question bptt_question(QuizRng& r, int difficulty) {
       terms += (t < T ? " + " : "") + num(k.at("d" + s)) + "·" + num(k.at("h" + std::to_string(t - 1)));
     }
     std::string total = "∂L/∂w = Σ ∂L/∂h[t]·h[t-1] = " + terms + " = " + k["dw"];
-    q.working = words("Forward: " + fw + ". Backward: " + bw + ". " + total + ".", "順伝播: " + fw + "。逆伝播: " + bw + "。" + total + "。");
+    q.working = words("Forward: " + fw + ".\nBackward: " + bw + ".\n" + total + ".", "順伝播: " + fw + "。\n逆伝播: " + bw + "。\n" + total + "。");
     return q;
   }
 }
@@ -173,7 +174,7 @@ Question gate_question(QuizRng& r, int difficulty) {
                             " = " + k["through"];
     std::string w = level == 0 ? "∂" + G + "/∂a = " + local_w
                   : level == 1 ? through_w
-                               : through_w + "; ∂" + G + "/∂a = " + local_w + "; ∂L/∂a = ∂L/∂" + G + "·∂" + G + "/∂a = " + num(k.at("through")) + "·" +
+                               : through_w + "\n∂" + G + "/∂a = " + local_w + "\n∂L/∂a = ∂L/∂" + G + "·∂" + G + "/∂a = " + num(k.at("through")) + "·" +
                                      num(k.at("local")) + " = " + k["chained"];
     q.working = words(w + ".", w + "。");
     return q;
@@ -302,7 +303,7 @@ Question rnnparams_question(QuizRng& r, int difficulty) {
   std::string w_ja = w;
   if (output) {
     std::string out = "h·m + m = " + H + "·" + std::to_string(m) + " + " + std::to_string(m) + " = " + k["out"] + "; " + k["cell"] + " + " + k["out"] + " = " + k["answer"];
-    w += "; the output layer " + out, w_ja += "; 出力層 " + out;
+    w += "\nthe output layer " + out, w_ja += "\n出力層 " + out;
   }
   q.working = words(w + ".", w_ja + "。");
   return q;

@@ -294,7 +294,7 @@ TEST_CASE("BPTT: the shared weight's gradient is the recurrence's own backward p
       // the working's forward values are the graph's
       Values v = forward(g);
       CHECK(q.working.en.find("h[" + Ts + "] = ") != std::string::npos);
-      CHECK(q.working.en.find("= " + format_number(v[size_t(g.find("h[" + Ts + "]"))](0, 0)) + ". Backward") != std::string::npos);
+      CHECK(q.working.en.find("= " + format_number(v[size_t(g.find("h[" + Ts + "]"))](0, 0)) + ".\nBackward") != std::string::npos);
       check_working(q);
     }
   CHECK(sum_losses > 0);
