@@ -152,7 +152,7 @@ Question gate_question(QuizRng& r, int difficulty) {
     Worked k = work(q);
     if (std::abs(q.value(0, 0)) < 1e-9) continue;
     std::string at = G + " = " + format_number(out);
-    Words title = gt.title;
+    const Words& title = gt.title;
     if (level == 0) {
       q.prompt = words(std::string(title.en) + " " + gate_is + " gave " + at + " in the forward pass. What is its local derivative " + asked + "?",
                        std::string(title.ja) + " " + gate_is + " が順伝播で " + at + " になった。局所的な微分 " + asked + " は?");
@@ -170,8 +170,13 @@ Question gate_question(QuizRng& r, int difficulty) {
                    "ゲートはシグモイド（候補は tanh）: " + rule + product_ja + "。");
     std::string local_w = (gt.sigmoid ? G + "(1 − " + G + ") = " + num(out) + "·(1 − " + num(out) + ")" : "1 − " + G + "² = 1 − " + num(out) + "²") +
                           " = " + k["local"];
-    std::string through_w = level == 0 ? "" : "∂L/∂" + G + " = ∂L/∂" + gt.arrives + "·" + (G == "z" ? "(ĥ − h[t-1])" : gt.partner) + " = " + format_number(delta) + "·" + (G == "z" ? "(" + k["hn"] + " − " + num(k.at("hp")) + ")" : num(k.at(partner_expr))) +
-                            " = " + k["through"];
+    std::string through_w;  // ∂L/∂gate = the gradient arriving × what the gate multiplies
+    if (level > 0) {
+      bool z = G == "z";
+      std::string partner = z ? "(" + std::string(gt.partner) + ")" : gt.partner;
+      std::string value = z ? "(" + k["hn"] + " − " + num(k.at("hp")) + ")" : num(k.at(partner_expr));
+      through_w = "∂L/∂" + G + " = ∂L/∂" + gt.arrives + "·" + partner + " = " + format_number(delta) + "·" + value + " = " + k["through"];
+    }
     std::string w = level == 0 ? "∂" + G + "/∂a = " + local_w
                   : level == 1 ? through_w
                                : through_w + "\n∂" + G + "/∂a = " + local_w + "\n∂L/∂a = ∂L/∂" + G + "·∂" + G + "/∂a = " + num(k.at("through")) + "·" +
