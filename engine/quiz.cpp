@@ -147,6 +147,10 @@ const std::vector<TopicInfo>& all_topics() {
       {Topic::init, "init", {"Xavier and He", "Xavier と He の初期値"}, false},
       {Topic::params, "params", {"Counting parameters", "パラメータの数"}, false},
       {Topic::saddle, "saddle", {"Saddle points and noise", "鞍点とノイズ"}, false},
+      {Topic::bptt, "bptt", {"BPTT: a weight shared over time", "BPTT: 時間で共有される重み"}, false},
+      {Topic::gate, "gate", {"A gate's derivative", "ゲートの微分"}, false},
+      {Topic::cell, "cell", {"Through the LSTM's cell state", "LSTM のセル状態を通る勾配"}, false},
+      {Topic::rnnparams, "rnnparams", {"RNN, LSTM, GRU parameters", "RNN・LSTM・GRU のパラメータ数"}, false},
   };
   return topics;
 }
@@ -450,6 +454,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
         case Topic::shapes: q = shapes_question(r); break;
         case Topic::concepts: q = concept_question(r); break;
         case Topic::update: case Topic::init: case Topic::params: case Topic::saddle: q = quizgen::day2_question(t, r, o.difficulty); break;
+        case Topic::bptt: case Topic::gate: case Topic::cell: case Topic::rnnparams: q = quizgen::day3_question(t, r, o.difficulty); break;
       }
       // A saddle question from another start asks the same thing.
       bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) {
@@ -481,6 +486,9 @@ std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o,
     out += std::to_string(i + 1) + ". " + q.answer_text();
     if (q.kind == AnswerKind::Choice) out += ") " + q.choice(size_t(q.correct), l);
     out += std::string("  — ") + q.hint(l) + "\n";
+    std::string working = q.working(l);  // its lines indented under the answer
+    for (size_t at = working.find('\n'); at != std::string::npos; at = working.find('\n', at + 4)) working.replace(at, 1, "\n   ");
+    if (!working.empty()) out += "   " + working + "\n";
   }
   return out;
 }
@@ -504,6 +512,7 @@ std::string quiz_json(const std::vector<Question>& qs, Lang l) {
       if (!q.wrt.empty()) j["wrt"] = q.wrt;
     }
     j["hint"] = q.hint(l);
+    if (!q.working(l).empty()) j["working"] = q.working(l);
     out.push_back(j);
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);

@@ -3,8 +3,9 @@
 //   read_answer / mark   a student's answer: a number, a fraction, a small arithmetic expression or a matrix
 //                        (2.2, -1/4, 1.1*2, 3e-1, [[1, 2], [3, 4]]); what cannot be read is not counted wrong
 //   Topic                the kinds of question, listed once (name, English and Japanese title, on by default):
-//                        day 1's chain rule by default, day 2's optimizers, initial weights, parameter counts
-//                        and saddle points when chosen
+//                        day 1's chain rule by default; when chosen, day 2's optimizers, initial weights,
+//                        parameter counts and saddle points, and day 3's sequences (BPTT, gates, the LSTM's cell
+//                        state, the parameters of RNN, LSTM and GRU cells)
 //   generate_quiz        questions from a seed, the same on every platform (its own generator, no std::
 //                        distributions), every numeric answer computed by the engine
 //   quiz_markdown/json   a teacher's sheet and answer key
@@ -38,13 +39,13 @@ Marked mark(const std::string& text, const Mat& expected);
 
 // --- questions ----------------------------------------------------------------------------------------------
 
-enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle };
+enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams };
 struct TopicInfo {
   Topic topic;
   const char* name;  // as typed after --topics
   Words title;
-  bool by_default;   // in a sheet that names no topics (day 1's): a link or sheet made before day 2's topics
-                     // came asks what it asked then
+  bool by_default;   // in a sheet that names no topics (day 1's): a link or sheet made before day 2's and
+                     // day 3's topics came asks what it asked then
 };
 const std::vector<TopicInfo>& all_topics();
 std::vector<Topic> default_topics();
@@ -70,7 +71,9 @@ struct Question {
   std::string expr;
   InputValues inputs;
   std::string wrt;                    // the input the answer is the gradient with respect to ("": expr's value)
-  std::string detail;                 // what else redoes it: update, the optimizer ("adam"); saddle, "noise" or ""
+  std::string detail;                 // what else redoes it: update, the optimizer ("adam"); saddle, "noise" or "";
+                                      // rnnparams, the cell ("lstm"); gate, the gate ("f")
+  Text working;                       // the working with its numbers, shown once answered ("" where the hint is enough)
   std::string answer_text() const;    // "2.2", "B", "3x4"
   std::string choice(size_t i, Lang l) const;  // option i in the student's language
 };

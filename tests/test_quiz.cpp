@@ -133,7 +133,7 @@ TEST_CASE("quiz options: bad values are refused with a message") {
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the number of questions must be from 1 to 500, not 0", InputError);
   o.count = 5, o.difficulty = 7;
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the difficulty must be 1, 2 or 3, not 7", InputError);
-  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts, update, init, params, saddle", InputError);
+  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams", InputError);
 }
 
 TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the range named") {
@@ -157,7 +157,7 @@ std::vector<Question> day2(Topic t, int difficulty, uint64_t seed, int count = 4
 double in(const Question& q, const char* name) { return q.inputs.at(name)(0, 0); }
 }  // namespace
 
-TEST_CASE("a sheet that names no topics asks day 1's, as sheets and links made before day 2's topics did") {
+TEST_CASE("a sheet that names no topics asks day 1's, as sheets and links made before day 2's and day 3's topics did") {
   QuizOptions o;
   o.count = 200;
   std::set<Topic> seen;
@@ -165,6 +165,7 @@ TEST_CASE("a sheet that names no topics asks day 1's, as sheets and links made b
   CHECK(seen == std::set<Topic>{Topic::local, Topic::step, Topic::graph, Topic::fanin, Topic::shapes, Topic::concepts});
   CHECK(parse_topic("update") == Topic::update);
   CHECK_THROWS_WITH(parse_topic("adam"), doctest::Contains("update, init, params, saddle"));
+  CHECK(parse_topic("rnnparams") == Topic::rnnparams);
 }
 
 TEST_CASE("an optimizer step by hand: the answer is what optim.h's Optimizer does with the book's settings") {
@@ -258,4 +259,166 @@ TEST_CASE("a saddle point: plain gradient descent stays on it, a noisy one leave
   }
   CHECK(asked[0] == 1);  // one of each on a sheet of two: the same situation is not asked twice
   CHECK(asked[1] == 1);
+}
+
+// --- day 3's topics (sequences): each answer read off the recurrence or the cell, built in the language -----------
+
+namespace {
+// The working ends in the answer, as the box marks it.
+void check_working(const Question& q) {
+  std::string end = "= " + q.answer_text() + ".";
+  CHECK(q.working.en.size() > end.size());
+  CHECK(q.working.en.rfind(end) == q.working.en.size() - end.size());
+  CHECK(q.working.ja.rfind("= " + q.answer_text() + "。") != std::string::npos);
+  CHECK(mark(q.answer_text(), q.value).verdict == Verdict::Right);
+}
+Mat column(const Question& q, const std::string& prefix, int T) {  // x1, x2, ... as the rows of x
+  Mat m(T, 1);
+  for (int t = 1; t <= T; ++t) m(t - 1, 0) = in(q, (prefix + std::to_string(t)).c_str());
+  return m;
+}
+}  // namespace
+
+TEST_CASE("BPTT: the shared weight's gradient is the recurrence's own backward pass, summed over time by the graph") {
+  int sum_losses = 0;
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::bptt, difficulty, 4, 20)) {
+      INFO(q.prompt.en);
+      int T = q.inputs.count("x3") ? 3 : 2;
+      bool sum_loss = q.prompt.en.find("L = h[1] + h[2] + h[3]") != std::string::npos;
+      sum_losses += sum_loss;
+      std::string Ts = std::to_string(T);
+      Graph g = build("for t in 1.." + Ts + " { h[t] = w * h[t-1] + x[t] }; L = " + (sum_loss ? "sum(h[1.." + Ts + "])" : "h[" + Ts + "]"),
+                      {{"w", q.inputs.at("w")}, {"h[0]", q.inputs.at("h0")}, {"x", column(q, "x", T)}});
+      CHECK(q.value(0, 0) == doctest::Approx(grad_of(g, "w")(0, 0)).epsilon(1e-12));
+      // the working's forward values are the graph's
+      Values v = forward(g);
+      CHECK(q.working.en.find("h[" + Ts + "] = ") != std::string::npos);
+      CHECK(q.working.en.find("= " + format_number(v[size_t(g.find("h[" + Ts + "]"))](0, 0)) + ".\nBackward") != std::string::npos);
+      check_working(q);
+    }
+  CHECK(sum_losses > 0);
+  // By hand: w = 2, h[0] = 1, x = 3, -1: h[1] = 5, h[2] = 9; ∂L/∂w = 1·h[1] + w·h[0] = 5 + 2 = 7.
+  Graph g = build("for t in 1..2 { h[t] = w * h[t-1] + x[t] }; L = h[2]", {{"w", S(2)}, {"h[0]", S(1)}, {"x", M({{3}, {-1}})}});
+  CHECK(grad_of(g, "w") == S(7));
+}
+
+TEST_CASE("a gate's derivative: read off the gate and its product built in the language") {
+  std::set<std::string> gates;
+  int levels[3] = {0, 0, 0};
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::gate, difficulty, 6, 30)) {
+      INFO(q.prompt.en);
+      const std::string& G = q.detail;
+      gates.insert(G);
+      double out = in(q, G.c_str());
+      bool tanh_gate = G == "g";
+      double a = tanh_gate ? std::atanh(out) : std::log(out / (1 - out));  // the pre-activation that gives it
+      int level = q.prompt.en.find("What is ∂L/∂a?") != std::string::npos ? 2 : q.prompt.en.find("What is ∂L/∂" + G + "?") != std::string::npos ? 1 : 0;
+      ++levels[level];
+      std::string gate = G + " = " + (tanh_gate ? "tanh(a)" : "sigmoid(a)");
+      InputValues v = {{"a", S(a)}};
+      std::string cell;
+      if (level > 0) {
+        v["delta"] = q.inputs.at("delta");
+        if (G == "f") cell = "c = f * cp + i * g", v["cp"] = q.inputs.at("cp"), v["i"] = S(0.3), v["g"] = S(-0.7);
+        if (G == "i") cell = "c = f * cp + i * g", v["g"] = q.inputs.at("cand"), v["f"] = S(0.6), v["cp"] = S(2);
+        if (G == "g") cell = "c = f * cp + i * g", v["i"] = q.inputs.at("ig"), v["f"] = S(0.6), v["cp"] = S(2);
+        if (G == "o") cell = "h = o * tanh(c)", v["c"] = S(std::atanh(in(q, "tc")));
+        if (G == "z") cell = "h = (1 - z) * hp + z * hn", v["hp"] = q.inputs.at("hp"), v["hn"] = q.inputs.at("hn");
+        REQUIRE(!cell.empty());
+        cell += "; L = delta * " + cell.substr(0, 1);
+      }
+      Graph g = build(gate + (level > 0 ? "; " + cell : ""), v);
+      double expected = grad_of(g, level == 1 ? G : "a")(0, 0);
+      CHECK(q.value(0, 0) == doctest::Approx(expected).epsilon(1e-9));
+      check_working(q);
+    }
+  CHECK(gates == std::set<std::string>{"f", "i", "o", "g", "z", "r"});
+  CHECK(levels[0] > 0);
+  CHECK(levels[1] > 0);
+  CHECK(levels[2] > 0);
+}
+
+TEST_CASE("the LSTM's cell state: ∂c[K]/∂c[0] is the loop's backward pass, the product of the f's") {
+  std::set<int> steps;
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::cell, difficulty, 9, 20)) {
+      INFO(q.prompt.en);
+      InputValues v = {{"delta", q.inputs.at("delta")}};
+      int K = 0;
+      if (q.inputs.count("f")) {  // the same gate at every step
+        const std::string& p = q.prompt.en;
+        K = std::stoi(p.substr(p.find("t = 1 … ") + std::string("t = 1 … ").size()));
+        v["f"] = Mat::Constant(K, 1, in(q, "f")), v["i"] = rnd(K, 1, 0, 1, 2), v["g"] = rnd(K, 1, -1, 1, 3), v["c[0]"] = S(0.5);
+      } else {
+        while (q.inputs.count("f" + std::to_string(K + 1))) ++K;
+        v["f"] = column(q, "f", K), v["i"] = column(q, "i", K), v["g"] = column(q, "g", K), v["c[0]"] = q.inputs.at("c0");
+      }
+      steps.insert(K);
+      std::string Ks = std::to_string(K);
+      Graph g = build("for t in 1.." + Ks + " { c[t] = f[t] * c[t-1] + i[t] * g[t] }; L = delta * c[" + Ks + "]", v);
+      CHECK(q.value(0, 0) == doctest::Approx(grad_of(g, "c[0]")(0, 0)).epsilon(1e-12));
+      check_working(q);
+    }
+  CHECK(steps.count(1));
+  CHECK(steps.size() >= 4);
+  // 0.9 over 10 steps: 0.9^10, typed as such
+  CHECK(mark("0.9^10", S(std::pow(0.9, 10))).verdict == Verdict::Right);
+}
+
+TEST_CASE("RNN, LSTM and GRU parameters: the weights a cell built in the language takes, counted once over two steps") {
+  std::set<std::string> seen;
+  for (int difficulty = 1; difficulty <= 3; ++difficulty)
+    for (const Question& q : day2(Topic::rnnparams, difficulty, 3, 12)) {
+      INFO(q.prompt.en);
+      seen.insert(q.detail);
+      int n = int(in(q, "n")), h = int(in(q, "h")), m = q.inputs.count("m") ? int(in(q, "m")) : 0;
+      // Each block's weights as the prompt's form gives them: Wx n×h, Wh h×h, b 1×h.
+      InputValues v = {{"x", Mat::Zero(2, n)}};
+      auto block = [&](const std::string& k) {
+        v["Wx" + k] = Mat::Zero(n, h), v["Wh" + k] = Mat::Zero(h, h), v["b" + k] = Mat::Zero(1, h);
+        return "x[t] @ Wx" + k + " + h[t-1] @ Wh" + k + " + b" + k;
+      };
+      std::string body;
+      if (q.detail == "rnn") body = "h[t] = tanh(" + block("") + ")";
+      if (q.detail == "lstm")
+        body = "f[t] = sigmoid(" + block("f") + "); i[t] = sigmoid(" + block("i") + "); o[t] = sigmoid(" + block("o") + "); g[t] = tanh(" +
+               block("g") + "); c[t] = f[t] * c[t-1] + i[t] * g[t]; h[t] = o[t] * tanh(c[t])";
+      if (q.detail == "gru") {
+        std::string n_gate = block("n");
+        n_gate.replace(n_gate.find("h[t-1] @"), 8, "(r[t] * h[t-1]) @");  // the reset gate scales h[t-1] first
+        body = "z[t] = sigmoid(" + block("z") + "); r[t] = sigmoid(" + block("r") + "); n[t] = tanh(" + n_gate +
+               "); h[t] = (1 - z[t]) * h[t-1] + z[t] * n[t]";
+      }
+      REQUIRE(!body.empty());
+      std::string out = "L = sum(h[2])";
+      if (m) body += "; y[t] = h[t] @ Wy + by", v["Wy"] = Mat::Zero(h, m), v["by"] = Mat::Zero(1, m), out = "L = sum(y[2])";
+      Graph g = build("for t in 1..2 { " + body + " }; " + out, v);  // the shapes fit the form, or build refuses
+      double count = 0;
+      for (int id : g.inputs) {
+        const Node& node = g.nodes[size_t(id)];
+        if (node.name != "x" && node.name != "h[0]" && node.name != "c[0]") count += node.rows * node.cols;
+      }
+      CHECK(q.value(0, 0) == count);
+      check_working(q);
+    }
+  CHECK(seen == std::set<std::string>{"rnn", "lstm", "gru"});
+}
+
+TEST_CASE("day 3's questions: the same seed gives the same sheet, in both languages, each with its working") {
+  QuizOptions o;
+  o.topics = {Topic::bptt, Topic::gate, Topic::cell, Topic::rnnparams}, o.seed = 12, o.count = 40;
+  std::string a = quiz_json(generate_quiz(o), Lang::ja);
+  CHECK(a == quiz_json(generate_quiz(o), Lang::ja));
+  std::set<Topic> seen;
+  for (const Question& q : generate_quiz(o)) {
+    seen.insert(q.topic);
+    CHECK(q.kind == AnswerKind::Number);
+    CHECK(!q.prompt.ja.empty());
+    CHECK(q.prompt.ja != q.prompt.en);
+    CHECK(!q.working.ja.empty());
+  }
+  CHECK(seen.size() == 4);
+  CHECK(quiz_markdown(generate_quiz(o), o, Lang::en).find("∂L/∂w = ") != std::string::npos);
 }

@@ -528,6 +528,9 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   std::string prompt_missing;
   if (j["quiz"].contains("prompt") && j["quiz"]["prompt"].is_string()) lacks(j["quiz"]["prompt"].get<std::string>().c_str(), prompt_missing);
   j["quiz"]["prompt_glyphs_missing"] = prompt_missing;
+  std::string working_missing;  // and of its working, once shown (day 3's)
+  if (j["quiz"].contains("working") && j["quiz"]["working"].is_string()) lacks(j["quiz"]["working"].get<std::string>().c_str(), working_missing);
+  j["quiz"]["working_glyphs_missing"] = working_missing;
   out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return out.c_str();
 }

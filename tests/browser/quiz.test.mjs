@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { click, launch, open, press, root, shot, startServer, state, type } from './harness.mjs';
+import { click, launch, open, press, root, shot, startServer, state, tap, type } from './harness.mjs';
 
 let server, chrome;
 before(async () => { server = await startServer(); chrome = await launch(); });
@@ -206,5 +206,60 @@ test('day 2\'s topics: the optimizer steps and saddle points ask what the comman
   assert.equal((await state(ja)).quiz.prompt_glyphs_missing, '');
   await shot(ja, 'quiz-day2-ja');
   assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('day 3\'s topics: BPTT, gates, the cell state and cell sizes ask what the command prints, with the working, in both languages', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url);
+  await click(page, 'mode_quiz');
+  // A student ticks day 3's four topics, leaves day 1's off, and makes set 43.
+  for (const t of ['local', 'step', 'graph', 'fanin', 'shapes', 'concepts']) await click(page, 'topic_' + t);
+  for (const t of ['bptt', 'gate', 'cell', 'rnnparams']) await click(page, 'topic_' + t);
+  await click(page, 'quiz_seed');
+  await press(page, 'Control+A');
+  await type(page, '43');
+  await click(page, 'new_quiz');
+  let q = (await state(page)).quiz;
+  assert.deepEqual(q.settings.topics, ['bptt', 'gate', 'cell', 'rnnparams']);
+  const kobai = (lang) => JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'),
+    ['quiz', '--seed', '43', '--topics', 'bptt,gate,cell,rnnparams', '--format', 'json', '--lang', lang], { encoding: 'utf8' }));
+  const cli = kobai('en');
+  assert.deepEqual(cli.slice(0, 4).map((c) => c.topic), ['bptt', 'cell', 'gate', 'rnnparams'], 'the first four: one of each topic');
+  // The first four, typed as the answer key gives them: each marked right, and the working shown under it.
+  for (let i = 0; i < 4; i++) {
+    q = (await state(page)).quiz;
+    assert.equal(q.prompt, cli[i].prompt, `question ${i + 1}`);
+    assert.equal(q.working, '', 'the working waits for the answer');
+    await click(page, 'quiz_answer');
+    await type(page, cli[i].answer);
+    await press(page, 'Enter');
+    q = (await state(page)).quiz;
+    assert.equal(q.feedback, 1, `question ${i + 1} (${cli[i].prompt}) marked right with ${cli[i].answer}`);
+    assert.equal(q.working, cli[i].working);
+    assert.equal(q.prompt_glyphs_missing, '');
+    assert.equal(q.working_glyphs_missing, '');
+    if (i === 0) await shot(page, 'quiz-day3');
+    await click(page, 'quiz_next');
+  }
+  const link = await page.evaluate(() => location.hash);
+  assert.match(link, /quiz=43&quiz\.topics=bptt,gate,cell,rnnparams/);
+  // On a phone, in Japanese: the same set; revealing shows the answer and the working, every glyph drawn.
+  const phone = await chrome.context({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const { page: ja, errors: jaErrors } = await open(phone, server.url + link + '&lang=ja');
+  const cliJa = kobai('ja');
+  q = (await state(ja)).quiz;
+  assert.equal(q.prompt, cliJa[0].prompt);
+  assert.equal(q.prompt_glyphs_missing, '');
+  await tap(ja, 'quiz_reveal');
+  q = (await state(ja)).quiz;
+  assert.equal(q.feedback, 4, 'revealed');
+  assert.equal(q.working, cliJa[0].working);
+  assert.match(q.working, /^順伝播: .*\n逆伝播: .*\n∂L\/∂w = /);
+  assert.equal(q.working_glyphs_missing, '');
+  await shot(ja, 'quiz-day3-ja-phone');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(jaErrors, []);
+  await phone.close();
   await ctx.close();
 });

@@ -54,6 +54,14 @@ const Words kTooLarge{"the saved progress is {n} characters long; the page reads
                       "保存された記録が {n} 文字あり、ページが読むのは {max} 文字まで"};
 const Words kSeedRange{"the seed must be a whole number from 0 to {max}, not '{text}'", "シードは 0 から {max} までの整数のはず（'{text}' ではなく）"};
 
+// The hint and the working, greyed: wrapped at spaces and between Japanese characters, never inside a number
+// (Dear ImGui's own wrapping breaks after a '.', so 0.81 could end one line and start the next).
+void quiet_paragraph(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ui::paragraph(text);
+  ImGui::PopStyleColor();
+}
+
 void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
 
 void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right) {
@@ -416,18 +424,28 @@ void quiz_frame(App& a, float) {
       if (q.focus) ImGui::SetKeyboardFocusHere(), q.focus = false;
       bool enter = ImGui::InputText("###quiz_answer", &q.answer, ImGuiInputTextFlags_EnterReturnsTrue);
       remember(a, "quiz_answer");
+      // Enter held down repeats (Dear ImGui's key repeat, sooner on a slow frame): it checks again, but only a
+      // new press moves on, so the working shown under a right answer is not skipped.
+      auto fresh = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), false); };
+      bool pressed = fresh(ImGuiKey_Enter) || fresh(ImGuiKey_KeyPadEnter);
       if (enter) {
-        if (q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed) next_question(a);
-        else check_quiz(a), q.focus = true;  // keep typing after a wrong answer
+        if (q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed) {
+          if (pressed) next_question(a);
+        } else {
+          check_quiz(a), q.focus = true;  // keep typing after a wrong answer
+        }
       }
     }
     if (button(a, "quiz_check", kCheck)) check_quiz(a);
     if (ui::flow_button(a, "quiz_hint", kHint)) q.hint = true;
     if (ui::flow_button(a, "quiz_reveal", kReveal)) reveal_quiz(a);
     if (ui::flow_button(a, "quiz_next", kNext)) next_question(a);
-    if (q.hint) ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
+    if (q.hint) quiet_paragraph(question.hint(a.lang));
     switch (q.feedback) {
-      case QuizPanel::Right: ImGui::TextColored(ImVec4(0.1f, 0.55f, 0.2f, 1), "%s %s", T(kRight, a), question.answer_text().c_str()); break;
+      case QuizPanel::Right:
+        ImGui::TextColored(ImVec4(0.1f, 0.55f, 0.2f, 1), "%s %s", T(kRight, a), question.answer_text().c_str());
+        if (!question.working(a.lang).empty()) ImGui::Spacing(), quiet_paragraph(question.working(a.lang));
+        break;
       case QuizPanel::Wrong:
         ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s %s", T(kWrong, a), q.message.c_str());
         break;
@@ -436,7 +454,8 @@ void quiz_frame(App& a, float) {
         std::string ans = question.answer_text();
         if (question.kind == AnswerKind::Choice) ans += ") " + question.choice(size_t(question.correct), a.lang);
         ImGui::Text("%s%s", T(kAnswerIs, a), ans.c_str());
-        ImGui::TextDisabled("%s", question.hint(a.lang).c_str());
+        quiet_paragraph(question.hint(a.lang));
+        if (!question.working(a.lang).empty()) ImGui::Spacing(), quiet_paragraph(question.working(a.lang));
         break;
       }
       case QuizPanel::None: break;
@@ -492,6 +511,9 @@ void quiz_state(const App& a, nlohmann::json& j) {
   qj["open"] = a.lab == find_lab("quiz"), qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
   qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].prompt(a.lang) : "";
   qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
+  // the working, once it is on screen (after a right answer or a reveal)
+  bool shown = q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed;
+  qj["working"] = shown && q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].working(a.lang) : "";
   settings_state(quiz_settings(), q.made, qj["settings"]);
 }
 
