@@ -142,6 +142,11 @@ TEST_CASE("RNN, 5 + 1 in binary: the loss summed over t = 1 … 3, ∂L/∂W = �
   CHECK(x.row(1).isZero());  // at t = 2 both bits are 0, yet d[2] = 1: the carry is in h[1]
   CHECK(d(1, 0) == 1);
   CHECK(value_of(r) == doctest::Approx(v(r, "L[1]") + v(r, "L[2]") + v(r, "L[3]")).epsilon(1e-15));
+  for (int t = 1; t <= 3; ++t) {  // each step's loss is the notes' ½(y − d)², mse for one row
+    std::string k = "[" + std::to_string(t) + "]";
+    Graph one = build("e = mse(y, d)", {{"y", val(r, ("y" + k).c_str())}, {"d", val(r, ("d" + k).c_str())}});
+    CHECK(v(r, ("L" + k).c_str()) == doctest::Approx(value_of(one)).epsilon(1e-15));
+  }
   // W is shared by the three steps: its gradient is the sum of what each step's h[t-1]@W sends it
   Values fv = forward(r), bg = backward(r, fv);
   auto term = [&](int t) {
