@@ -233,7 +233,7 @@ class Help(unittest.TestCase):
     def test_lessons(self):
         code, out, _ = run("lessons", "--lang", "ja")
         self.assertEqual(code, 0)
-        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 10)
+        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 14)
         self.assertIn("りんご", out)
 
 

@@ -2,6 +2,9 @@
 #include "helpers.h"
 #include "lesson.h"
 
+#include <cmath>
+#include <string>
+
 using namespace kobai;
 using namespace kobai::test;
 
@@ -13,11 +16,32 @@ Graph lesson(const char* id) {
   return build(l->expr, l->inputs);
 }
 double g(const Graph& gr, const char* name) { return grad_of(gr, name)(0, 0); }
+Mat val(const Graph& gr, const char* name) { return forward(gr)[size_t(gr.find(name))]; }
+double v(const Graph& gr, const char* name) { return val(gr, name)(0, 0); }
+
+// A figure as a goal prints it: the engine's six significant digits, a minus sign as −.
+std::string shown(double x) { return (x < 0 ? "−" : "") + format_number(std::abs(x)); }
+// Both goals state the figure the engine computes.
+void states(const char* id, double x) {
+  const Lesson* l = find_lesson(id);
+  REQUIRE(l);
+  CHECK_MESSAGE(l->goal_en.find(shown(x)) != std::string::npos, std::string(id) << "'s English goal should state " << shown(x));
+  CHECK_MESSAGE(l->goal_ja.find(shown(x)) != std::string::npos, std::string(id) << "'s Japanese goal should state " << shown(x));
+}
+// Every input's gradient, backprop against central differences.
+void agrees_with_central_differences(const Graph& gr) {
+  for (const GradCheck& c : gradient_check(gr)) {
+    INFO(c.input << ": relative error " << c.rel_error);
+    CHECK(c.complete());
+    CHECK(c.ok());
+  }
+}
+double max_abs(const Mat& m) { return m.cwiseAbs().maxCoeff(); }
 
 }  // namespace
 
-TEST_CASE("there are ten lessons, each with goals in both languages, and each builds") {
-  CHECK(builtin_lessons().size() == 10);
+TEST_CASE("there are fourteen lessons, each with goals in both languages, and each builds") {
+  CHECK(builtin_lessons().size() == 14);
   for (const Lesson& l : builtin_lessons()) {
     INFO(l.id);
     CHECK(!l.title_en.empty());
@@ -104,6 +128,106 @@ TEST_CASE("tanh from exp nodes: dy/dx = 1 − y², the tanh node's rule") {
   CHECK(y == doctest::Approx(std::tanh(0.5)).epsilon(1e-14));
   CHECK(g(t, "x") == doctest::Approx(1 - y * y).epsilon(1e-12));
   CHECK(format_number(g(t, "x")) == "0.786448");
+}
+
+TEST_CASE("RNN, 5 + 1 in binary: the loss summed over t = 1 … 3, ∂L/∂W = Σₜ h[t-1]ᵀ · ∂L/∂(h[t-1]@W)") {
+  const Lesson* l = find_lesson("rnn_add");
+  Graph r = lesson("rnn_add");
+  // the bits of 5 and 1 (the two inputs) and of 6 (the target), lowest first
+  const Mat &x = l->inputs.at("x"), &d = l->inputs.at("d");
+  auto number = [](const Mat& bits, int col) { return bits(0, col) + 2 * bits(1, col) + 4 * bits(2, col); };
+  CHECK(number(x, 0) == 5);
+  CHECK(number(x, 1) == 1);
+  CHECK(number(d, 0) == 6);
+  CHECK(x.row(1).isZero());  // at t = 2 both bits are 0, yet d[2] = 1: the carry is in h[1]
+  CHECK(d(1, 0) == 1);
+  CHECK(value_of(r) == doctest::Approx(v(r, "L[1]") + v(r, "L[2]") + v(r, "L[3]")).epsilon(1e-15));
+  for (int t = 1; t <= 3; ++t) {  // each step's loss is the notes' ½(y − d)², mse for one row
+    std::string k = "[" + std::to_string(t) + "]";
+    Graph one = build("e = mse(y, d)", {{"y", val(r, ("y" + k).c_str())}, {"d", val(r, ("d" + k).c_str())}});
+    CHECK(v(r, ("L" + k).c_str()) == doctest::Approx(value_of(one)).epsilon(1e-15));
+  }
+  // W is shared by the three steps: its gradient is the sum of what each step's h[t-1]@W sends it
+  Values fv = forward(r), bg = backward(r, fv);
+  auto term = [&](int t) {
+    std::string prev = "h[" + std::to_string(t - 1) + "]";
+    return Mat(fv[size_t(r.find(prev))].transpose() * bg[size_t(r.find(prev + "@W"))]);
+  };
+  CHECK(term(1).isZero());  // h[0] = 0
+  CHECK(max_abs(term(1) + term(2) + term(3) - grad_of(r, "W")) < 1e-15);
+  CHECK(term(2)(0, 0) < 0);  // the goal writes the sum as 0 − 0.0138112 − 0.00842312
+  CHECK(term(3)(0, 0) < 0);
+  states("rnn_add", -term(2)(0, 0));
+  states("rnn_add", -term(3)(0, 0));
+  states("rnn_add", grad_of(r, "W")(0, 0));
+  agrees_with_central_differences(r);
+}
+
+TEST_CASE("LSTM: along the cell ∂c[t]/∂c[t-1] = f[t], so ∂L/∂c does not shrink while ∂L/∂h does") {
+  Graph m = lesson("lstm");
+  // c[t] = f ⊙ c[t-1] + i ⊙ g and h[t] = o ⊙ tanh(c[t]), from the values
+  for (int t = 1; t <= 3; ++t) {
+    auto at = [&](const char* n, int k) { return v(m, (n + ("[" + std::to_string(k) + "]")).c_str()); };
+    CHECK(at("c", t) == doctest::Approx(at("f", t) * at("c", t - 1) + at("i", t) * at("g", t)).epsilon(1e-15));
+    CHECK(at("h", t) == doctest::Approx(at("o", t) * std::tanh(at("c", t))).epsilon(1e-15));
+  }
+  // c[2] gets the gradient twice: along the cell (× f[3] alone) and through h[2] = o ⊙ tanh(c[2]) (× 1 − tanh²)
+  double along_cell = g(m, "c[3]") * v(m, "f[3]");
+  double through_h = g(m, "tanh(c[2])") * (1 - std::pow(v(m, "tanh(c[2])"), 2));
+  CHECK(g(m, "c[2]") == doctest::Approx(along_cell + through_h).epsilon(1e-14));
+  states("lstm", g(m, "c[3]"));
+  states("lstm", v(m, "f[3]"));
+  states("lstm", along_cell);
+  states("lstm", g(m, "c[2]"));
+  states("lstm", g(m, "c[1]"));
+  states("lstm", g(m, "h[3]"));
+  states("lstm", g(m, "h[2]"));
+  CHECK(std::abs(g(m, "c[1]")) > 0.9 * std::abs(g(m, "c[3]")));   // does not vanish along c
+  CHECK(std::abs(g(m, "h[2]")) < 0.1 * std::abs(g(m, "h[3]")));   // one step back through h: less than a tenth
+  agrees_with_central_differences(m);
+}
+
+TEST_CASE("GRU, the book's convention h[t] = (1 − z) ⊙ h[t-1] + z ⊙ h_hat: the direct path multiplies by 1 − z") {
+  Graph u = lesson("gru");
+  for (int t = 1; t <= 3; ++t) {
+    auto at = [&](const char* n, int k) { return v(u, (n + ("[" + std::to_string(k) + "]")).c_str()); };
+    CHECK(at("h", t) == doctest::Approx((1 - at("z", t)) * at("h", t - 1) + at("z", t) * at("h_hat", t)).epsilon(1e-15));
+  }
+  double direct = g(u, "h[3]") * (1 - v(u, "z[3]"));  // what (1-z[3])*h[2] sends to h[2]
+  CHECK(direct == doctest::Approx(g(u, "(1-z[3])*h[2]") * v(u, "(1-z[3])")).epsilon(1e-15));
+  states("gru", g(u, "h[3]"));
+  states("gru", 1 - v(u, "z[3]"));
+  states("gru", direct);
+  states("gru", g(u, "h[2]"));
+  CHECK(std::abs(direct) > std::abs(g(u, "h[2]") - direct));  // the largest part of ∂L/∂h[2]
+  agrees_with_central_differences(u);
+}
+
+TEST_CASE("attention: S = Q·Kᵀ/√2, A = softmax(S), O = A·V; ∂L/∂V = Aᵀ·∂L/∂O, each row of ∂L/∂S sums to 0") {
+  const Lesson* l = find_lesson("attention");
+  Graph a = lesson("attention");
+  const Mat &Q = l->inputs.at("Q"), &K = l->inputs.at("K"), &V = l->inputs.at("V"), &T = l->inputs.at("T");
+  Mat S = Q * K.transpose() / std::sqrt(2.0);
+  CHECK(max_abs(val(a, "S") - S) < 1e-15);
+  Mat A = val(a, "A");
+  for (int i = 0; i < 3; ++i) {
+    Mat e = S.row(i).array().exp();
+    CHECK(max_abs(A.row(i) - e / e.sum()) < 1e-15);
+  }
+  CHECK(max_abs(val(a, "O") - A * V) < 1e-15);
+  Mat dO = (A * V - T) / 3.0;  // mse over 3 rows
+  CHECK(max_abs(grad_of(a, "O") - dO) < 1e-15);
+  CHECK(max_abs(grad_of(a, "V") - A.transpose() * dO) < 1e-15);
+  Mat dS = grad_of(a, "S");
+  CHECK(max_abs(dS.rowwise().sum()) < 1e-15);
+  CHECK(max_abs(grad_of(a, "Q") - dS * K / std::sqrt(2.0)) < 1e-15);
+  CHECK(max_abs(grad_of(a, "K") - dS.transpose() * Q / std::sqrt(2.0)) < 1e-15);
+  for (int j = 0; j < 3; ++j) states("attention", A(0, j));
+  for (int i = 0; i < 3; ++i) {
+    CHECK(dS(i, i) < 0);
+    states("attention", dS(i, i));
+  }
+  agrees_with_central_differences(a);
 }
 
 TEST_CASE("a teacher's lesson file: good and bad") {
