@@ -42,15 +42,20 @@ struct Bus {         // the shared run of the edges from one source that reach p
   float track_y = 0;
 };
 
-// Drops points in the middle of a straight run: the same path with fewer vertices to draw.
-std::vector<Point> simplified(const std::vector<Point>& pts) {
+// Drops points in the middle of a straight run: the same path with fewer vertices to draw. The segment
+// pts[label]..pts[label + 1] stays a segment of its own (it carries the labels); label becomes its new index.
+std::vector<Point> simplified(const std::vector<Point>& pts, int& label) {
   std::vector<Point> kept{pts.front()};
+  int new_label = 0;
   for (size_t i = 1; i + 1 < pts.size(); ++i) {
     Point p = kept.back(), q = pts[i], r = pts[i + 1];
     float cross = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
-    if (std::abs(cross) > 1e-3f * (std::abs(r.x - p.x) + std::abs(r.y - p.y) + 1)) kept.push_back(q);
+    bool ends_label = int(i) == label || int(i) == label + 1;
+    if (ends_label || std::abs(cross) > 1e-3f * (std::abs(r.x - p.x) + std::abs(r.y - p.y) + 1)) kept.push_back(q);
+    if (int(i) == label) new_label = int(kept.size()) - 1;
   }
   kept.push_back(pts.back());
+  label = new_label;
   return kept;
 }
 
@@ -286,12 +291,12 @@ Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, c
     }
     pts.push_back({col_x[cb], yb});
     pts.push_back({b.x, yb});
-    e.points = simplified(pts);
     e.label = -1;
     bool alone = bus && bus->edges == 1 && bus->slot0 >= 0;
-    for (size_t i = 0; i + 1 < e.points.size(); ++i)
-      if (alone ? e.label < 0 && e.points[i + 1].x > right_of(ca) + 0.5f : e.points[i].x < col_x[cb] - 0.5f) e.label = int(i);
+    for (size_t i = 0; i + 1 < pts.size(); ++i)
+      if (alone ? e.label < 0 && pts[i + 1].x > right_of(ca) + 0.5f : pts[i].x < col_x[cb] - 0.5f) e.label = int(i);
     if (e.label < 0) e.label = 0;  // never an index the canvas cannot read
+    e.points = simplified(pts, e.label);
   }
 
   float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
