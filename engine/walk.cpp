@@ -52,15 +52,16 @@ std::string superscript_counter(const std::string& counter) {  // ⁽ᵗ⁾
 std::vector<int> shared_over_time(const Graph& g, int n, const std::vector<std::pair<int, int>>& users) {
   std::vector<int> steps;
   if (g.nodes[n].step >= 0) return steps;
+  std::vector<char> used(g.steps.size(), 0);
   int loop = -1;
   for (auto u : users) {
     int k = g.nodes[u.first].step;
     if (k < 0 || (loop >= 0 && g.steps[k].loop != loop)) return {};
-    loop = g.steps[k].loop;
-    if (std::find(steps.begin(), steps.end(), k) == steps.end()) steps.push_back(k);
+    loop = g.steps[k].loop, used[size_t(k)] = 1;
   }
-  if (steps.size() < 2) return {};
-  std::sort(steps.begin(), steps.end());
+  for (size_t k = 0; k < used.size(); ++k)  // in time order
+    if (used[k]) steps.push_back(int(k));
+  if (steps.size() < 2) steps.clear();
   return steps;
 }
 

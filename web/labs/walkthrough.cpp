@@ -257,8 +257,8 @@ void time_chart(App& a) {
   for (const std::string& n : names) {  // which carried value: h, c
     if (names.size() < 2) break;
     ImGui::SameLine();
-    if (ImGui::RadioButton(n.c_str(), n == name)) a.time_chart = n;
-    remember(a, ("time_chart_" + n).c_str());
+    std::string label = (n == name ? "● " : "○ ") + n, id = "time_chart_" + n;
+    if (button(a, id.c_str(), Words{label.c_str(), label.c_str()})) a.time_chart = n;
   }
   ImGui::TextUnformatted(("‖∂" + g.nodes[size_t(g.output)].name + "/∂" + name + "[t]‖").c_str());
   double lo = INFINITY, hi = 0;
