@@ -58,10 +58,12 @@ void install(App& a, Walk w) {
   a.walk = std::make_unique<Walk>(std::move(w));
   ++a.walk_version;
   const Graph& g = a.walk->graph();
-  // A long loop starts folded but for its first step: its cells open as the walk (or a click) reaches them.
-  a.folded.assign(g.steps.size(), g.steps.size() > kOpenSteps);
-  if (!a.folded.empty()) a.folded[0] = false;
+  // A long loop, or one with large cells, starts folded but for its first step: its cells open as the walk (or a
+  // click) reaches them.
+  size_t in_steps = size_t(std::count_if(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.step >= 0; }));
+  a.folded.assign(g.steps.size(), g.steps.size() > kOpenSteps || in_steps > kOpenCellNodes * g.steps.size());
   a.auto_opened = -1;
+  if (!a.folded.empty() && a.folded[0]) a.folded[0] = false, a.auto_opened = 0;  // shown until the walk leaves it
   relayout(a);
   a.check = std::make_unique<GradientCheck>(g);  // worked through a few milliseconds a frame
   a.inputs.clear();
@@ -98,10 +100,12 @@ void follow_cells(App& a) {
   a.followed = at;
   const Step* cur = a.walk->current();
   int step = cur ? a.walk->graph().nodes[size_t(cur->node)].step : -1;
-  if (a.auto_opened >= 0 && a.auto_opened != step) fold_cell(a, a.auto_opened, true);
+  if (cur && a.auto_opened >= 0 && a.auto_opened != step) fold_cell(a, a.auto_opened, true);  // not before the first step
   if (step >= 0 && a.folded[size_t(step)]) {
     fold_cell(a, step, false);
     a.auto_opened = step;
+    const Box& b = a.layout.cells[size_t(step)].box;  // the view moves to the cell the walk is in
+    a.view.cam.x = b.x + b.w / 2;
   }
 }
 

@@ -124,6 +124,7 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
 bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs);
 bool rebuild_from_editor(App& a);
 constexpr size_t kOpenSteps = 4;                  // a loop of more steps starts with its cells folded
+constexpr size_t kOpenCellNodes = 16;             // ... as does one whose steps have more nodes each
 void relayout(App& a);                            // after a cell is folded or opened
 void fold_cell(App& a, int step, bool folded);
 void follow_cells(App& a);                        // the walk's current cell open (each frame)                 // the editor's text and input fields

@@ -236,7 +236,8 @@ std::vector<double> through_time(const App& a, std::string& name) {
   const Graph& g = a.walk->graph();
   std::vector<std::string> names = carried_names(g);
   if (names.empty()) return {};
-  name = std::find(names.begin(), names.end(), a.time_chart) != names.end() ? a.time_chart : names.front();
+  auto has = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+  name = has(a.time_chart) ? a.time_chart : has("h") ? "h" : names.front();  // ∂L/∂h[t] unless another is picked
   std::vector<double> out;
   for (int n : carried_nodes(g, name)) {
     const Mat& d = n >= 0 ? a.walk->state().grad[size_t(n)] : Mat();
