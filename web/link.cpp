@@ -70,6 +70,7 @@ std::string encode_link(const PageLink& l) {
   if (l.present) s += "&present=1";
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
   if (l.mode == "activations") s += changed(activations_settings(), l.activations);
+  if (l.mode == "rnn") s += changed(rnn_settings(), l.rnn);
   if (l.mode == "playground")
     for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
   if (l.mode == "paths") {
@@ -115,6 +116,7 @@ PageLink decode_link(const std::string& hash) {
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
         else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);
         else if (const ActivationsSetting* c = find_setting(activations_settings(), key)) read_setting(*c, l.activations, v);
+        else if (const RnnSetting* r = find_setting(rnn_settings(), key)) read_setting(*r, l.rnn, v);
         else throw InputError("the link has an unknown key '" + quote(key) + "'");
       } catch (const InputError& e) {
         l.problems.push_back(e.what());

@@ -22,6 +22,7 @@
 #include "labs/paths_settings.h"
 #include "labs/playground_settings.h"
 #include "labs/quiz_settings.h"
+#include "labs/rnn_settings.h"
 #include "labs/walkthrough_settings.h"
 #include "train.h"
 
@@ -48,6 +49,7 @@ struct PageLink {
   PlaygroundSettings playground;                     // written when mode is playground
   ActivationsSettings activations;                   // written when mode is activations
   PathSettings paths;                                // written when mode is paths (op.*, and op.expr for a typed f)
+  RnnSettings rnn;                                   // written when mode is rnn (rnn.*, labs/rnn_settings.h)
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
 };
 
