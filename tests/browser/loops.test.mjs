@@ -43,14 +43,14 @@ test('a recurrence over three steps: the unrolled graph, forward then back throu
   await ctx.close();
 });
 
-test('a loop typed in the editor with a row past the end: the message names the step, the graph stays', async () => {
+test('a loop with a row past the end: the message names the step, the graph stays', async () => {
   const ctx = await chrome.context();
   const { page } = await open(ctx, server.url);
   await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn, inputs]);
-  await click(page, 'expr');
-  await press(page, 'Control+A');
-  await type(page, rnn.replace('1..3', '1..4'));
-  await press(page, 'Enter');
+  // Through the page's scripting door (typing a whole line drops keys on a loaded machine; the editor's typing is
+  // tested in page.test.mjs): the same rebuild, the same message.
+  const r = await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn.replace('1..3', '1..4'), inputs]);
+  assert.equal(r.ok, false);
   const st = await state(page);
   assert.match(st.error, /column \d+: x\[4\]: x has 3 rows \(x\[1\] to x\[3\]\) \(in the loop's step t = 4\)/);
   assert.ok(st.nodes.some((k) => k.name === 'h[3]'), 'the three-step graph is still shown');
