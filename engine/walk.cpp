@@ -247,11 +247,12 @@ Step Walk::run(const Planned& p, Undo& u) {
     case StepKind::FanIn: {
       std::string sym, num;
       Mat sum = Mat::Zero(node.rows, node.cols);
-      if (std::vector<int> steps = shared_over_time(g_, n, live_users(n)); !steps.empty()) {
+      std::vector<std::pair<int, int>> users = live_users(n);
+      if (std::vector<int> steps = shared_over_time(g_, n, users); !steps.empty()) {
         // Shared over time: one term per time step, ∂L/∂Wh⁽ᵗ⁾, what that step's nodes sent back.
         for (int k : steps) {
           Mat term = Mat::Zero(node.rows, node.cols);
-          for (auto [user, slot] : live_users(n))
+          for (auto [user, slot] : users)
             if (g_.nodes[user].step == k) term += s_.edge[user][slot];
           sum += term;
           sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + superscript(g_.steps[k].value);
@@ -261,7 +262,7 @@ Step Walk::run(const Planned& p, Undo& u) {
         st.lines.push_back({n, derivative(g_, g_.output, n), "=", sym, num, sum});
         break;
       }
-      for (auto [user, slot] : live_users(n)) {
+      for (auto [user, slot] : users) {
         const Mat& d = s_.edge[user][slot];
         sum += d;
         sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + " via " + show_name(g_, user);
@@ -375,10 +376,7 @@ std::string explain(const Walk& w, int i, Lang l) {
     case StepKind::Backward: head += node.name + " (" + node.op->symbol + ")"; break;
     case StepKind::Seed: head += Words{"start at the output: ", "出力から開始: "}(l) + derivative(g, s.node, s.node) + " = 1"; break;
     case StepKind::FanIn: {
-      std::vector<std::pair<int, int>> live;
-      for (auto u : g.users[s.node])
-        if (g.reaches_output[u.first]) live.push_back(u);
-      std::vector<int> steps = shared_over_time(g, s.node, live);
+      std::vector<int> steps = shared_over_time(g, s.node, w.live_users(s.node));
       if (steps.empty()) {
         head += show_name(g, s.node) + Words{" was used more than once: its gradient is the sum", " は複数回使われた: 勾配はその和"}(l);
         break;

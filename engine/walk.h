@@ -79,6 +79,7 @@ class Walk {
   void run_phase();        // to the end of the phase the next step belongs to
   void reset();            // to iteration 0, position 0, the first parameter values
   bool next_iteration();   // at the end of a plan with an update phase: forward/backward/update again (up to kMaxIterations)
+  std::vector<std::pair<int, int>> live_users(int n) const;  // n's users whose gradient reaches the output
 
  private:
   enum class Slot { Value, Grad, Edge };
@@ -99,7 +100,6 @@ class Walk {
   int iteration_ = 0;
 
   void write(Undo& u, Slot slot, int node, int input, Mat value);
-  std::vector<std::pair<int, int>> live_users(int n) const;  // users whose gradient reaches the output
   Step run(const Planned& p, Undo& u);
 };
 

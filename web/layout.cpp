@@ -311,17 +311,16 @@ Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, c
   // Cells: a folded one is its node's box; an open one the band of its columns, as tall as the graph, with a
   // margin into the gaps on either side (labels sit in the middle of a gap, clear of it).
   out.cells.assign(graph.steps.size(), Cell{});
-  std::vector<int> band_end(graph.steps.size(), -1);
+  std::vector<int> band_end(graph.steps.size(), -1), node_of(graph.steps.size(), -1);  // a folded band is one node
   for (int n = 0; n < N; ++n)
-    if (g.band[n] >= 0) band_end[g.band[n]] = std::max(band_end[g.band[n]], col[n]);
+    if (g.band[n] >= 0) band_end[g.band[n]] = std::max(band_end[g.band[n]], col[n]), node_of[g.band[n]] = n;
   for (size_t s = 0; s < out.cells.size(); ++s) {
     Cell& c = out.cells[s];
     c.folded = s < folded.size() && folded[s];
     if (band_start[s] < 0) continue;
     float margin = st.column_gap * 0.2f;
     c.box = Box{col_x[band_start[s]] - margin, y0 - st.row_gap, right_of(band_end[s]) - col_x[band_start[s]] + 2 * margin, y1 - y0 + st.row_gap * 1.5f};
-    for (int n = 0; n < N; ++n)
-      if (c.folded && g.band[n] == int(s)) c.box = out.nodes[n];
+    if (c.folded) c.box = out.nodes[node_of[s]];
     // The bounds take in the band, with its header above the nodes.
     float top = std::min(out.bounds.y, c.box.y), bottom = std::max(out.bounds.y + out.bounds.h, c.box.y + c.box.h);
     out.bounds.y = top, out.bounds.h = bottom - top;
