@@ -59,6 +59,14 @@ for (const [size, options, lang, press] of [['desktop', {}, 'en', click], ['phon
     assert.ok(r.iteration > 0 && r.iteration % 1 === 0);
     assert.equal(r.accuracies.length, r.losses.length + 1, 'an accuracy at iteration 0, then one every 100');
     await shot(page, `rnn-${size}-${lang}-training`);
+    if (size === 'desktop') {  // the other language at the same size
+      await page.evaluate(() => window.kobai.setLang('ja'));
+      await settle(page);
+      await shot(page, 'rnn-desktop-ja-training');
+      assert.equal((await state(page)).title_glyphs_missing, '');
+      await page.evaluate(() => window.kobai.setLang('en'));
+      await settle(page);
+    }
     if (size === 'phone') await press(page, 'rnn_tab_sum');
     assert.equal(r.grad_h.length, 8, '‖∂L/∂h[t]‖ for t = 1 … 8');
     assert.equal(r.sum.predicted_bits.length, 8);

@@ -388,6 +388,7 @@ void rnn_frame(App& a, float) {
   RnnLab& l = a.rnn;
   if (!l.net && l.message.empty()) reset(l);
   if (l.playing && l.net) train_slice(l, a);
+  l.hover_plot.clear();  // a chart read this frame says so again
   ImGui::BeginChild("###rnn", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
   controls(a, l);
   if (a.narrow) {
