@@ -127,9 +127,9 @@ void GradientCheck::node_step() {
       work_[n](p.entry) += p.delta;
     } else {
       const Node& node = g_.nodes[n];
-      Args a;
-      for (int i : node.in) a.in.push_back(down[i] ? &work_[i] : &base_[i]);
-      a.p = node.p, a.rows = node.rows, a.cols = node.cols;
+      Args a = g_.args(n, base_);  // the inputs the perturbation reached read their perturbed values
+      for (size_t i = 0; i < node.in.size(); ++i)
+        if (down[node.in[i]]) a.in[i] = &work_[node.in[i]];
       if (!evaluate(n, a, work_[n])) return;  // a product part-way: this node again next time
     }
   }

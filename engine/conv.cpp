@@ -5,10 +5,6 @@
 
 namespace kobai {
 
-std::string format_dims(const Dims4& d) {
-  return std::to_string(d.n) + "x" + std::to_string(d.c) + "x" + std::to_string(d.h) + "x" + std::to_string(d.w);
-}
-
 std::string out_size_problem(int size, int f, int pad, int stride, const char* dim) {
   using std::to_string;
   if (f < 1) return std::string("the window's ") + dim + " must be at least 1, not " + to_string(f);

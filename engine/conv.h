@@ -3,8 +3,7 @@
 // matrix type M (double in the walkthrough, float in training; a matrix, not an expression). Each forward sits
 // beside its backward.
 //
-//   Dims4           (N, C, H, W): N examples of C channels of H x W. Stored as a matrix of N rows, each example's
-//                   C·H·W numbers in channel, row, column order, so flatten(X) to N x (C·H·W) moves nothing
+//   Dims4           (N, C, H, W) (matrix.h): N rows of C·H·W, channel, row, column, so flatten(X) moves nothing
 //   Window          a filter or pooling window: FH x FW, stride S, padding P
 //   out_size        O = (H + 2P − F)/S + 1; out_size_problem says why a size does not work, with the arithmetic
 //   im2col, col2im  every window as a row: (N·OH·OW) x (C·FH·FW); back, overlapping windows summed
@@ -24,13 +23,6 @@
 #include <vector>
 
 namespace kobai {
-
-struct Dims4 {
-  int n = 1, c = 1, h = 1, w = 1;
-  int per_example() const { return c * h * w; }
-  bool operator==(const Dims4& o) const { return n == o.n && c == o.c && h == o.h && w == o.w; }
-};
-std::string format_dims(const Dims4& d);  // "1x3x28x28"
 
 struct Window {
   int h = 1, w = 1;  // FH, FW

@@ -25,8 +25,8 @@ Values Graph::leaf_values() const {
 Args Graph::args(int n, const Values& v) const {
   Args a;
   const Node& node = nodes[n];
-  for (int i : node.in) a.in.push_back(&v[i]);
-  a.p = node.p, a.rows = node.rows, a.cols = node.cols;
+  for (int i : node.in) a.in.push_back(&v[i]), a.dims.push_back(nodes[i].dims);
+  a.p = node.p, a.win = node.win, a.rows = node.rows, a.cols = node.cols;
   return a;
 }
 
@@ -34,7 +34,7 @@ Args Graph::args(int n, const Values& v) const {
 namespace {
 
 std::string shape_str(int r, int c) { return std::to_string(r) + "x" + std::to_string(c); }
-std::string shape_of(const Node& n) { return shape_str(n.rows, n.cols); }
+std::string shape_of(const Node& n) { return n.dims ? format_dims(*n.dims) : shape_str(n.rows, n.cols); }
 
 // Names that some statement assigns, with the line that assigns them.
 std::map<std::string, int> assigned_names(const Program& p) {
@@ -199,15 +199,62 @@ class Builder {
         const OpDef* d = find_op(e.text);
         if (!d || !d->callable)
           throw InputError("unknown function '" + quote(e.text) + "'; the functions are: " + function_names(), e.line, e.column);
-        if (int(e.args.size()) != d->arity)
-          throw InputError(e.text + " takes " + std::to_string(d->arity) + (d->arity == 1 ? " argument" : " arguments") +
-                           ", got " + std::to_string(e.args.size()), e.line, e.column);
+        Window win = params(*d, e);
         std::vector<int> in;
-        for (const auto& a : e.args) in.push_back(expr(*a));
-        return apply(*d, in, e);
+        for (int i = 0; i < d->arity; ++i) in.push_back(expr(*e.args[size_t(i)]));
+        return apply(*d, in, e, 0, win);
       }
     }
     throw std::logic_error("kobai: unknown expression kind");
+  }
+
+  // A call's arguments: its inputs, then its whole-number parameters (OpDef::params), by position or by name
+  // (pool(X, 2, 2, stride=2)), each a constant.
+  static Window params(const OpDef& d, const Expr& e) {
+    std::vector<std::string> names;
+    std::map<std::string, int> value;
+    for (size_t at = 0, next; (at = std::string(d.params).find_first_not_of(' ', at)) != std::string::npos; at = next) {
+      std::string p = std::string(d.params).substr(at, (next = std::string(d.params).find(' ', at)) - at);
+      size_t eq = p.find('=');
+      names.push_back(p.substr(0, eq));
+      if (eq != std::string::npos) value[names.back()] = std::stoi(p.substr(eq + 1));
+    }
+    std::string usage = std::string(d.name) + " takes " + std::to_string(d.arity) + (d.arity == 1 ? " input" : " inputs");
+    for (const auto& n : names) usage += ", " + n + (value.count(n) ? "=" + std::to_string(value[n]) : std::string());
+    size_t positional = 0;
+    bool named_seen = false;
+    for (const auto& a : e.args) {
+      if (a->arg_name.empty()) {
+        if (named_seen) throw InputError("an argument without a name after a named one (" + usage + ")", a->line, a->column);
+        ++positional;
+        continue;
+      }
+      named_seen = true;
+      if (std::find(names.begin(), names.end(), a->arg_name) == names.end())
+        throw InputError(std::string(d.name) + " has no argument '" + quote(a->arg_name) + "' (" + usage + ")", a->line, a->column);
+    }
+    if (positional < size_t(d.arity) || positional > size_t(d.arity) + names.size())
+      throw InputError(d.params[0] ? usage + "; got " + std::to_string(e.args.size()) + (e.args.size() == 1 ? " argument" : " arguments")
+                                   : std::string(d.name) + " takes " + std::to_string(d.arity) + (d.arity == 1 ? " argument" : " arguments") +
+                                         ", got " + std::to_string(e.args.size()),
+                       e.line, e.column);
+    std::set<std::string> given;
+    for (size_t i = size_t(d.arity); i < e.args.size(); ++i) {
+      const Expr& a = *e.args[i];
+      const std::string& n = a.arg_name.empty() ? names[i - size_t(d.arity)] : a.arg_name;
+      if (!given.insert(n).second) throw InputError(n + " is given twice", a.line, a.column);
+      if (a.kind != Expr::Number || a.number != std::floor(a.number) || a.number < 0 || a.number > kMaxDim)
+        throw InputError(n + " must be a whole number from 0 to " + std::to_string(kMaxDim) + ", written as a number", a.line, a.column);
+      value[n] = int(a.number);
+    }
+    for (const auto& n : names)
+      if (!value.count(n)) throw InputError(std::string(d.name) + " needs " + n + " (" + usage + ")", e.line, e.column);
+    Window w;
+    if (value.count("h")) w.h = value["h"];
+    if (value.count("w")) w.w = value["w"];
+    if (value.count("stride")) w.stride = value["stride"];
+    if (value.count("pad")) w.pad = value["pad"];
+    return w;
   }
 
   // An indexed name that is neither assigned nor given, of a name assigned with indices: zeros (h[0]).
@@ -267,13 +314,14 @@ class Builder {
     auto v = values_.find(e.text);
     if (v == values_.end())
       throw InputError("input '" + e.text + "' has no value: give it one, e.g. --at " + e.text + "=1", e.line, e.column);
-    if (v->second.rows() > kMaxDim || v->second.cols() > kMaxDim)
+    if (v->second.dims ? v->second.size() > kMaxDim * kMaxDim : v->second.rows() > kMaxDim || v->second.cols() > kMaxDim)
       throw InputError("input '" + e.text + "' is " + format_shape(v->second) + ": the walkthrough takes values up to " +
                        shape_str(kMaxDim, kMaxDim), e.line, e.column);
     if (v->second.size() == 0) throw InputError("input '" + e.text + "' is empty", e.line, e.column);
     Node n = make(NodeKind::Input, e.text, e);
     n.named = true;
     n.value = v->second;
+    n.dims = v->second.dims;
     n.rows = int(n.value.rows()), n.cols = int(n.value.cols());
     int id = add(std::move(n));
     g_.inputs.push_back(id);
@@ -296,12 +344,52 @@ class Builder {
     return add(std::move(n));
   }
 
-  int apply(const OpDef& d, std::vector<int> in, const Expr& e, double p = 0) {
+  int apply(const OpDef& d, std::vector<int> in, const Expr& e, double p = 0, Window win = {}) {
     auto R = [&](int i) { return g_.nodes[in[i]].rows; };
     auto C = [&](int i) { return g_.nodes[in[i]].cols; };
+    auto D = [&](int i) { return g_.nodes[in[i]].dims; };
+    auto image = [&](int i) { return D(i) ? *D(i) : Dims4{1, 1, R(i), C(i)}; };  // a matrix is 1x1xHxW
     int rows = 1, cols = 1;
+    std::optional<Dims4> dims;
+    // The window's output, its arithmetic said where the call is when the window does not fit.
+    auto slide = [&](const Dims4& x, int channels) {
+      try {
+        return window_out(x, win, channels);
+      } catch (const InputError& err) {
+        throw InputError(std::string(d.name) + " on " + format_dims(x) + ": " + err.what(), e.line, e.column);
+      }
+    };
+    auto result = [&](const Dims4& o, bool matrix) {  // a matrix in gives a matrix out
+      if (double(o.n) * o.per_example() > double(kMaxDim) * kMaxDim)
+        throw InputError(std::string(d.name) + " would give " + format_dims(o) + " = " + std::to_string(long(o.n) * o.per_example()) +
+                         " numbers: the walkthrough takes values up to " + std::to_string(kMaxDim * kMaxDim), e.line, e.column);
+      if (matrix) rows = o.h, cols = o.w;
+      else dims = o, rows = o.n, cols = o.per_example();
+    };
     switch (d.shape) {
-      case ShapeRule::Same: rows = R(0), cols = C(0); break;
+      case ShapeRule::Same: rows = R(0), cols = C(0), dims = D(0); break;
+      case ShapeRule::Conv: {
+        const Dims4 x = image(0), f = image(1);
+        if (f.c != x.c)
+          mismatch(d, in, e, "the filters have " + std::to_string(f.c) + (f.c == 1 ? " channel" : " channels") + ", the input " +
+                                 std::to_string(x.c) + " (W is FN x C x FH x FW for X of N x C x H x W)");
+        if (R(2) != 1 || C(2) != f.n)
+          mismatch(d, in, e, "b must be 1 x " + std::to_string(f.n) + ": a bias per filter (W has " + std::to_string(f.n) +
+                                 (f.n == 1 ? " filter)" : " filters)"));
+        win.h = f.h, win.w = f.w;
+        result(slide(x, f.n), !D(0) && !D(1));
+        if (double(x.n) * (dims ? dims->h * dims->w : rows * cols) * x.c * f.h * f.w > 1 << 20)
+          throw InputError("conv's im2col matrix would have more than " + std::to_string(1 << 20) + " numbers: use a smaller input or filter",
+                           e.line, e.column);
+        break;
+      }
+      case ShapeRule::Pool: result(slide(image(0), image(0).c), !D(0)); break;
+      case ShapeRule::Im2col: {
+        const Dims4 x = image(0), o = slide(x, x.c);
+        result({1, 1, o.n * o.h * o.w, x.c * win.h * win.w}, true);
+        break;
+      }
+      case ShapeRule::Flatten: rows = image(0).n, cols = image(0).per_example(); break;
       case ShapeRule::Reduce: break;
       case ShapeRule::Broadcast: throw std::logic_error("kobai: broadcast is inserted by the builder only");
       case ShapeRule::Row: rows = 1, cols = C(0); break;
@@ -330,6 +418,10 @@ class Builder {
             mismatch(d, in, e, "element-wise ops take equal shapes, a 1x1 against anything, or a 1xn row against an Nxn matrix");
           in[i] = broadcast(in[i], rows, cols, e);
         }
+        for (int i = 0; i < 2; ++i)  // a 4-D value stays 4-D (a broadcast number or row beside it is not)
+          if (D(i) && R(i) == rows && C(i) == cols) dims = D(i);
+        if (D(0) && D(1) && *D(0) != *D(1))
+          mismatch(d, in, e, "4-D values of different shapes (" + format_dims(*D(0)) + " and " + format_dims(*D(1)) + ")");
         break;
       }
     }
@@ -339,6 +431,7 @@ class Builder {
     n.in = std::move(in);
     n.p = p;
     n.rows = rows, n.cols = cols;
+    n.dims = dims, n.win = win;
     return add(std::move(n));
   }
 
@@ -446,6 +539,11 @@ double node_cost(const Graph& g, int n) {
   double out = double(node.rows) * node.cols;
   if (node.op->shape == ShapeRule::MatMul || node.op->shape == ShapeRule::Affine)
     return out * g.nodes[node.in[0]].cols + out;
+  if (node.op->shape == ShapeRule::Conv || node.op->shape == ShapeRule::Pool || node.op->shape == ShapeRule::Im2col) {
+    const Node& x = g.nodes[node.in[0]];  // every output reads a window, of every channel for conv
+    double channels = node.op->shape == ShapeRule::Conv ? (x.dims ? x.dims->c : 1) : 1;
+    return out * channels * node.win.h * node.win.w + out;
+  }
   double in = 0;
   for (int i : node.in) in += double(g.nodes[i].rows) * g.nodes[i].cols;
   return out + in;

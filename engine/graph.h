@@ -30,6 +30,8 @@ struct Node {
   std::vector<int> in;    // input node ids
   double p = 0;           // the op's constant (pow's exponent)
   int rows = 1, cols = 1;
+  std::optional<Dims4> dims;  // a 4-D value: (N, C, H, W), stored as rows = N, cols = C·H·W
+  Window win;             // conv, pooling, im2col: the window
   Mat value;              // inputs and constants: their value; op nodes: empty
   int line = 0, column = 0;
   int step = -1;          // written in a loop's step: an index into Graph::steps (inputs never are: h[0], W)
@@ -43,7 +45,7 @@ struct TimeStep {
 };
 
 using Values = std::vector<Mat>;                 // one per node
-using InputValues = std::map<std::string, Mat>;  // name -> value
+using InputValues = std::map<std::string, Value>;  // name -> value (a 4-D one says so)
 
 struct Graph {
   std::string source;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 namespace kobai {
@@ -49,11 +50,50 @@ json parse_json(const std::string& text, const std::string& what, const char* no
   throw InputError(what + " is not " + noun + where + ": " + why + hint);
 }
 
-Mat value_from_json(const json& j, const std::string& what) {
+// A 4-D value (N, C, H, W): lists four deep, every list at one level as long as the first.
+Value value4_from_json(const json& j, const std::string& what) {
+  auto bad = [&](const std::string& why) { return InputError(what + ": " + why); };
+  Dims4 d{int(j.size()), int(j[0].size()), 0, 0};
+  if (d.c > 0 && j[0][0].is_array()) d.h = int(j[0][0].size());
+  if (d.h > 0 && j[0][0][0].is_array()) d.w = int(j[0][0][0].size());
+  for (int v : {d.n, d.c, d.h, d.w})
+    if (v > kMaxDim) throw bad("too large (" + format_dims(d) + "; N, C, H and W are at most " + std::to_string(kMaxDim) + ")");
+  if (size_t(d.n) * d.per_example() > size_t(kMaxDim) * kMaxDim)
+    throw bad("too large (" + format_dims(d) + ": " + std::to_string(size_t(d.n) * d.per_example()) + " numbers; at most " +
+              std::to_string(kMaxDim * kMaxDim) + ")");
+  Mat m(d.n, d.per_example());
+  const char* level[] = {"example", "channel", "row", "column"};
+  int sizes[] = {d.n, d.c, d.h, d.w};
+  // where: "example 1, channel 2, row 3" so far; check that j is a list of sizes[depth] items, then go in.
+  std::function<void(const json&, int, int, std::string)> walk = [&](const json& x, int depth, int at, std::string where) {
+    const std::string here = where.empty() ? "the value" : where;
+    if (depth == 4) {
+      if (!x.is_number()) throw bad(where + " is not a number");
+      m(at / d.per_example(), at % d.per_example()) = x.get<double>();
+      return;
+    }
+    if (!x.is_array()) throw bad(here + " is not a list (a 4-D value is lists four deep: examples, channels, rows, columns)");
+    if (int(x.size()) != sizes[depth] || x.empty())
+      throw bad(here + " has " + std::to_string(x.size()) + " " + level[depth] + (x.size() == 1 ? "" : "s") + ", the first has " +
+                std::to_string(sizes[depth]));
+    int stride = 1;
+    for (int k = depth + 1; k < 4; ++k) stride *= sizes[k];
+    for (size_t i = 0; i < x.size(); ++i)
+      walk(x[i], depth + 1, at + int(i) * stride, (where.empty() ? "" : where + ", ") + level[depth] + " " + std::to_string(i + 1));
+  };
+  walk(j, 0, 0, "");
+  return Value(m, d);
+}
+
+Value value_from_json(const json& j, const std::string& what) {
   auto bad = [&](const std::string& why) { return InputError(what + ": " + why); };
   if (j.is_number()) return Mat::Constant(1, 1, j.get<double>());
-  if (!j.is_array() || j.empty()) throw bad("expected a number, [a, b, ...] or [[a, b], [c, d]]");
+  if (!j.is_array() || j.empty()) throw bad("expected a number, [a, b, ...], [[a, b], [c, d]] or a 4-D value [[[[a, b]]]]");
   bool nested = j[0].is_array();
+  if (nested && !j[0].empty() && j[0][0].is_array()) {
+    if (!j[0][0].empty() && j[0][0][0].is_array()) return value4_from_json(j, what);
+    throw bad("lists three deep: write a matrix [[a, b], [c, d]] or a 4-D value (N, C, H, W) four deep, [[[[a, b], [c, d]]]]");
+  }
   size_t rows = nested ? j.size() : 1, cols = nested ? j[0].size() : j.size();
   if (rows > size_t(kMaxDim) || cols > size_t(kMaxDim))
     throw bad("too large (" + std::to_string(rows) + "x" + std::to_string(cols) + "; at most " +
@@ -88,12 +128,12 @@ std::string text_field(const json& j, const char* key, const char* lang) {
 
 }  // namespace
 
-Mat parse_value(const std::string& text) {
-  json j = parse_json(text, "'" + quote(text) + "'", "a value", "; write a number, [1, 2] or [[1, 2], [3, 4]]");
+Value parse_value(const std::string& text) {
+  json j = parse_json(text, "'" + quote(text) + "'", "a value", "; write a number, [1, 2], [[1, 2], [3, 4]] or [[[[1, 2]]]]");
   return value_from_json(j, "'" + quote(text) + "'");
 }
 
-std::pair<std::string, Mat> parse_assignment(const std::string& arg) {
+std::pair<std::string, Value> parse_assignment(const std::string& arg) {
   size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0) throw InputError("'" + quote(arg) + "' should be NAME=VALUE, e.g. apple=100");
   return {arg.substr(0, eq), parse_value(arg.substr(eq + 1))};

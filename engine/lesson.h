@@ -36,9 +36,10 @@ const std::vector<Lesson>& builtin_lessons();       // the files in engine/lesso
 const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
 std::string lesson_ids();                           // "apple, apple_orange, ..."
 
-// A value as typed after --at name=: 1.1, [1, 2, 3] (a 1x3 row) or [[1, 2], [3, 4]]. Throws InputError.
-Mat parse_value(const std::string& text);
+// A value as typed after --at name=: 1.1, [1, 2, 3] (a 1x3 row), [[1, 2], [3, 4]], or four lists deep a 4-D value
+// (N, C, H, W): [[[[1, 2], [3, 4]]]] is one example of one 2x2 channel. Throws InputError.
+Value parse_value(const std::string& text);
 // One NAME=VALUE argument.
-std::pair<std::string, Mat> parse_assignment(const std::string& arg);
+std::pair<std::string, Value> parse_assignment(const std::string& arg);
 
 }  // namespace kobai

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <limits>
 
 namespace kobai {
 
@@ -44,22 +46,54 @@ std::string format_matrix(const Mat& m) {
   return s;
 }
 
-std::string value_literal(const Mat& m, bool exact) {
+std::string format_dims(const Dims4& d) {
+  return std::to_string(d.n) + "x" + std::to_string(d.c) + "x" + std::to_string(d.h) + "x" + std::to_string(d.w);
+}
+
+namespace {
+
+// Lists `depth` deep of the numbers num(i) (i the storage index in row n, column (c·H + h)·W + w for 4-D),
+// each list of more than `show` items cut after `show` with "…".
+std::string nested(const Mat& m, const std::optional<Dims4>& d, const char* sep, Eigen::Index show,
+                   const std::function<std::string(double)>& num) {
+  auto list = [&](Eigen::Index count, const std::function<std::string(Eigen::Index)>& item) {
+    std::string s = "[";
+    for (Eigen::Index i = 0; i < count; ++i) {
+      if (i) s += sep;
+      if (i == show) { s += "…"; break; }
+      s += item(i);
+    }
+    return s + "]";
+  };
+  if (!d) return list(m.rows(), [&](Eigen::Index r) { return list(m.cols(), [&](Eigen::Index c) { return num(m(r, c)); }); });
+  return list(d->n, [&](Eigen::Index n) {
+    return list(d->c, [&](Eigen::Index c) {
+      return list(d->h, [&](Eigen::Index h) {
+        return list(d->w, [&](Eigen::Index w) { return num(m(n, (c * d->h + h) * d->w + w)); });
+      });
+    });
+  });
+}
+
+}  // namespace
+
+std::string format_value(const Mat& m, const std::optional<Dims4>& dims) {
+  if (!dims) return format_matrix(m);
+  const Eigen::Index kShow = 6;
+  std::string s = nested(m, dims, ", ", kShow, format_number);
+  if (dims->n > kShow || dims->c > kShow || dims->h > kShow || dims->w > kShow) s += " (" + format_dims(*dims) + ")";
+  return s;
+}
+
+std::string value_literal(const Mat& m, bool exact, const std::optional<Dims4>& dims) {
   auto num = [&](double v) {
     if (!exact) return format_number(v);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return std::string(buf);
   };
-  if (m.size() == 1) return num(m(0, 0));
-  const char* sep = exact ? "," : ", ";
-  std::string s = "[";
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    s += std::string(r ? sep : "") + "[";
-    for (Eigen::Index c = 0; c < m.cols(); ++c) s += (c ? sep : "") + num(m(r, c));
-    s += "]";
-  }
-  return s + "]";
+  if (m.size() == 1 && !dims) return num(m(0, 0));
+  return nested(m, dims, exact ? "," : ", ", std::numeric_limits<Eigen::Index>::max(), num);
 }
 
 bool all_finite(const Mat& m) { return m.allFinite(); }

@@ -16,6 +16,26 @@ using Arr = Eigen::ArrayXXd;
 Mat ones_like(const Mat& m) { return Mat::Ones(m.rows(), m.cols()); }
 double scalar(const Mat& m) { return m(0, 0); }
 
+// --- 4-D values: a matrix (H x W) is one example of one channel, 1x1xHxW, stored as the row 1 x (H·W) -------------
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+Mat to_rows(const Mat& m) { RowMajor r = m; return Eigen::Map<const Mat>(r.data(), 1, r.size()); }
+Mat from_rows(const Mat& r, Eigen::Index rows, Eigen::Index cols) { return Eigen::Map<const RowMajor>(r.data(), rows, cols); }
+Dims4 dims(const Args& a, int i) { return a.dims[i] ? *a.dims[i] : Dims4{1, 1, int(a.x(i).rows()), int(a.x(i).cols())}; }
+Mat as_rows(const Args& a, int i) { return a.dims[i] ? a.x(i) : to_rows(a.x(i)); }  // input i as conv.h stores it
+Mat like_input(const Mat& r, const Args& a, int i) { return a.dims[i] ? r : from_rows(r, a.x(i).rows(), a.x(i).cols()); }
+// A matrix in, a matrix out (the book's figures); else 4-D. For conv, both X and the filters must be matrices.
+bool matrix_out(const Args& a) { return !a.dims[0] && (a.in.size() < 2 || !a.dims[1]); }
+Mat out_of(const Mat& r, const Args& a) { return matrix_out(a) ? from_rows(r, a.rows, a.cols) : r; }
+Mat dout_of(const Mat& dout, const Args& a) { return matrix_out(a) ? to_rows(dout) : dout; }
+ConvGradsT<Mat> conv_grads(const Args& a, const Mat& dout) {
+  return conv_backward(dout_of(dout, a), as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.win);
+}
+std::vector<int> max_positions(const Args& a) {
+  std::vector<int> arg;
+  maxpool_forward(as_rows(a, 0), dims(a, 0), a.win, &arg);
+  return arg;
+}
+
 const std::vector<OpDef> kOps = {
     // --- arithmetic -----------------------------------------------------------------------------------
     {"add", "+", 2, ShapeRule::Elementwise, false,
@@ -249,6 +269,67 @@ const std::vector<OpDef> kOps = {
      "∂L/∂a = (y − t) / N with y = softmax(a)",
      {"Softmax with cross-entropy has the cleanest gradient of all: (y − t) / N, the error itself.",
       "Softmax-with-Loss の勾配は (y − t) / N: 出力と正解の差そのもの。"}},
+
+    // --- images (chapter 7): X is (N, C, H, W); a matrix is one example of one channel ------------------
+    {"conv", "Conv", 3, ShapeRule::Conv, true,
+     [](const Args& a) -> Mat {                                                      // Y = im2col(X)·Wᵀ + b
+       return out_of(conv_forward(as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.x(2), a.win), a);
+     },
+     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
+       ConvGradsT<Mat> g = conv_grads(a, dout);
+       if (i == 0) return like_input(g.dx, a, 0);                                    // ∂L/∂X = col2im(∂L/∂Y · W)
+       if (i == 1) return like_input(g.dW, a, 1);                                    // ∂L/∂W = Σ_windows ∂L/∂Y × patch
+       return g.db;                                                                  // ∂L/∂b = Σ_windows ∂L/∂Y
+     },
+     "{out} = conv({0}, {1}, {2}, stride={stride}, pad={pad})",
+     {"col2im({dout} · {1})", "Σ_windows {dout} × patch of {0}", "Σ_windows {dout}"},
+     "∂L/∂W = Σ over windows of (∂L/∂Y there) × (the input patch under it); ∂L/∂X: each window sends ∂L/∂Y × W back "
+     "to its patch (col2im); ∂L/∂b = Σ ∂L/∂Y",
+     {"A filter slides over the input and is reused at every window, so its gradient is the sum over all windows: "
+      "each input patch times the gradient arriving at that window's output.",
+      "フィルタは入力の上をずらしながら全ウィンドウで使い回されるので、その勾配は全ウィンドウの和: "
+      "各ウィンドウの入力パッチ × その出力に届いた勾配。"},
+     "stride=1 pad=0"},
+
+    {"pool", "Max", 1, ShapeRule::Pool, true,
+     [](const Args& a) -> Mat { return out_of(maxpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); },  // y = max of the window
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1 at the max, 0 elsewhere
+       return like_input(maxpool_backward(dout_of(dout, a), dims(a, 0), a.win, max_positions(a)), a, 0);
+     },
+     "{out} = max pooling of {0} ({fh}x{fw}, stride={stride}, pad={pad})", {"{dout} to each window's largest of {0}"},
+     "∂max(x₁, …, x_k)/∂x_j = 1 for the largest, 0 for the others",
+     {"Max pooling passes each gradient to the one input that was the largest in its window; the others get 0.",
+      "Max プーリングは、各ウィンドウで最大だった 1 つの入力にだけ勾配を流し、他は 0 になる。"},
+     "h w stride=1 pad=0"},
+
+    {"avgpool", "Avg", 1, ShapeRule::Pool, true,
+     [](const Args& a) -> Mat { return out_of(avgpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); },  // y = Σ window / (h·w)
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1/(h·w) in the window
+       return like_input(avgpool_backward(dout_of(dout, a), dims(a, 0), a.win), a, 0);
+     },
+     "{out} = average pooling of {0} ({fh}x{fw}, stride={stride}, pad={pad})", {"{dout} ÷ ({fh}·{fw}) to each window"},
+     "∂mean(x₁, …, x_k)/∂x_j = 1/k",
+     {"Average pooling shares each gradient equally among the window's inputs.",
+      "Average プーリングは、勾配をウィンドウ内の入力へ均等に分ける。"},
+     "h w stride=1 pad=0"},
+
+    {"im2col", "im2col", 1, ShapeRule::Im2col, true,
+     [](const Args& a) -> Mat { return im2col(as_rows(a, 0), dims(a, 0), a.win); },  // a window per row
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // each element back where it came from
+       return like_input(col2im(dout, dims(a, 0), a.win), a, 0);
+     },
+     "{out} = im2col({0}, {fh}, {fw}, stride={stride}, pad={pad})", {"col2im({dout})"},
+     "∂L/∂x = the sum of ∂L/∂col over every place x was copied to (col2im)",
+     {"im2col copies each input element into every window that covers it, so col2im sums the gradients of the copies.",
+      "im2col は各要素をそれを含む全ウィンドウへコピーするので、col2im はコピーの勾配を足し合わせる。"},
+     "h w stride=1 pad=0"},
+
+    {"flatten", "flatten", 1, ShapeRule::Flatten, true,
+     [](const Args& a) -> Mat { return as_rows(a, 0); },                              // N x (C·H·W)
+     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat { return like_input(dout, a, 0); },  // reshaped back
+     "{out} = flatten({0})", {"{dout} reshaped as {0}"}, "∂L/∂x = ∂L/∂y, reshaped",
+     {"Flattening only reshapes: each example's C·H·W numbers in one row, ready for an Affine layer.",
+      "flatten は形を変えるだけ: 各例の C·H·W 個の数を 1 行に並べ、Affine レイヤへ渡せるようにする。"}},
 };
 
 }  // namespace

@@ -374,6 +374,15 @@ class Parser {
     for (auto& a : e.args) label_tree(*a);
   }
 
+  std::unique_ptr<Expr> argument() {  // expr, or name=expr (the builder says which names a function takes)
+    if (!is(Token::Name) || !op_at(pos_ + 1, "=")) return expr();
+    Token name = next();
+    ++pos_;
+    auto e = expr();
+    e->arg_name = name.text;
+    return e;
+  }
+
   std::unique_ptr<Expr> expr() {  // + and -, left to right
     auto e = term();
     while (is_op("+") || is_op("-")) {
@@ -466,8 +475,8 @@ class Parser {
       auto e = node(Expr::Call, name);
       e->text = name.text;
       if (!is_op(")")) {
-        e->args.push_back(expr());
-        while (is_op(",")) ++pos_, e->args.push_back(expr());
+        e->args.push_back(argument());
+        while (is_op(",")) ++pos_, e->args.push_back(argument());
       }
       if (!is_op(")")) fail("expected ',' or ')' in the call to " + name.text + ", found " + describe(peek()));
       --paren_;  // peek() has already skipped the newlines before ')'

@@ -5,6 +5,7 @@
 //              the last statement is the output
 //   expr       + - (left to right)  below  * / @  below  unary -  below  ^ (a constant exponent)
 //   primary    number | name | name[index] | name(args) | sum(NAME[A..B]) | (expr)     '#' starts a comment
+//   args       expr, ... then name=number, ...                                          conv(X, W, b, stride=2)
 //   index      a loop's counter (t), the counter plus or minus a whole number (t-1), or a whole number (0)
 //
 // A loop is unrolled here: for t in 1..3 { h[t] = h[t-1] * w } is h[1] = h[0] * w; h[2] = h[1] * w; ... with the
@@ -32,6 +33,7 @@ struct Expr {
   size_t begin = 0, end = 0;    // its source text, for naming unnamed nodes
   std::string label;            // the name of an unnamed node when not its source text: inside a loop, the text
                                 // with the step's indices (x[2]@W, not x[t]@W)
+  std::string arg_name;         // an argument written name=value in a call (stride=2)
 };
 
 struct Statement {

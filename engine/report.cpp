@@ -10,7 +10,26 @@ namespace {
 
 using json = nlohmann::json;
 
-json to_json(const Mat& m) {  // full precision; 1x1 as a number, else a list of rows
+// Full precision: 1x1 as a number, else a list of rows; a 4-D value as lists four deep (examples, channels, rows,
+// columns).
+json to_json(const Mat& m, const std::optional<Dims4>& d = std::nullopt) {
+  if (d) {
+    json out = json::array();
+    for (int n = 0; n < d->n; ++n) {
+      json example = json::array();
+      for (int c = 0; c < d->c; ++c) {
+        json channel = json::array();
+        for (int y = 0; y < d->h; ++y) {
+          json row = json::array();
+          for (int x = 0; x < d->w; ++x) row.push_back(m(n, (c * d->h + y) * d->w + x));
+          channel.push_back(row);
+        }
+        example.push_back(channel);
+      }
+      out.push_back(example);
+    }
+    return out;
+  }
   if (m.rows() == 1 && m.cols() == 1) return m(0, 0);
   json rows = json::array();
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
@@ -26,8 +45,8 @@ const char* op_name(const Node& n) {
 }
 
 std::string result_lines(const Graph& g, const Values& v, const Values& d) {
-  std::string out = "    " + g.nodes[g.output].name + " = " + format_matrix(v[g.output]) + "\n";
-  for (int k : g.inputs) out += "    " + derivative(g, g.output, k) + " = " + format_matrix(d[k]) + "\n";
+  std::string out = "    " + g.nodes[g.output].name + " = " + format_value(v[g.output], g.nodes[g.output].dims) + "\n";
+  for (int k : g.inputs) out += "    " + derivative(g, g.output, k) + " = " + format_value(d[k], g.nodes[k].dims) + "\n";
   return out;
 }
 
@@ -38,7 +57,7 @@ std::string trace_text(Walk& w, Lang l) {
   std::string out = g.source;
   if (!out.empty() && out.back() != '\n') out += "\n";
   out += Words{"inputs:", "入力:"}(l);
-  for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_matrix(g.nodes[k].value) + (k == g.inputs.back() ? "" : ",");
+  for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_value(g.nodes[k].value, g.nodes[k].dims) + (k == g.inputs.back() ? "" : ",");
   out += "\n";
   bool first = true;
   Phase shown = Phase::Forward;
@@ -62,12 +81,12 @@ std::string eval_json(const Graph& g) {
   Values v = forward(g), d = backward(g, v);
   json j;
   j["output"] = g.nodes[g.output].name;
-  j["value"] = to_json(v[g.output]);
+  j["value"] = to_json(v[g.output], g.nodes[g.output].dims);
   j["grads"] = json::object();
-  for (int k : g.inputs) j["grads"][g.nodes[k].name] = to_json(d[k]);
+  for (int k : g.inputs) j["grads"][g.nodes[k].name] = to_json(d[k], g.nodes[k].dims);
   j["nodes"] = json::array();
   for (size_t n = 0; n < g.nodes.size(); ++n)
-    j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n])}, {"grad", to_json(d[n])}});
+    j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n], g.nodes[n].dims)}, {"grad", to_json(d[n], g.nodes[n].dims)}});
   return j.dump(-1, ' ', false, json::error_handler_t::replace);  // names are user text: never throw
 }
 
@@ -85,8 +104,8 @@ std::string state_json(const Walk& w, Lang l) {
   for (size_t n = 0; n < g.nodes.size(); ++n)
     j["nodes"].push_back({{"name", g.nodes[n].name},
                           {"op", op_name(g.nodes[n])},
-                          {"value", s.value[n].size() ? to_json(s.value[n]) : json(nullptr)},
-                          {"grad", s.grad[n].size() ? to_json(s.grad[n]) : json(nullptr)}});
+                          {"value", s.value[n].size() ? to_json(s.value[n], g.nodes[n].dims) : json(nullptr)},
+                          {"grad", s.grad[n].size() ? to_json(s.grad[n], g.nodes[n].dims) : json(nullptr)}});
   j["explanation"] = w.position() ? explain(w, w.position() - 1, l) : "";
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -136,8 +155,8 @@ std::string check_text(const Graph& g, Lang l) {
     if (!which.empty()) out += "    " + which + "\n";
     if (!c.checked()) continue;
     if (c.complete()) {
-      out += std::string("    ") + Words{"backprop:  ", "逆伝播:    "}(l) + format_matrix(c.backprop) + "\n";
-      out += std::string("    ") + Words{"numerical: ", "数値微分:  "}(l) + format_matrix(c.numerical) + "\n";
+      out += std::string("    ") + Words{"backprop:  ", "逆伝播:    "}(l) + format_value(c.backprop, g.nodes[g.find(c.input)].dims) + "\n";
+      out += std::string("    ") + Words{"numerical: ", "数値微分:  "}(l) + format_value(c.numerical, g.nodes[g.find(c.input)].dims) + "\n";
     } else {
       Eigen::Index rows = c.backprop.rows();
       for (size_t i = 0; i < c.entries.size() && i < 6; ++i) {

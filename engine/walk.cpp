@@ -65,8 +65,8 @@ std::vector<int> shared_over_time(const Graph& g, int n, const std::vector<std::
   return steps;
 }
 
-std::string show_value(const Mat& m) {
-  std::string s = format_matrix(m);
+std::string show_value(const Mat& m, const std::optional<Dims4>& dims = std::nullopt) {
+  std::string s = format_value(m, dims);
   return !s.empty() && s[0] == '-' ? "(" + s + ")" : s;
 }
 
@@ -84,16 +84,22 @@ std::string fill(const std::string& t, const Graph& g, int n, const WalkState& s
     bool in_parens = i > 0 && t[i - 1] == '(' && close + 1 < t.size() && t[close + 1] == ')';  // exp({0})
     i = close;
     auto name = [&](int m) { return in_parens ? g.nodes[m].name : show_name(g, m); };
-    auto value = [&](const Mat& v) { return in_parens ? format_matrix(v) : show_value(v); };
-    if (key == "out") out += numeric ? value(s.value[n]) : name(n);
-    else if (key == "dout") out += numeric ? show_value(s.grad[n]) : derivative(g, g.output, n);
+    auto value = [&](int m, const Mat& v) {
+      return in_parens ? format_value(v, g.nodes[m].dims) : show_value(v, g.nodes[m].dims);
+    };
+    if (key == "out") out += numeric ? value(n, s.value[n]) : name(n);
+    else if (key == "dout") out += numeric ? value(n, s.grad[n]) : derivative(g, g.output, n);
     else if (key == "p") out += format_number(node.p);
+    else if (key == "fh") out += std::to_string(node.win.h);
+    else if (key == "fw") out += std::to_string(node.win.w);
+    else if (key == "stride") out += std::to_string(node.win.stride);
+    else if (key == "pad") out += std::to_string(node.win.pad);
     else if (key == "pm1") out += format_number(node.p - 1);
     else if (key == "n") out += std::to_string(g.nodes[node.in[0]].rows * g.nodes[node.in[0]].cols);
     else if (key == "rows") out += std::to_string(g.nodes[node.in[0]].rows);
     else {
       int k = key[0] - '0';
-      out += numeric ? value(s.value[node.in[k]]) : name(node.in[k]);
+      out += numeric ? value(node.in[k], s.value[node.in[k]]) : name(node.in[k]);
     }
   }
   return out;
@@ -256,7 +262,7 @@ Step Walk::run(const Planned& p, Undo& u) {
             if (g_.nodes[user].step == k) term += s_.edge[user][slot];
           sum += term;
           sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + superscript(g_.steps[k].value);
-          num += (num.empty() ? "" : " + ") + show_value(term);
+          num += (num.empty() ? "" : " + ") + show_value(term, node.dims);
         }
         write(u, Slot::Grad, n, 0, sum);
         st.lines.push_back({n, derivative(g_, g_.output, n), "=", sym, num, sum});
@@ -266,7 +272,7 @@ Step Walk::run(const Planned& p, Undo& u) {
         const Mat& d = s_.edge[user][slot];
         sum += d;
         sym += (sym.empty() ? "" : " + ") + derivative(g_, g_.output, n) + " via " + show_name(g_, user);
-        num += (num.empty() ? "" : " + ") + show_value(d);
+        num += (num.empty() ? "" : " + ") + show_value(d, node.dims);
       }
       write(u, Slot::Grad, n, 0, sum);
       st.lines.push_back({n, derivative(g_, g_.output, n), "=", sym, num, sum});
@@ -292,7 +298,7 @@ Step Walk::run(const Planned& p, Undo& u) {
     case StepKind::Update: {
       Mat next = s_.value[n] - lr_ * s_.grad[n];  // W ← W − η·∂L/∂W
       std::string name = show_name(g_, n);
-      std::string num = show_value(s_.value[n]) + " − " + format_number(lr_) + " × " + show_value(s_.grad[n]);
+      std::string num = show_value(s_.value[n], node.dims) + " − " + format_number(lr_) + " × " + show_value(s_.grad[n], node.dims);
       if (!all_finite(next))
         st.warnings.push_back(all_finite(s_.value[n]) && all_finite(s_.grad[n]) ? kOverflow : kNotFinite);
       st.lines.push_back({n, name, "←", name + " − η·" + derivative(g_, g_.output, n), num, next});
@@ -392,7 +398,7 @@ std::string explain(const Walk& w, int i, Lang l) {
   }
   std::string out = head + "\n";
   for (const Line& ln : s.lines) {
-    std::string res = format_matrix(ln.result);
+    std::string res = format_value(ln.result, g.nodes[size_t(ln.target)].dims);
     out += "    " + ln.lhs + " " + ln.assign + " " + ln.symbolic;
     if (ln.numeric != ln.symbolic) out += " = " + ln.numeric;
     if (res != ln.numeric) out += " = " + res;

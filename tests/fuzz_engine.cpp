@@ -66,8 +66,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       int rows = 1 + int(name.size() % 3), cols = 1 + int(name[0] % 3);
       if (name[0] == 's') rows = cols = 1;
       Mat m(rows, cols);
+      std::optional<Dims4> d;  // i...: images (N, 1, 4, 4); k...: filters (FN, 1, 3, 3)
+      if (name[0] == 'i') d = Dims4{1 + int(name.size() % 2), 1, 4, 4};
+      if (name[0] == 'k') d = Dims4{1 + int(name.size() % 2), 1, 3, 3};
+      if (d) m.resize(d->n, d->per_example());
       for (int i = 0; i < m.size(); ++i) m(i) = 0.3 * (i + 1) * (name.size() % 2 ? 1 : -1);
-      in[name] = m;
+      in[name] = Value(m, d);
     }
     Graph g = build(p, in);
     std::vector<std::string> params;

@@ -2,6 +2,7 @@
 // conv as one matrix product, and every backward against central differences at several strides and paddings.
 #include "conv.h"
 #include "helpers.h"
+#include "lesson.h"
 
 using namespace kobai;
 using namespace kobai::test;
@@ -148,4 +149,77 @@ TEST_CASE("The float kernels training uses agree with the double ones") {
   const Mat X = rnd(3, d.per_example(), -1, 1, 41), W = rnd(4, 18, -1, 1, 42), b = rnd(1, 4, -1, 1, 43);
   const MF yf = conv_forward<MF>(X.cast<float>(), d, W.cast<float>(), b.cast<float>(), w);
   CHECK((yf.cast<double>() - conv_forward(X, d, W, b, w)).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+// --- in the language: conv(X, W, b, stride=1, pad=0), pool, avgpool, im2col, flatten; 4-D literals -------------------
+
+TEST_CASE("Figure 7-3 typed as an expression: a matrix filtered by a matrix is a matrix") {
+  const InputValues in = {{"X", parse_value("[[1,2,3,0],[0,1,2,3],[3,0,1,2],[2,3,0,1]]")},
+                          {"W", parse_value("[[2,0,1],[0,1,2],[1,0,2]]")}, {"b", parse_value("0")}};
+  Graph g = build("Y = conv(X, W, b)", in);
+  CHECK(forward(g)[g.output] == M({{15, 16}, {6, 15}}));
+  // Figure 7-6: padding 1 keeps the 4x4; its corner is 7 (the book prints [[7, 12, 10, 2], [4, 15, 16, 10], ...]).
+  Graph padded = build("Y = conv(X, W, b, pad=1)", in);
+  CHECK(forward(padded)[padded.output] == M({{7, 12, 10, 2}, {4, 15, 16, 10}, {10, 6, 15, 6}, {8, 10, 4, 3}}));
+}
+
+TEST_CASE("4-D values are typed four lists deep, (N, C, H, W), and keep their shape through the ops") {
+  Value x = parse_value("[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]");  // one example, two channels of 2x2
+  REQUIRE(x.dims);
+  CHECK(*x.dims == Dims4{1, 2, 2, 2});
+  CHECK(x == M({{1, 2, 3, 4, 5, 6, 7, 8}}));
+  CHECK(value_literal(x, false) == "[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]");
+  CHECK(parse_value(value_literal(x, true)) == x);  // links carry it exactly
+  CHECK_THROWS_WITH_AS(parse_value("[[[[1, 2]], [[3]]]]"), "'[[[[1, 2]], [[3]]]]': example 1, channel 2, row 1 has 1 column, the first has 2",
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse_value("[[[1]]]"), doctest::Contains("lists three deep"), InputError);
+  Graph g = build("Y = relu(x) * 2", {{"x", x}});
+  REQUIRE(g.nodes[size_t(g.output)].dims);
+  CHECK(*g.nodes[size_t(g.output)].dims == Dims4{1, 2, 2, 2});
+  Graph f = build("Y = flatten(x)", {{"x", x}});
+  CHECK(!f.nodes[size_t(f.output)].dims);
+  CHECK(forward(f)[f.output] == M({{1, 2, 3, 4, 5, 6, 7, 8}}));
+}
+
+TEST_CASE("conv and im2col agree in the language: conv = im2col · W laid out as columns, plus b") {
+  const Value X(rnd(2, 2 * 5 * 5, -1, 1, 51), Dims4{2, 2, 5, 5});
+  const Value W(rnd(3, 2 * 3 * 3, -1, 1, 52), Dims4{3, 2, 3, 3});
+  const Mat b = rnd(1, 3, -1, 1, 53);
+  Graph g = build("col = im2col(X, 3, 3, stride=2, pad=1); Y = col @ transpose(Wm) + b",
+                  {{"X", X}, {"Wm", Mat(W)}, {"b", b}});
+  Graph c = build("Y = conv(X, W, b, stride=2, pad=1)", {{"X", X}, {"W", W}, {"b", b}});
+  const Mat by_product = forward(g)[g.output], by_conv = forward(c)[c.output];
+  CHECK(by_product.rows() == 2 * 3 * 3);  // a window per row: N·OH·OW, a filter per column
+  // by_product has a row per window and a column per filter; conv's output a row per example, filter by filter.
+  for (int n = 0; n < 2; ++n)
+    for (int f = 0; f < 3; ++f)
+      for (int p = 0; p < 9; ++p) CHECK(by_conv(n, f * 9 + p) == doctest::Approx(by_product(n * 9 + p, f)).epsilon(1e-12));
+}
+
+TEST_CASE("Bad calls say what is wrong and where") {
+  const InputValues in = {{"X", parse_value("[[1,2,3],[4,5,6],[7,8,9]]")}, {"W", parse_value("[[1,0],[0,1]]")}, {"b", parse_value("0")}};
+  auto message = [&](const std::string& src) {
+    try {
+      InputValues given = in;
+      if (src.find("conv") == std::string::npos) given.erase("W"), given.erase("b");
+      build(src, given);
+    } catch (const InputError& e) {
+      return format_error(e, src);
+    }
+    return std::string("no error");
+  };
+  CHECK(message("Y = conv(X, W, b, stride=2)") ==
+        "line 1, column 5: conv on 1x1x3x3: (3 + 2·0 − 2)/2 = 1/2 is not a whole number: the windows do not fit the "
+        "height (3) evenly\n  Y = conv(X, W, b, stride=2)\n      ^");
+  CHECK(message("Y = pool(X, 2, 2, strde=1)") ==
+        "line 1, column 25: pool has no argument 'strde' (pool takes 1 input, h, w, stride=1, pad=0)\n"
+        "  Y = pool(X, 2, 2, strde=1)\n                          ^");
+  CHECK(message("Y = pool(X, 2)").find("pool needs w (pool takes 1 input, h, w, stride=1, pad=0)") != std::string::npos);
+  CHECK(message("Y = pool(X, 2, 2, 1, 0, 5)").find("pool takes 1 input, h, w, stride=1, pad=0; got 6 arguments") != std::string::npos);
+  CHECK(message("Y = pool(X, 2, 2, stride=1, 0)").find("an argument without a name after a named one") != std::string::npos);
+  CHECK(message("Y = pool(X, 2, 2, stride=1.5)").find("stride must be a whole number from 0 to 256") != std::string::npos);
+  CHECK(message("Y = pool(X, 2, 2, stride=0)").find("the stride must be at least 1, not 0") != std::string::npos);
+  CHECK(message("Y = pool(X, 2, 2, h=2)").find("h is given twice") != std::string::npos);
+  CHECK(message("Y = conv(X, W, b * X)").find("b must be 1 x 1: a bias per filter") != std::string::npos);
+  CHECK(message("Y = relu(X, stride=1)").find("relu has no argument 'stride'") != std::string::npos);
 }

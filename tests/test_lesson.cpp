@@ -1,6 +1,7 @@
 // The built-in lessons, with the numbers the book and the course notes print.
 #include "helpers.h"
 #include "lesson.h"
+#include "walk.h"
 
 #include <cmath>
 #include <string>
@@ -37,11 +38,19 @@ void agrees_with_central_differences(const Graph& gr) {
   }
 }
 double max_abs(const Mat& m) { return m.cwiseAbs().maxCoeff(); }
+// Both goals state a value as the page prints it ([[15, 16], [6, 15]]; a 4-D one four lists deep).
+void states_value(const char* id, const Graph& gr, const Mat& m, int node) {
+  const Lesson* l = find_lesson(id);
+  REQUIRE(l);
+  std::string text = format_value(m, gr.nodes[size_t(node)].dims);
+  CHECK_MESSAGE(l->goal_en.find(text) != std::string::npos, std::string(id) << "'s English goal should state " << text);
+  CHECK_MESSAGE(l->goal_ja.find(text) != std::string::npos, std::string(id) << "'s Japanese goal should state " << text);
+}
 
 }  // namespace
 
-TEST_CASE("there are fourteen lessons, each with goals in both languages, and each builds") {
-  CHECK(builtin_lessons().size() == 14);
+TEST_CASE("there are twenty-two lessons, each with goals in both languages, and each builds") {
+  CHECK(builtin_lessons().size() == 22);
   for (const Lesson& l : builtin_lessons()) {
     INFO(l.id);
     CHECK(!l.title_en.empty());
@@ -230,6 +239,104 @@ TEST_CASE("attention: S = Q·Kᵀ/√2, A = softmax(S), O = A·V; ∂L/∂V = A�
   agrees_with_central_differences(a);
 }
 
+// --- chapter 7: convolution and pooling, with the book's figures' numbers ------------------------------------------
+
+TEST_CASE("conv: Figure 7-3's [[15, 16], [6, 15]]; ∂L/∂W is the sum of the four patches") {
+  Graph gr = lesson("conv");
+  CHECK(val(gr, "Y") == M({{15, 16}, {6, 15}}));
+  states_value("conv", gr, val(gr, "Y"), gr.find("Y"));
+  // The four 3x3 patches of X, added: the filter's gradient when each output's gradient is 1.
+  const Mat X = M({{1, 2, 3, 0}, {0, 1, 2, 3}, {3, 0, 1, 2}, {2, 3, 0, 1}});
+  Mat patches = X.block(0, 0, 3, 3) + X.block(0, 1, 3, 3) + X.block(1, 0, 3, 3) + X.block(1, 1, 3, 3);
+  CHECK(grad_of(gr, "W") == patches);
+  states_value("conv", gr, patches, gr.find("W"));
+  agrees_with_central_differences(gr);
+}
+
+TEST_CASE("conv with a bias, Figure 7-4: [[18, 19], [9, 18]], ∂L/∂b = 4") {
+  Graph gr = lesson("conv_bias");
+  CHECK(val(gr, "Y") == M({{18, 19}, {9, 18}}));
+  states_value("conv_bias", gr, val(gr, "Y"), gr.find("Y"));
+  CHECK(g(gr, "b") == 4);
+  states("conv_bias", 4);
+}
+
+TEST_CASE("padding 1, Figure 7-6: the 4x4 stays 4x4, the book's numbers") {
+  Graph gr = lesson("conv_pad");
+  CHECK(val(gr, "Y") == M({{7, 12, 10, 2}, {4, 15, 16, 10}, {10, 6, 15, 6}, {8, 10, 4, 3}}));
+  states_value("conv_pad", gr, val(gr, "Y"), gr.find("Y"));
+  agrees_with_central_differences(gr);
+}
+
+TEST_CASE("stride 2: a 5x5 gives 2x2; the centre is under all four windows") {
+  Graph gr = lesson("conv_stride");
+  CHECK(val(gr, "Y").rows() == (5 + 2 * 0 - 3) / 2 + 1);
+  states_value("conv_stride", gr, val(gr, "Y"), gr.find("Y"));
+  const Mat W = M({{2, 0, 1}, {0, 1, 2}, {1, 0, 2}});
+  CHECK(grad_of(gr, "X")(2, 2) == W(0, 0) + W(0, 2) + W(2, 0) + W(2, 2));
+  states("conv_stride", grad_of(gr, "X")(2, 2));
+  agrees_with_central_differences(gr);
+}
+
+TEST_CASE("three channels, Figure 7-8: each channel filtered by its own 3x3, the three added") {
+  Graph gr = lesson("conv_channels");
+  const Lesson* l = find_lesson("conv_channels");
+  Mat sum = Mat::Zero(2, 2);
+  for (int c = 0; c < 3; ++c) {  // channel by channel, as three one-channel convolutions
+    auto channel = [&](const Value& v, int side) {
+      Mat m(side, side);
+      for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) m(y, x) = v(0, (c * side + y) * side + x);
+      return m;
+    };
+    Graph one = build("Y = conv(X, W, b)", {{"X", channel(l->inputs.at("X"), 4)}, {"W", channel(l->inputs.at("W"), 3)}, {"b", S(0)}});
+    sum += forward(one)[size_t(one.output)];
+  }
+  CHECK(val(gr, "Y") == Mat(Eigen::Map<const Mat>(Mat(sum.transpose()).data(), 1, 4)));
+  states_value("conv_channels", gr, val(gr, "Y"), gr.find("Y"));
+  agrees_with_central_differences(gr);
+}
+
+TEST_CASE("max pooling, Figure 7-14: [[2, 3], [4, 2]]; each gradient goes where the largest was") {
+  Graph gr = lesson("max_pooling");
+  CHECK(val(gr, "Y") == M({{2, 3}, {4, 2}}));
+  states_value("max_pooling", gr, val(gr, "Y"), gr.find("Y"));
+  CHECK(grad_of(gr, "X") == M({{0, 1, 0, 0}, {0, 0, 0, 2}, {0, 0, 0, 4}, {0, 3, 0, 0}}));
+  states_value("max_pooling", gr, grad_of(gr, "X"), gr.find("X"));
+}
+
+TEST_CASE("im2col: col is 4 x 9, and col · Wc reads Figure 7-3's output row by row") {
+  Graph gr = lesson("im2col");
+  CHECK(val(gr, "col").rows() == 4);
+  CHECK(val(gr, "col").cols() == 9);
+  CHECK(val(gr, "Wc").rows() == 9);
+  Graph conv = lesson("conv");
+  const Mat by_conv = val(conv, "Y");
+  CHECK(val(gr, "Y") == M({{by_conv(0, 0)}, {by_conv(0, 1)}, {by_conv(1, 0)}, {by_conv(1, 1)}}));
+  states_value("im2col", gr, val(gr, "Y"), gr.find("Y"));
+  CHECK(grad_of(gr, "X") == grad_of(conv, "X"));  // col2im gives what conv's backward gives
+  agrees_with_central_differences(gr);
+}
+
+TEST_CASE("a small CNN: conv → ReLU → pool → Affine → Softmax-with-Loss; one update lowers L") {
+  const Lesson* l = find_lesson("small_cnn");
+  REQUIRE(l);
+  Graph gr = lesson("small_cnn");
+  states("small_cnn", v(gr, "L"));
+  for (const GradCheck& c : gradient_check(gr)) {  // X's 72 entries are sampled within the check's budget
+    INFO(c.input << ": relative error " << c.rel_error);
+    CHECK(c.ok());
+  }
+  Walk w(gr, l->params, l->lr);
+  while (w.step()) {
+  }
+  const double before = w.state().value[size_t(gr.output)](0, 0);
+  REQUIRE(w.next_iteration());
+  while (w.step()) {
+  }
+  CHECK(w.state().value[size_t(gr.output)](0, 0) < before);
+}
+
 TEST_CASE("a teacher's lesson file: good and bad") {
   Lesson l = parse_lesson(R"({"id": "mine", "title": "Mine", "goal": {"en": "g", "ja": "目標"},
                               "expr": ["y = w * x"], "inputs": {"w": 2, "x": [1, 2]}, "params": ["w"], "lr": 0.1})");
@@ -245,7 +352,7 @@ TEST_CASE("a teacher's lesson file: good and bad") {
   CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": 3})"),
                        "the lesson's \"expr\" must be a string or a list of lines", InputError);
   CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": "y=x", "inputs": {"x": "one"}})"),
-                       "input 'x': expected a number, [a, b, ...] or [[a, b], [c, d]]", InputError);
+                       "input 'x': expected a number, [a, b, ...], [[a, b], [c, d]] or a 4-D value [[[[a, b]]]]", InputError);
   CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": 1, "goal": "g", "expr": "y=x"})"),
                        "the lesson's \"title\" must be a string or {\"en\": ..., \"ja\": ...}", InputError);
   CHECK_THROWS_WITH_AS(parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": "y=x", "lr": "fast"})"),
@@ -312,7 +419,7 @@ TEST_CASE("each line of a lesson's expr knows the line of the file it is written
 
 TEST_CASE("a value typed after --at: its messages are kobai's and bounded") {
   CHECK_THROWS_WITH_AS(parse_value("1e400"), "'1e400' is not a value: a number is too large for a double (at most about "
-                                             "1.8e308); write a number, [1, 2] or [[1, 2], [3, 4]]", InputError);
+                                             "1.8e308); write a number, [1, 2], [[1, 2], [3, 4]] or [[[[1, 2]]]]", InputError);
   CHECK_THROWS_WITH_AS(parse_value("[1, 2"), doctest::Contains("'[1, 2' is not a value: it ends too early"), InputError);
   CHECK_THROWS_WITH_AS(parse_value("[1,,2]"), doctest::Contains("'[1,,2]' is not a value: unexpected text at column 4"), InputError);
   std::string big = "[" + std::string(50000, '1') + ",]";

@@ -52,6 +52,17 @@ const std::vector<Case> kCases = {
     {"L = softmax_with_loss(x, t)", {{"x", X}, {"t", T2}}},
     {"L = sum(G * (x * x))", {{"G", G}, {"x", X}}},                // one value used twice
     {"c = x; L = sum(G * c)", {{"G", G}, {"x", X}}},                // a new name for an input: a copy node
+    // images (chapter 7): 4-D values (N, C, H, W), and matrices taken as 1x1xHxW
+    {"L = sum(G * conv(x, W, b, stride=2, pad=1))",
+     {{"G", rnd(2, 27, -1, 1, 30)}, {"x", Value(rnd(2, 50, -1, 1, 31), Dims4{2, 2, 5, 5})},
+      {"W", Value(rnd(3, 18, -1, 1, 32), Dims4{3, 2, 3, 3})}, {"b", rnd(1, 3, -1, 1, 33)}}},
+    {"L = sum(G * conv(x, W, b, pad=1))", {{"G", rnd(4, 4, -1, 1, 34)}, {"x", rnd(4, 4, -1, 1, 35)}, {"W", rnd(3, 3, -1, 1, 36)}, {"b", S(0.5)}}},
+    {"L = sum(G * pool(x, 2, 2, stride=2))", {{"G", rnd(2, 8, -1, 1, 37)}, {"x", Value(rnd(2, 32, -1, 1, 38), Dims4{2, 2, 4, 4})}}},
+    {"L = sum(G * avgpool(x, 3, 3, stride=1, pad=1))", {{"G", rnd(5, 5, -1, 1, 39)}, {"x", rnd(5, 5, -1, 1, 40)}}},
+    {"L = sum(G * im2col(x, 3, 3))", {{"G", rnd(4, 18, -1, 1, 41)}, {"x", Value(rnd(1, 32, -1, 1, 42), Dims4{1, 2, 4, 4})}}},
+    {"L = softmax_with_loss(affine(flatten(pool(relu(conv(x, W, b, pad=1)), 2, 2, stride=2)), W2, b2), t)",  // a small CNN
+     {{"x", Value(rnd(2, 32, -1, 1, 43), Dims4{2, 2, 4, 4})}, {"W", Value(rnd(2, 18, -1, 1, 44), Dims4{2, 2, 3, 3})},
+      {"b", rnd(1, 2, -1, 1, 45)}, {"W2", rnd(8, 3, -1, 1, 46)}, {"b2", rnd(1, 3, -1, 1, 47)}, {"t", T1}}},
 };
 
 }  // namespace

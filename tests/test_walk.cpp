@@ -218,7 +218,7 @@ TEST_CASE("each non-finite value gets the warning of its own cause, forward and 
 
 TEST_CASE("softmax_with_loss: the step's formula, filled with its numbers, is the value the step computes") {
   const Lesson* l = find_lesson("softmax_with_loss");
-  for (const Mat& t : {l->inputs.at("t"), M({{0.2, 0.3, 0.5}, {0.6, 0.3, 0.1}})}) {
+  for (const Mat& t : {Mat(l->inputs.at("t")), M({{0.2, 0.3, 0.5}, {0.6, 0.3, 0.1}})}) {
     InputValues in = l->inputs;
     in["t"] = t;
     Walk w(build(l->expr, in));

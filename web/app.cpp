@@ -67,7 +67,7 @@ void install(App& a, Walk w) {
   relayout(a);
   a.check = std::make_unique<GradientCheck>(g);  // worked through a few milliseconds a frame
   a.inputs.clear();
-  for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false)});
+  for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false, g.nodes[k].dims)});
   a.error.clear();
   a.playing = false;
   a.view.fit_pending = true, a.view.pinned = -1;
@@ -109,7 +109,7 @@ void follow_cells(App& a) {
   }
 }
 
-bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides) {
+bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Value>>& overrides) {
   const Lesson* l = find_lesson(id);
   if (!l) {
     a.error = "unknown lesson '" + quote(id) + "'; the lessons are: " + lesson_ids();
@@ -129,7 +129,7 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
   return true;
 }
 
-bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs) {
+bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Value>>& inputs) {
   InputValues in(inputs.begin(), inputs.end());
   try {
     Program p = parse(text);
@@ -153,7 +153,7 @@ bool load_expression(App& a, const std::string& text, const std::vector<std::pai
 }
 
 bool rebuild_from_editor(App& a) {
-  std::vector<std::pair<std::string, Mat>> in;
+  std::vector<std::pair<std::string, Value>> in;
   for (const auto& [name, text] : a.inputs) {
     try {
       in.push_back({name, parse_value(text)});
@@ -172,7 +172,7 @@ void add_notice(App& a, const std::string& text) {
   if (!text.empty()) a.notice += (a.notice.empty() ? "" : "\n") + text;
 }
 
-InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Mat>>& given) {
+InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Value>>& given) {
   InputMatch m;
   Program p = parse(text);
   m.names = input_names(p);

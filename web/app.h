@@ -122,8 +122,8 @@ struct App {
   bool lab_code_in = false;  // the later code has arrived
 };
 
-bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Mat>>& overrides = {});
-bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Mat>>& inputs);
+bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Value>>& overrides = {});
+bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Value>>& inputs);
 bool rebuild_from_editor(App& a);
 constexpr size_t kOpenSteps = 4;                  // a loop of more steps starts with its cells folded
 constexpr size_t kOpenCellNodes = 16;             // ... as does one whose steps have more nodes each
@@ -138,7 +138,7 @@ void add_notice(App& a, const std::string& text); // the banner under the top ba
 struct InputMatch {
   std::vector<std::string> names, missing, unknown;
 };
-InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Mat>>& given);
+InputMatch match_inputs(const std::string& text, const std::vector<std::pair<std::string, Value>>& given);
 std::string join_names(const std::vector<std::string>& names);  // a, b (each bounded by quote()), or "none"
 std::string link(const App& a);
 void set_lang(App& a, Lang l);

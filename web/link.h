@@ -37,7 +37,7 @@ namespace kobai {
 struct PageLink {
   std::string lesson;                                // a built-in lesson's id, or empty
   std::string expr;                                  // a typed expression, or empty
-  std::vector<std::pair<std::string, Mat>> inputs;   // in order
+  std::vector<std::pair<std::string, Value>> inputs;   // in order
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
   std::optional<uint64_t> quiz;                      // a quiz seed (0 to kMaxSeed), or none

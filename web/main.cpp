@@ -441,7 +441,7 @@ static bool api_load(const std::string& kind, const std::string& text, const cha
   auto j = nlohmann::json::parse(std::string(inputs_json), nullptr, false);  // a std::string, as everywhere: one parser in the page
   if (j.is_null()) j = nlohmann::json::object();
   if (!j.is_object()) throw InputError("kobai.load's inputs must be an object {name: value}, not " + quote(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
-  std::vector<std::pair<std::string, Mat>> in;
+  std::vector<std::pair<std::string, Value>> in;
   for (auto& [name, v] : j.items()) in.push_back({name, api_value(name, v)});
   bool word = !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
               std::all_of(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });

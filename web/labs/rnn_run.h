@@ -30,7 +30,7 @@ struct RnnSum {                    // one sum and what the net made of it
 
 struct RnnProgram {                // one example in kobai's language, for the walkthrough (seq.h's SeqProgram)
   std::string source;
-  std::vector<std::pair<std::string, Mat>> inputs;
+  std::vector<std::pair<std::string, Value>> inputs;
   std::vector<std::string> params;
   double lr = 0;
 };
