@@ -79,7 +79,7 @@ std::string nested(const Mat& m, const std::optional<Dims4>& d, const char* sep,
 
 std::string format_value(const Mat& m, const std::optional<Dims4>& dims) {
   if (!dims) return format_matrix(m);
-  const Eigen::Index kShow = 6;
+  const Eigen::Index kShow = m.size() > 36 ? 2 : 6;  // a large 4-D value: two at each of its four levels
   std::string s = nested(m, dims, ", ", kShow, format_number);
   if (dims->n > kShow || dims->c > kShow || dims->h > kShow || dims->w > kShow) s += " (" + format_dims(*dims) + ")";
   return s;

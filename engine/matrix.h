@@ -65,7 +65,8 @@ std::string format_shape(const Mat& m);   // "2x3"
 // spaces (for links).
 std::string value_literal(const Mat& m, bool exact, const std::optional<Dims4>& dims = std::nullopt);
 inline std::string value_literal(const Value& v, bool exact) { return value_literal(v, exact, v.dims); }
-// 4-D: [[[[1, 2], [3, 4]]]] with each level elided past 6 as format_matrix does, and the shape when elided.
+// 4-D: [[[[1, 2], [3, 4]]]] with each level elided past 6 as format_matrix does (past 2 when it has more than 36
+// numbers), and the shape when elided.
 std::string format_value(const Mat& m, const std::optional<Dims4>& dims);
 bool all_finite(const Mat& m);
 

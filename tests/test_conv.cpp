@@ -3,6 +3,7 @@
 #include "conv.h"
 #include "helpers.h"
 #include "lesson.h"
+#include "windows.h"
 
 using namespace kobai;
 using namespace kobai::test;
@@ -222,4 +223,40 @@ TEST_CASE("Bad calls say what is wrong and where") {
   CHECK(message("Y = pool(X, 2, 2, h=2)").find("h is given twice") != std::string::npos);
   CHECK(message("Y = conv(X, W, b * X)").find("b must be 1 x 1: a bias per filter") != std::string::npos);
   CHECK(message("Y = relu(X, stride=1)").find("relu has no argument 'stride'") != std::string::npos);
+}
+
+// --- a step opened window by window (windows.h) -----------------------------------------------------------------------
+
+TEST_CASE("Figure 7-3 window by window: the products written out, their sum the output cell") {
+  Graph g = build("Y = conv(X, W, b)", {{"X", parse_value("[[1,2,3,0],[0,1,2,3],[3,0,1,2],[2,3,0,1]]")},
+                                        {"W", parse_value("[[2,0,1],[0,1,2],[1,0,2]]")}, {"b", parse_value("0")}});
+  const int y = g.find("Y");
+  Values v = forward(g), d = backward(g, v);
+  CHECK(window_count(g, y) == 4);
+  CHECK(window_count(g, g.find("X")) == 0);
+  WindowView first = window_view(g, v, Values(v.size()), y, 0, Lang::en);
+  CHECK(first.forward == "1×2 + 2×0 + 3×1 + 0×0 + 1×1 + 2×2 + 3×1 + 0×0 + 1×2 + 0 = 15");
+  CHECK(first.backward.empty());  // no gradient yet
+  WindowView last = window_view(g, v, d, y, 3, Lang::en);
+  CHECK((last.oh == 1 && last.ow == 1 && last.top == 1 && last.left == 1));
+  CHECK(last.value == 15);
+  CHECK(last.backward == "∂Y/∂Y = 1 here: ∂Y/∂W gets 1 × this patch of X, the patch of ∂Y/∂X gets 1 × W, and ∂Y/∂b gets 1");
+}
+
+TEST_CASE("Max pooling window by window: the largest is named, and its gradient goes there") {
+  Graph g = build("Y = pool(X, 2, 2, stride=2); L = sum(G * Y)",
+                  {{"X", parse_value("[[1,2,1,0],[0,1,2,3],[3,0,1,2],[2,4,0,1]]")}, {"G", parse_value("[[1,2],[3,4]]")}});
+  Values v = forward(g), d = backward(g, v);
+  WindowView w = window_view(g, v, d, g.find("Y"), 2, Lang::en);  // bottom left
+  CHECK(w.forward == "max(3, 0, 2, 4) = 4");
+  CHECK((w.arg_y == 3 && w.arg_x == 1));
+  CHECK(w.backward == "∂L/∂Y = 3 goes to the largest, X[4,2]; the others in the window get 0");
+  // Each window's named largest is where backward put its gradient.
+  for (int k = 0; k < 4; ++k) {
+    WindowView u = window_view(g, v, d, g.find("Y"), k, Lang::en);
+    CHECK(d[size_t(g.find("X"))](u.arg_y, u.arg_x) == d[size_t(g.find("Y"))](u.oh, u.ow));
+  }
+  Graph a = build("Y = avgpool(X, 2, 2, stride=2)", {{"X", parse_value("[[1,2,1,0],[0,1,2,3],[3,0,1,2],[2,4,0,1]]")}});
+  Values av = forward(a);
+  CHECK(window_view(a, av, backward(a, av), a.find("Y"), 0, Lang::en).forward == "(1 + 2 + 0 + 1) / 4 = 1");
 }

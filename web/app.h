@@ -83,6 +83,7 @@ struct App {
   Layout layout;
   std::vector<bool> folded;  // per time step of the graph (Graph::steps): shown as one box
   std::string time_chart;    // the carried value whose gradient through time is charted (h, c)
+  std::pair<int, int> window{-1, 0};  // a conv or pooling step opened window by window: (its position, the window)
   int auto_opened = -1;      // the step whose cell the walk opened (follow_cells folds it again)
   std::tuple<int, int, int> followed{-1, -1, -1};  // the walk (version, iteration, position) follow_cells last saw
   GraphView view;

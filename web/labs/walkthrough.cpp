@@ -9,6 +9,7 @@
 #include "lesson.h"
 #include "report.h"
 #include "ui.h"
+#include "windows.h"
 #include "widgets/graph_view.h"
 #include "widgets/step_view.h"
 
@@ -392,6 +393,17 @@ void state(const App& a, nlohmann::json& j) {
   nlohmann::json& tc = j["time_chart"];
   tc["name"] = name, tc["norms"] = nlohmann::json::array();
   for (double x : tt) tc["norms"].push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json());
+  nlohmann::json& win = j["window"];  // a conv or pooling step opened window by window
+  const Step* st = a.walk->position() ? a.walk->current() : nullptr;
+  int count = st && (st->kind == StepKind::Forward || st->kind == StepKind::Backward) ? window_count(a.walk->graph(), st->node) : 0;
+  win["count"] = count;
+  if (count) {
+    int k = a.window.first == a.walk->position() ? std::clamp(a.window.second, 0, count - 1) : 0;
+    const WalkState& ws = a.walk->state();
+    WindowView v = window_view(a.walk->graph(), ws.value, st->kind == StepKind::Backward ? ws.grad : Values(ws.value.size()), st->node, k, a.lang);
+    win["k"] = k, win["forward"] = v.forward, win["backward"] = v.backward, win["top"] = v.top, win["left"] = v.left;
+    win["arg"] = {v.arg_y, v.arg_x};
+  }
   nlohmann::json& cells = j["cells"];
   cells = nlohmann::json::array();
   for (bool f : a.folded) cells.push_back(f);

@@ -27,7 +27,7 @@ const Words kNotYet{"not computed yet", "まだ計算していない"};
 
 // A matrix as a small grid of cells: blue for positive, red for negative, stronger for larger magnitudes.
 void heat_grid(ImDrawList* dl, const Mat& m, ImVec2 p, ImVec2 q) {
-  int rows = int(std::min<Eigen::Index>(m.rows(), 8)), cols = int(std::min<Eigen::Index>(m.cols(), 8));
+  int rows = int(std::min<Eigen::Index>(m.rows(), 32)), cols = int(std::min<Eigen::Index>(m.cols(), 32));
   double top = m.topLeftCorner(rows, cols).cwiseAbs().maxCoeff();
   float cw = (q.x - p.x) / cols, ch = (q.y - p.y) / rows;
   for (int r = 0; r < rows; ++r)
@@ -57,15 +57,45 @@ void draw_text_centered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const s
 }
 
 // A node's name, op and shape, its value and its gradient (with the derivative it is).
+// A 4-D value as small images, a row per example and a column per channel; an image under the pointer (or the
+// finger) shows its numbers.
+void image_table(App& a, const Mat& m, const Dims4& d, const char* id) {
+  const int shown_n = std::min(d.n, 8), shown_c = std::min(d.c, 8);
+  const float side = std::clamp(float(d.h) * 6 * a.scale, 28 * a.scale, 56 * a.scale);
+  for (int n = 0; n < shown_n; ++n)
+    for (int c = 0; c < shown_c; ++c) {
+      if (c) ImGui::SameLine();
+      Mat channel(d.h, d.w);
+      for (int y = 0; y < d.h; ++y)
+        for (int x = 0; x < d.w; ++x) channel(y, x) = m(n, (c * d.h + y) * d.w + x);
+      ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::PushID(n * 64 + c);
+      ImGui::InvisibleButton(id, ImVec2(side, side));
+      ImGui::PopID();
+      heat_grid(ImGui::GetWindowDrawList(), channel, p, ImVec2(p.x + side, p.y + side));
+      if (ImGui::IsItemHovered() || ImGui::IsItemActive()) {
+        ImGui::BeginTooltip();
+        ImGui::Text("[%d, %d]", n + 1, c + 1);
+        matrix_table(channel, "##ch");
+        ImGui::EndTooltip();
+      }
+    }
+  if (d.n > shown_n || d.c > shown_c) ImGui::TextDisabled("(%s)", format_dims(d).c_str());
+}
+
 void node_matrices(App& a, const Graph& g, const WalkState& s, int n) {
   const Node& node = g.nodes[size_t(n)];
-  ImGui::Text("%s  (%s, %dx%d)", node.name.c_str(), node.op ? node.op->symbol : node.kind == NodeKind::Input ? "input" : "const", node.rows, node.cols);
+  std::string shape = node.dims ? format_dims(*node.dims) : std::to_string(node.rows) + "x" + std::to_string(node.cols);
+  ImGui::Text("%s  (%s, %s)", node.name.c_str(), node.op ? node.op->symbol : node.kind == NodeKind::Input ? "input" : "const", shape.c_str());
+  auto show = [&](const Mat& m, const char* id) {
+    if (!m.size()) ImGui::TextDisabled("%s", ui::T(kNotYet, a));
+    else if (node.dims) image_table(a, m, *node.dims, id);
+    else matrix_table(m, id);
+  };
   ImGui::TextColored(ImColor(kValueInk), "%s", ui::T(kValue, a));
-  if (s.value[size_t(n)].size()) matrix_table(s.value[size_t(n)], "##tv");
-  else ImGui::TextDisabled("%s", ui::T(kNotYet, a));
+  show(s.value[size_t(n)], "##tv");
   ImGui::TextColored(ImColor(kGradInk), "%s  %s", ui::T(kGradient, a), derivative(g, g.output, n).c_str());
-  if (s.grad[size_t(n)].size()) matrix_table(s.grad[size_t(n)], "##tg");
-  else ImGui::TextDisabled("%s", ui::T(kNotYet, a));
+  show(s.grad[size_t(n)], "##tg");
 }
 
 }  // namespace
@@ -265,8 +295,11 @@ void graph_view(App& a, GraphView& v, const Walk& w, const Layout& layout) {
     float big = std::max(fs * 1.35f * z, fs * 0.9f * k), small = std::max(fs * 0.95f * z, fs * 0.75f * k);
     bool matrix = node.rows * node.cols > 1;
     std::string title = node.op ? (std::string(node.op->name) == "pow" ? "^" + format_number(node.p) : node.op->symbol) : node.name;
-    std::string sub = node.op ? node.name : matrix ? std::to_string(node.rows) + "×" + std::to_string(node.cols) : "";
-    if (node.op && matrix) sub += "  " + std::to_string(node.rows) + "×" + std::to_string(node.cols);
+    const Dims4 d4 = node.dims.value_or(Dims4{});
+    std::string shape = node.dims ? std::to_string(d4.n) + "×" + std::to_string(d4.c) + "×" + std::to_string(d4.h) + "×" + std::to_string(d4.w)
+                                  : std::to_string(node.rows) + "×" + std::to_string(node.cols);
+    std::string sub = node.op ? node.name : matrix ? shape : "";
+    if (node.op && matrix) sub += "  " + shape;
     float title_y = matrix ? 0.24f : sub.empty() ? 0.5f : 0.36f;
     draw_text_centered(dl, node.op ? big : std::max(fs * 1.1f * z, fs * 0.85f * k), ImVec2(cx, p.y + bh * title_y), kInk, title, bw - 6 * z);
     if (!sub.empty()) draw_text_centered(dl, small, ImVec2(cx, p.y + bh * (matrix ? 0.5f : 0.74f)), kMuted, sub, bw - 8 * z);

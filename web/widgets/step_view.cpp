@@ -5,6 +5,7 @@
 #include "report.h"
 #include "ui.h"
 #include "widgets/graph_view.h"
+#include "widgets/window_view.h"
 
 #include <imgui.h>
 
@@ -37,10 +38,11 @@ void step_view(App& a) {
       ImGui::PushStyleColor(ImGuiCol_Text, st.phase == Phase::Forward ? kValueInk : kGradInk);
       ImGui::TextUnformatted((ln.lhs + " " + ln.assign + " " + ln.symbolic).c_str());
       ImGui::PopStyleColor();
-      std::string res = format_matrix(ln.result);
+      std::string res = format_value(ln.result, w.graph().nodes[size_t(ln.target)].dims);
       if (ln.numeric != ln.symbolic) ImGui::TextUnformatted(("  = " + ln.numeric).c_str());
       if (res != ln.numeric) ImGui::TextUnformatted(("  = " + res).c_str());
     }
+    window_view(a);
     if (st.kind == StepKind::Backward) {
       const OpDef* op = w.graph().nodes[size_t(st.node)].op;
       ImGui::Spacing();
