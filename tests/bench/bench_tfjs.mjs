@@ -92,19 +92,21 @@ function mlp(sizes, lr, points) {
     return h;
   };
   const sgd = tf.train.sgd(lr);
+  const one = tf.scalar(1), perRow = tf.scalar(1 / batch);  // made once, not per step
   const step = (x, t) => {
     const h = forward(x);
-    let d = tf.div(tf.sub(h[last + 1], t), x.shape[0]);  // ∂loss/∂output of ½ Σ (y − t)² / N
+    const n = x.shape[0];
+    let d = tf.mul(tf.sub(h[last + 1], t), n === batch ? perRow : 1 / n);  // ∂loss/∂output of ½ Σ (y − t)² / N
     const grads = {};
     for (let l = last; l >= 0; l--) {
       grads[W[l].name] = tf.matMul(h[l], d, true, false);
       grads[b[l].name] = tf.sum(d, 0);
-      if (l > 0) d = tf.mul(tf.matMul(d, W[l], false, true), tf.sub(1, tf.square(h[l])));  // tanh' = 1 − tanh²
+      if (l > 0) d = tf.mul(tf.matMul(d, W[l], false, true), tf.sub(one, tf.square(h[l])));  // tanh' = 1 − tanh²
     }
     sgd.applyGradients(grads);
   };
   const output = (x) => forward(x)[last + 1];
-  return { data, step, output, loss: squaredError, variables: [...W, ...b], sgd, how: 'hand-written step' };
+  return { data, step, output, loss: squaredError, variables: [...W, ...b, one, perRow], sgd, how: 'hand-written step' };
 }
 
 // The digits CNN of kobai's preset: 8x8x1 → conv 16 3x3 'same' → ReLU → max pool 2x2 → 256 → dense 64 → ReLU →
@@ -136,7 +138,7 @@ function measure(net) {
   const start = score(net.output, net.loss, net.data);
   const epochs = epochsPerSecond(epochOver(net.data, net.step));
   const end = score(net.output, net.loss, net.data);
-  for (const t of [net.data.X, net.data.T, ...net.variables]) t.dispose();
+  for (const t of [net.data.X, net.data.T, ...net.variables]) t.dispose();  // the next network starts clean
   net.sgd.dispose();
   return { epochsPerSecond: epochs, startLoss: start.loss, loss: end.loss, accuracy: end.accuracy, how: net.how };
 }
