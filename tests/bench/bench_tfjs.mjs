@@ -71,8 +71,8 @@ function score(forward, loss, { X, T }) {
 const squaredError = (y, t) => tf.div(tf.sum(tf.square(tf.sub(y, t))), 2 * y.shape[0]);
 
 // A tanh network with squared error. The train step is written by hand with TF.js ops (forward with fused
-// matMul + bias, backward by the chain rule, update by tf.train.sgd's applyGradients): at batch 10 it ran 1.3 to
-// 1.7x faster than optimizer.minimize, whose gradient tape costs more than the arithmetic on both backends.
+// matMul + bias, backward by the chain rule, update by tf.train.sgd's applyGradients): at batch 10 it ran faster
+// than optimizer.minimize on both backends (up to 1.7x; the gradient tape costs more than the arithmetic).
 function mlp(sizes, lr, points) {
   const data = tensors(points);
   const W = [], b = [];
