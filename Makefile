@@ -47,7 +47,8 @@ deps:
 	@sh web/get-imgui.sh build/third_party
 	@sh web/get-data.sh build/data
 	@command -v npm >/dev/null || { echo "installing npm from Debian"; $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
-	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error
+	@(for p in playwright-core @tensorflow/tfjs @tensorflow/tfjs-backend-wasm; do [ -d node_modules/$$p ] || exit 1; done) || \
+	  npm ci --no-audit --no-fund --loglevel=error
 
 native:
 	cmake --preset native >/dev/null
