@@ -35,6 +35,109 @@ const typename Affine<S>::M& Affine<S>::backward(const M& dout) {
   return this->dx;
 }
 
+// --- Convolution ----------------------------------------------------------------------------------------------
+
+template <class S>
+Convolution<S>::Convolution(M W_, M b_, Dims4 in_, Window win_) : W(std::move(W_)), b(std::move(b_)), in(in_), win(win_) {
+  in.n = 1;
+  out_dims();  // refuses windows that do not fit, with the arithmetic
+  if (W.cols() != in.c * win.h * win.w) throw InputError("a filter of " + format_dims({1, in.c, win.h, win.w}) + " needs " + std::to_string(in.c * win.h * win.w) + " weights, not " + std::to_string(W.cols()));
+}
+
+template <class S>
+Convolution<S> Convolution<S>::random(Dims4 in, int filters, Window win, double std_dev, Rng& rng) {
+  M W(filters, in.c * win.h * win.w);
+  for (Eigen::Index i = 0; i < W.size(); ++i) W(i) = S(std_dev * rng.normal());  // drawn even for std 0, as Affine's
+  return Convolution(std::move(W), M::Zero(1, filters), in, win);
+}
+
+template <class S>
+Dims4 Convolution<S>::out_dims() const { return window_out(in, win, int(W.rows())); }
+
+template <class S>
+const typename Convolution<S>::M& Convolution<S>::forward(const M& x, bool) {
+  Dims4 d = in;
+  d.n = int(x.rows());
+  const Dims4 o = window_out(d, win, int(W.rows()));
+  col_ = im2col(x, d, win);  // (N·OH·OW) x (C·FH·FW): a window per row; kept for backward's dW
+  wt_ = W.transpose();
+  multiply(r_, col_, wt_);   // every window times every filter: (N·OH·OW) x FN
+  r_.rowwise() += b.row(0);
+  const int area = o.h * o.w;  // back to N rows of FN·OH·OW: each filter's map in turn
+  this->out.resize(d.n, o.per_example());
+  for (int f = 0; f < o.c; ++f)
+    for (int p = 0; p < area; ++p)
+      for (int n = 0; n < d.n; ++n) this->out(n, f * area + p) = r_(Eigen::Index(n) * area + p, f);
+  return this->out;
+}
+
+template <class S>
+const typename Convolution<S>::M& Convolution<S>::backward(const M& dout) {
+  Dims4 d = in;
+  d.n = int(dout.rows());
+  const int area = int(dout.cols() / W.rows());
+  dr_.resize(Eigen::Index(d.n) * area, W.rows());  // dout laid out as im2col's rows: a window per row, a filter per column
+  for (Eigen::Index f = 0; f < W.rows(); ++f)
+    for (int p = 0; p < area; ++p)
+      for (int n = 0; n < d.n; ++n) dr_(Eigen::Index(n) * area + p, f) = dout(n, f * area + p);
+  drt_ = dr_.transpose();
+  multiply(dW, drt_, col_);               // ∂L/∂W = Σ_windows dout × (input patch) = doutᵀ·col
+  db = dr_.colwise().sum();               // ∂L/∂b = Σ_windows dout
+  if (need_dx) {
+    multiply(r_, dr_, W);                  // ∂L/∂col = dout·W: each window's share
+    this->dx = col2im(r_, d, win);         // scattered back; a pixel under several windows gets the sum
+  }
+  return this->dx;
+}
+
+// --- Pooling --------------------------------------------------------------------------------------------------
+
+template <class S>
+Dims4 Pooling<S>::out_dims() const {
+  Dims4 d = in;
+  d.n = 1;
+  return window_out(d, win, in.c);
+}
+
+template <class S>
+const typename Pooling<S>::M& Pooling<S>::forward(const M& x, bool) {
+  Dims4 d = in;
+  d.n = int(x.rows());
+  if (win.pad != 0) return this->out = maxpool_forward(x, d, win, &arg_);  // max of each window; where it was
+  // Unpadded (as the network pools): maxpool_forward's result and arg, window by window for the whole batch at
+  // once, reading each input column (one pixel of every example) in one pass. The same comparisons in the same
+  // order: the first element of a window, then any larger one, so a tie keeps the first.
+  const Dims4 o = window_out(d, win, d.c);
+  const int N = d.n, per = o.per_example();
+  this->out.resize(N, per);
+  arg_.resize(size_t(N) * size_t(per));
+  for (int c = 0; c < d.c; ++c)
+    for (int oh = 0; oh < o.h; ++oh)
+      for (int ow = 0; ow < o.w; ++ow) {
+        const int k = (c * o.h + oh) * o.w + ow;
+        S* best = this->out.col(k).data();
+        for (int i = 0; i < win.h; ++i)
+          for (int j = 0; j < win.w; ++j) {
+            const int at = (c * d.h + oh * win.stride + i) * d.w + ow * win.stride + j;
+            const S* v = x.col(at).data();
+            if (i == 0 && j == 0) {
+              for (int n = 0; n < N; ++n) best[n] = v[n], arg_[size_t(n) * size_t(per) + size_t(k)] = at;
+            } else {
+              for (int n = 0; n < N; ++n)
+                if (v[n] > best[n]) best[n] = v[n], arg_[size_t(n) * size_t(per) + size_t(k)] = at;
+            }
+          }
+      }
+  return this->out;
+}
+
+template <class S>
+const typename Pooling<S>::M& Pooling<S>::backward(const M& dout) {
+  Dims4 d = in;
+  d.n = int(dout.rows());
+  return this->dx = maxpool_backward(dout, d, win, arg_);  // ∂max/∂x is 1 at the maximum, 0 elsewhere
+}
+
 // --- the activations ------------------------------------------------------------------------------------------
 
 template <class S>
@@ -161,6 +264,8 @@ const typename Layer<S>::M& backward_all(LayerList<S>& layers, const typename La
 
 #define KOBAI_LAYERS(S)                                                                        \
   template struct Affine<S>;                                                                   \
+  template struct Convolution<S>;                                                              \
+  template struct Pooling<S>;                                                                  \
   template struct Relu<S>;                                                                     \
   template struct Sigmoid<S>;                                                                  \
   template struct Tanh<S>;                                                                     \
