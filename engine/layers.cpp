@@ -93,6 +93,13 @@ const typename Convolution<S>::M& Convolution<S>::backward(const M& dout) {
 // --- Pooling --------------------------------------------------------------------------------------------------
 
 template <class S>
+Pooling<S>::Pooling(Dims4 in_, Window win_) : in(in_), win(win_) {
+  in.n = 1;
+  if (win.pad != 0) throw InputError("a Pooling layer takes no padding, not " + std::to_string(win.pad));  // as the book's
+  out_dims();  // refuses windows that do not fit, with the arithmetic
+}
+
+template <class S>
 Dims4 Pooling<S>::out_dims() const {
   Dims4 d = in;
   d.n = 1;
@@ -103,28 +110,31 @@ template <class S>
 const typename Pooling<S>::M& Pooling<S>::forward(const M& x, bool) {
   Dims4 d = in;
   d.n = int(x.rows());
-  if (win.pad != 0) return this->out = maxpool_forward(x, d, win, &arg_);  // max of each window; where it was
-  // Unpadded (as the network pools): maxpool_forward's result and arg, window by window for the whole batch at
-  // once, reading each input column (one pixel of every example) in one pass. The same comparisons in the same
-  // order: the first element of a window, then any larger one, so a tie keeps the first.
   const Dims4 o = window_out(d, win, d.c);
   const int N = d.n, per = o.per_example();
   this->out.resize(N, per);
   arg_.resize(size_t(N) * size_t(per));
+  // maxpool_forward's result and argmax, for the whole batch at once: an input column is one pixel of every
+  // example. The same comparisons in the same order (a window's first element, then any larger one: a tie keeps
+  // the first), written without branches so that they run as vector selects.
   for (int c = 0; c < d.c; ++c)
     for (int oh = 0; oh < o.h; ++oh)
       for (int ow = 0; ow < o.w; ++ow) {
         const int k = (c * o.h + oh) * o.w + ow;
         S* best = this->out.col(k).data();
+        int* where = arg_.data() + size_t(k) * size_t(N);
         for (int i = 0; i < win.h; ++i)
           for (int j = 0; j < win.w; ++j) {
             const int at = (c * d.h + oh * win.stride + i) * d.w + ow * win.stride + j;
             const S* v = x.col(at).data();
             if (i == 0 && j == 0) {
-              for (int n = 0; n < N; ++n) best[n] = v[n], arg_[size_t(n) * size_t(per) + size_t(k)] = at;
+              for (int n = 0; n < N; ++n) best[n] = v[n], where[n] = at;
             } else {
-              for (int n = 0; n < N; ++n)
-                if (v[n] > best[n]) best[n] = v[n], arg_[size_t(n) * size_t(per) + size_t(k)] = at;
+              for (int n = 0; n < N; ++n) {
+                const bool larger = v[n] > best[n];
+                best[n] = larger ? v[n] : best[n];
+                where[n] = larger ? at : where[n];
+              }
             }
           }
       }
@@ -132,10 +142,14 @@ const typename Pooling<S>::M& Pooling<S>::forward(const M& x, bool) {
 }
 
 template <class S>
-const typename Pooling<S>::M& Pooling<S>::backward(const M& dout) {
-  Dims4 d = in;
-  d.n = int(dout.rows());
-  return this->dx = maxpool_backward(dout, d, win, arg_);  // ∂max/∂x is 1 at the maximum, 0 elsewhere
+const typename Pooling<S>::M& Pooling<S>::backward(const M& dout) {  // ∂max/∂x is 1 at the maximum, 0 elsewhere
+  const int N = int(dout.rows());
+  this->dx = M::Zero(N, in.per_example());
+  for (Eigen::Index k = 0; k < dout.cols(); ++k) {  // maxpool_backward's sums, in its order for each input
+    const int* where = arg_.data() + size_t(k) * size_t(N);
+    for (int n = 0; n < N; ++n) this->dx(n, where[n]) += dout(n, k);
+  }
+  return this->dx;
 }
 
 // --- the activations ------------------------------------------------------------------------------------------
@@ -144,7 +158,13 @@ template <class S>
 const typename Relu<S>::M& Relu<S>::forward(const M& x, bool) { return this->out = kernel::relu(x); }  // max(0, x)
 template <class S>
 const typename Relu<S>::M& Relu<S>::backward(const M& dout) {  // 1 where x > 0, which is where out > 0
-  return this->dx = kernel::relu_backward(this->out, dout);
+  // kernel::relu_backward's select, written as a loop that compiles to vector selects (Eigen's select stays
+  // scalar in WebAssembly): the same numbers.
+  this->dx.resize(dout.rows(), dout.cols());
+  const S *y = this->out.data(), *g = dout.data();
+  S* d = this->dx.data();
+  for (Eigen::Index i = 0, n = dout.size(); i < n; ++i) d[i] = y[i] > 0 ? g[i] : S(0);
+  return this->dx;
 }
 
 template <class S>

@@ -101,15 +101,15 @@ template <class S>
 struct Pooling : Layer<S> {
   using M = typename Layer<S>::M;
   Dims4 in;    // an example's C, H, W
-  Window win;  // the pool's size and stride (pad 0 as a rule)
-  Pooling(Dims4 in_, Window win_) : in(in_), win(win_) {}
+  Window win;  // the pool's size and stride; no padding
+  Pooling(Dims4 in_, Window win_);
   Dims4 out_dims() const;  // C, OH, OW
   const char* name() const override { return "Pooling"; }
   const M& forward(const M& x, bool train) override;
   const M& backward(const M& dout) override;  // each gradient to where its window's maximum was
 
  private:
-  std::vector<int> arg_;  // per output element, the input column of its window's maximum
+  std::vector<int> arg_;  // per output column k and example n (at k·N + n), the input column of the maximum
 };
 
 // --- the activations ------------------------------------------------------------------------------------------
