@@ -54,7 +54,7 @@ struct ConvStage {
   int filters = 16, size = 3, stride = 1, pad = 1;
   int pool = 2, pool_stride = 2;
 };
-// The limits check() holds conv stages to (the page's sliders stop there too).
+// The limits check() holds conv stages to (a page's sliders should stop there too).
 constexpr int kMaxConvStages = 3, kMaxFilters = 32, kMaxImageChannels = 16, kMaxImageSide = 64, kMaxFlatten = 8192;
 
 struct NetConfig {
@@ -68,7 +68,8 @@ struct NetConfig {
   Init init = Init::xavier;
   LossKind loss = LossKind::squared;
   double l1 = 0, l2 = 0;          // regularisation: + l1·Σ|W| + ½·l2·ΣW²
-  double dropout = 0;             // the fraction of hidden units dropped while training (the book's Dropout)
+  double dropout = 0;             // the fraction of hidden units dropped while training (the book's Dropout;
+                                  // after each hidden Affine, not after a conv stage)
   bool batchnorm = false;          // after each hidden Affine (not after a Convolution)
   uint64_t seed = 1;
 };
