@@ -35,13 +35,136 @@ const typename Affine<S>::M& Affine<S>::backward(const M& dout) {
   return this->dx;
 }
 
+// --- Convolution ----------------------------------------------------------------------------------------------
+
+template <class S>
+Convolution<S>::Convolution(M W_, M b_, Dims4 in_, Window win_) : W(std::move(W_)), b(std::move(b_)), in(in_), win(win_) {
+  in.n = 1;
+  out_dims();  // refuses windows that do not fit, with the arithmetic
+  if (W.cols() != in.c * win.h * win.w) throw InputError("a filter of " + format_dims({1, in.c, win.h, win.w}) + " needs " + std::to_string(in.c * win.h * win.w) + " weights, not " + std::to_string(W.cols()));
+}
+
+template <class S>
+Convolution<S> Convolution<S>::random(Dims4 in, int filters, Window win, double std_dev, Rng& rng) {
+  M W(filters, in.c * win.h * win.w);
+  for (Eigen::Index i = 0; i < W.size(); ++i) W(i) = S(std_dev * rng.normal());  // drawn even for std 0, as Affine's
+  return Convolution(std::move(W), M::Zero(1, filters), in, win);
+}
+
+template <class S>
+Dims4 Convolution<S>::out_dims() const { return window_out(in, win, int(W.rows())); }
+
+template <class S>
+const typename Convolution<S>::M& Convolution<S>::forward(const M& x, bool) {
+  Dims4 d = in;
+  d.n = int(x.rows());
+  const Dims4 o = window_out(d, win, int(W.rows()));
+  col_ = im2col(x, d, win);  // (N·OH·OW) x (C·FH·FW): a window per row; kept for backward's dW
+  wt_ = W.transpose();
+  multiply(r_, col_, wt_);   // every window times every filter: (N·OH·OW) x FN
+  r_.rowwise() += b.row(0);
+  const int area = o.h * o.w;  // back to N rows of FN·OH·OW: each filter's map in turn
+  this->out.resize(d.n, o.per_example());
+  for (int f = 0; f < o.c; ++f)
+    for (int p = 0; p < area; ++p)
+      for (int n = 0; n < d.n; ++n) this->out(n, f * area + p) = r_(Eigen::Index(n) * area + p, f);
+  return this->out;
+}
+
+template <class S>
+const typename Convolution<S>::M& Convolution<S>::backward(const M& dout) {
+  Dims4 d = in;
+  d.n = int(dout.rows());
+  const int area = int(dout.cols() / W.rows());
+  dr_.resize(Eigen::Index(d.n) * area, W.rows());  // dout laid out as im2col's rows: a window per row, a filter per column
+  for (Eigen::Index f = 0; f < W.rows(); ++f)
+    for (int p = 0; p < area; ++p)
+      for (int n = 0; n < d.n; ++n) dr_(Eigen::Index(n) * area + p, f) = dout(n, f * area + p);
+  drt_ = dr_.transpose();
+  multiply(dW, drt_, col_);               // ∂L/∂W = Σ_windows dout × (input patch) = doutᵀ·col
+  db = dr_.colwise().sum();               // ∂L/∂b = Σ_windows dout
+  if (need_dx) {
+    multiply(r_, dr_, W);                  // ∂L/∂col = dout·W: each window's share
+    this->dx = col2im(r_, d, win);         // scattered back; a pixel under several windows gets the sum
+  }
+  return this->dx;
+}
+
+// --- Pooling --------------------------------------------------------------------------------------------------
+
+template <class S>
+Pooling<S>::Pooling(Dims4 in_, Window win_) : in(in_), win(win_) {
+  in.n = 1;
+  if (win.pad != 0) throw InputError("a Pooling layer takes no padding, not " + std::to_string(win.pad));  // as the book's
+  out_dims();  // refuses windows that do not fit, with the arithmetic
+}
+
+template <class S>
+Dims4 Pooling<S>::out_dims() const {
+  Dims4 d = in;
+  d.n = 1;
+  return window_out(d, win, in.c);
+}
+
+template <class S>
+const typename Pooling<S>::M& Pooling<S>::forward(const M& x, bool) {
+  Dims4 d = in;
+  d.n = int(x.rows());
+  const Dims4 o = window_out(d, win, d.c);
+  const int N = d.n, per = o.per_example();
+  this->out.resize(N, per);
+  arg_.resize(size_t(N) * size_t(per));
+  // maxpool_forward's result and argmax, for the whole batch at once: an input column is one pixel of every
+  // example. The same comparisons in the same order (a window's first element, then any larger one: a tie keeps
+  // the first), written without branches so that they run as vector selects.
+  for (int c = 0; c < d.c; ++c)
+    for (int oh = 0; oh < o.h; ++oh)
+      for (int ow = 0; ow < o.w; ++ow) {
+        const int k = (c * o.h + oh) * o.w + ow;
+        S* best = this->out.col(k).data();
+        int* where = arg_.data() + size_t(k) * size_t(N);
+        for (int i = 0; i < win.h; ++i)
+          for (int j = 0; j < win.w; ++j) {
+            const int at = (c * d.h + oh * win.stride + i) * d.w + ow * win.stride + j;
+            const S* v = x.col(at).data();
+            if (i == 0 && j == 0) {
+              for (int n = 0; n < N; ++n) best[n] = v[n], where[n] = at;
+            } else {
+              for (int n = 0; n < N; ++n) {
+                const bool larger = v[n] > best[n];
+                best[n] = larger ? v[n] : best[n];
+                where[n] = larger ? at : where[n];
+              }
+            }
+          }
+      }
+  return this->out;
+}
+
+template <class S>
+const typename Pooling<S>::M& Pooling<S>::backward(const M& dout) {  // ∂max/∂x is 1 at the maximum, 0 elsewhere
+  const int N = int(dout.rows());
+  this->dx = M::Zero(N, in.per_example());
+  for (Eigen::Index k = 0; k < dout.cols(); ++k) {  // maxpool_backward's sums, in its order for each input
+    const int* where = arg_.data() + size_t(k) * size_t(N);
+    for (int n = 0; n < N; ++n) this->dx(n, where[n]) += dout(n, k);
+  }
+  return this->dx;
+}
+
 // --- the activations ------------------------------------------------------------------------------------------
 
 template <class S>
 const typename Relu<S>::M& Relu<S>::forward(const M& x, bool) { return this->out = kernel::relu(x); }  // max(0, x)
 template <class S>
 const typename Relu<S>::M& Relu<S>::backward(const M& dout) {  // 1 where x > 0, which is where out > 0
-  return this->dx = kernel::relu_backward(this->out, dout);
+  // kernel::relu_backward's select, written as a loop that compiles to vector selects (Eigen's select stays
+  // scalar in WebAssembly): the same numbers.
+  this->dx.resize(dout.rows(), dout.cols());
+  const S *y = this->out.data(), *g = dout.data();
+  S* d = this->dx.data();
+  for (Eigen::Index i = 0, n = dout.size(); i < n; ++i) d[i] = y[i] > 0 ? g[i] : S(0);
+  return this->dx;
 }
 
 template <class S>
@@ -161,6 +284,8 @@ const typename Layer<S>::M& backward_all(LayerList<S>& layers, const typename La
 
 #define KOBAI_LAYERS(S)                                                                        \
   template struct Affine<S>;                                                                   \
+  template struct Convolution<S>;                                                              \
+  template struct Pooling<S>;                                                                  \
   template struct Relu<S>;                                                                     \
   template struct Sigmoid<S>;                                                                  \
   template struct Tanh<S>;                                                                     \

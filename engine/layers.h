@@ -4,6 +4,9 @@
 //
 //   Layer<S>                  what every layer has: forward(x, train) → out, backward(dout) → dx
 //   Affine                    out = x·W + b                       keeps xᵀ; dW, db
+//   Convolution               out = im2col(x)·Wᵀ + b (conv.h)     keeps im2col(x); dW, db
+//   Pooling                   max pooling (conv.h)                keeps where each maximum was
+//                             (flatten needs no layer: an image is already a row of C·H·W numbers)
 //   Relu, Sigmoid, Tanh       the activations                     keep their output
 //   make_activation           the one switch from Activation to its layer (linear: none); range() its outputs
 //   Dropout                   drops units while training          keeps the mask
@@ -18,6 +21,7 @@
 //   layers[0]->... ; static_cast<Affine<float>&>(*layers[0]).dW   (Net::affine(l) does this for a network)
 #pragma once
 
+#include "conv.h"
 #include "random.h"
 
 #include <Eigen/Core>
@@ -66,6 +70,46 @@ struct Affine : Layer<S> {
 
  private:
   M xt_, wt_;  // xᵀ (kept for dW = xᵀ·dout), Wᵀ (scratch for dx)
+};
+
+// --- Convolution: each filter slid over the image, out = im2col(x)·Wᵀ + b (the book's Convolution) ------------
+// x: N rows of C·H·W (in: C, H, W; its n is ignored: the batch's rows are N); out: N rows of FN·OH·OW, each
+// filter's map in turn, which is what a following Convolution, Pooling or Affine (flatten) reads.
+template <class S>
+struct Convolution : Layer<S> {
+  using M = typename Layer<S>::M;
+  M W, b, dW, db;  // W: FN x C·FH·FW, a filter per row (conv.h's layout); b: 1 x FN
+  Dims4 in;        // an example's C, H, W
+  Window win;      // FH, FW, stride, pad
+  bool need_dx = true;  // false for a network's first layer: nobody uses the data's gradient
+  Convolution(M W_, M b_, Dims4 in_, Window win_);
+  // FN filters over `in`, their weights drawn from a normal with standard deviation std_dev (0: all zero), b zero.
+  static Convolution random(Dims4 in, int filters, Window win, double std_dev, Rng& rng);
+  Dims4 out_dims() const;  // an example's FN, OH, OW (n = 1); throws InputError when the windows do not fit
+  const char* name() const override { return "Convolution"; }
+  const M& forward(const M& x, bool train) override;
+  const M& backward(const M& dout) override;
+  std::vector<M*> params() override { return {&W, &b}; }
+  std::vector<M*> grads() override { return {&dW, &db}; }
+
+ private:
+  M col_, wt_, r_, dr_, drt_;  // im2col(x) (kept for dW = drᵀ·col), Wᵀ, and scratch: a window per row
+};
+
+// --- Pooling: the largest value of each window, per channel (the book's Pooling) -------------------------------
+template <class S>
+struct Pooling : Layer<S> {
+  using M = typename Layer<S>::M;
+  Dims4 in;    // an example's C, H, W
+  Window win;  // the pool's size and stride; no padding
+  Pooling(Dims4 in_, Window win_);
+  Dims4 out_dims() const;  // C, OH, OW
+  const char* name() const override { return "Pooling"; }
+  const M& forward(const M& x, bool train) override;
+  const M& backward(const M& dout) override;  // each gradient to where its window's maximum was
+
+ private:
+  std::vector<int> arg_;  // per output column k and example n (at k·N + n), the input column of the maximum
 };
 
 // --- the activations ------------------------------------------------------------------------------------------

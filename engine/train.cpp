@@ -12,6 +12,8 @@ namespace kobai {
 // Run once per network or per epoch, not per batch: compiled for size (clang: cold implies optimise for size).
 #define KOBAI_COLD __attribute__((cold))
 
+static int conv_features(const NetConfig& c);  // below: the conv stages checked
+
 KOBAI_COLD void check(const NetConfig& c) {
   if (c.inputs < 1 || c.inputs > 4096) throw InputError("a network takes 1 to 4096 inputs, not " + std::to_string(c.inputs));
   if (c.outputs < 1 || c.outputs > 256) throw InputError("a network has 1 to 256 outputs, not " + std::to_string(c.outputs));
@@ -21,6 +23,59 @@ KOBAI_COLD void check(const NetConfig& c) {
       throw InputError("hidden layer " + std::to_string(i + 1) + " must have 1 to 256 units, not " + std::to_string(c.hidden[i]));
   if (!(c.dropout >= 0 && c.dropout < 1)) throw InputError("the dropout ratio must be from 0 up to (not including) 1");
   if (!(c.l1 >= 0 && c.l2 >= 0 && std::isfinite(c.l1) && std::isfinite(c.l2))) throw InputError("L1 and L2 must be finite and not negative");
+  conv_features(c);
+}
+
+// The conv stages checked one after another, each against the shape the one before gives: the numbers the first
+// Affine reads (C·H·W of the last stage), or `inputs` when there are none.
+static std::string image_of(const Dims4& d) { return std::to_string(d.c) + "x" + std::to_string(d.h) + "x" + std::to_string(d.w); }  // C x H x W
+
+KOBAI_COLD static int conv_features(const NetConfig& c) {
+  using std::to_string;
+  if (c.conv.empty()) return c.inputs;
+  if (c.conv.size() > size_t(kMaxConvStages))
+    throw InputError("at most " + to_string(kMaxConvStages) + " conv stages, not " + to_string(c.conv.size()));
+  if (c.channels < 1 || c.channels > kMaxImageChannels)
+    throw InputError("an image has 1 to " + to_string(kMaxImageChannels) + " channels, not " + to_string(c.channels));
+  if (c.height < 1 || c.height > kMaxImageSide || c.width < 1 || c.width > kMaxImageSide)
+    throw InputError("an image is 1 to " + to_string(kMaxImageSide) + " pixels high and wide, not " + to_string(c.height) + "x" + to_string(c.width));
+  Dims4 d{1, c.channels, c.height, c.width};
+  if (c.inputs != d.per_example())
+    throw InputError("a " + image_of(d) + " image has " + to_string(d.per_example()) + " numbers, but the network has " + to_string(c.inputs) + " inputs");
+  // A window's size, stride or padding out of range, or windows that do not fit: "<where>: <what>".
+  auto fit = [](const std::string& where, const Dims4& in, int size, int stride, int pad, int channels_out) {
+    const int side = std::min(in.h, in.w);
+    const std::string shape = " (its input is " + image_of(in) + ")";
+    if (size < 1 || size > side) throw InputError(where + ": the window's size must be from 1 to " + to_string(side) + shape + ", not " + to_string(size));
+    if (stride < 1 || stride > side) throw InputError(where + ": the stride must be from 1 to " + to_string(side) + shape + ", not " + to_string(stride));
+    if (pad < 0 || pad >= size) throw InputError(where + ": the padding must be from 0 to " + to_string(size - 1) + " (less than the window's size), not " + to_string(pad));
+    for (auto [length, dim] : {std::pair{in.h, "height"}, std::pair{in.w, "width"}}) {
+      const std::string problem = out_size_problem(length, size, pad, stride, dim);
+      if (!problem.empty()) throw InputError(where + ": " + problem);
+    }
+    return window_out(in, Window{size, size, stride, pad}, channels_out);
+  };
+  for (size_t i = 0; i < c.conv.size(); ++i) {
+    const ConvStage& st = c.conv[i];
+    const std::string stage = "conv stage " + to_string(i + 1);
+    if (st.filters < 1 || st.filters > kMaxFilters)
+      throw InputError(stage + " has 1 to " + to_string(kMaxFilters) + " filters, not " + to_string(st.filters));
+    d = fit(stage, d, st.size, st.stride, st.pad, st.filters);
+    if (st.pool < 0) throw InputError(stage + ": the pooling window is 0 (no pooling) or more, not " + to_string(st.pool));
+    if (st.pool > 0) d = fit(stage + "'s pooling", d, st.pool, st.pool_stride, 0, d.c);
+  }
+  if (d.per_example() > kMaxFlatten)
+    throw InputError("the last conv stage gives " + image_of(d) + " = " + to_string(d.per_example()) + " numbers to flatten; at most " + to_string(kMaxFlatten));
+  return d.per_example();
+}
+
+KOBAI_COLD NetConfig digits_cnn() {
+  NetConfig c;
+  c.inputs = 64, c.channels = 1, c.height = 8, c.width = 8;
+  c.conv = {ConvStage{16, 3, 1, 1, 2, 2}};
+  c.hidden = {64}, c.outputs = 10;
+  c.activation = Activation::relu, c.init = Init::he, c.loss = LossKind::softmax;
+  return c;
 }
 
 // --- the network --------------------------------------------------------------------------------------------
@@ -28,14 +83,35 @@ KOBAI_COLD void check(const NetConfig& c) {
 template <class S>
 KOBAI_COLD Net<S>::Net(const NetConfig& c) : cfg_(c), rng_{c.seed} {
   check(c);
-  std::vector<int> sizes{c.inputs};
+  // n: the inputs of one unit (a filter's C·FH·FW for a convolution)
+  auto std_of = [&c](int n) { return c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : c.init == Init::he ? std::sqrt(2.0 / n) : 0.0; };
+  Dims4 d{1, c.channels, c.height, c.width};
+  for (size_t s = 0; s < c.conv.size(); ++s) {  // Convolution → activation → (Pooling)
+    const ConvStage& st = c.conv[s];
+    const Window win{st.size, st.size, st.stride, st.pad};
+    auto conv = std::make_unique<Convolution<S>>(Convolution<S>::random(d, st.filters, win, std_of(d.c * st.size * st.size), rng_));
+    conv->need_dx = s > 0;  // the first stage's input is the data
+    d = conv->out_dims();
+    conv_.push_back(conv.get());
+    list_.push_back(std::move(conv));
+    if (auto act = make_activation<S>(c.activation)) list_.push_back(std::move(act));
+    stage_out_.push_back(list_.back().get()), maps_.push_back({int(s), false, d});
+    Pooling<S>* pool = nullptr;
+    if (st.pool > 0) {
+      auto p = std::make_unique<Pooling<S>>(d, Window{st.pool, st.pool, st.pool_stride, 0});
+      d = p->out_dims(), pool = p.get();
+      list_.push_back(std::move(p));
+      stage_out_.push_back(pool), maps_.push_back({int(s), true, d});
+    }
+    pool_.push_back(pool);
+  }
+  std::vector<int> sizes{c.conv.empty() ? c.inputs : d.per_example()};  // flatten: the maps are already rows
   sizes.insert(sizes.end(), c.hidden.begin(), c.hidden.end());
   sizes.push_back(c.outputs);
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
     int n = sizes[l], m = sizes[l + 1];
-    double std_dev = c.init == Init::gaussian ? 0.01 : c.init == Init::xavier ? std::sqrt(1.0 / n) : c.init == Init::he ? std::sqrt(2.0 / n) : 0.0;
-    auto affine = std::make_unique<Affine<S>>(Affine<S>::random(n, m, std_dev, rng_));
-    affine->need_dx = l > 0;  // the first layer's input is the data
+    auto affine = std::make_unique<Affine<S>>(Affine<S>::random(n, m, std_of(n), rng_));
+    affine->need_dx = l > 0 || !c.conv.empty();  // the first layer's input is the data, unless conv stages come first
     affine_.push_back(affine.get());
     list_.push_back(std::move(affine));
     if (l + 2 == sizes.size()) break;  // the output layer: the loss layer follows
@@ -57,6 +133,7 @@ S Net<S>::regularisation() const {
   S r = 0;
   if (cfg_.l1 == 0 && cfg_.l2 == 0) return r;  // the usual case: skip a pass over every weight per batch
   for (const Affine<S>* a : affine_) r += S(cfg_.l1) * a->W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * a->W.squaredNorm();
+  for (const Convolution<S>* k : conv_) r += S(cfg_.l1) * k->W.cwiseAbs().sum() + S(0.5 * cfg_.l2) * k->W.squaredNorm();
   return r;
 }
 
@@ -67,6 +144,10 @@ S Net<S>::forward_backward(const M& X, const M& T) {
   for (Affine<S>* a : affine_) {  // the regularisation's share: ∂/∂W of l1·Σ|W| + ½·l2·ΣW²
     if (cfg_.l2 > 0) a->dW += S(cfg_.l2) * a->W;
     if (cfg_.l1 > 0) a->dW += S(cfg_.l1) * a->W.array().sign().matrix();
+  }
+  for (Convolution<S>* k : conv_) {  // the filters' weights are weights too
+    if (cfg_.l2 > 0) k->dW += S(cfg_.l2) * k->W;
+    if (cfg_.l1 > 0) k->dW += S(cfg_.l1) * k->W.array().sign().matrix();
   }
   return loss;
 }
@@ -83,6 +164,17 @@ KOBAI_COLD std::vector<typename Net<S>::M> Net<S>::activations(const M& X) const
   for (const Layer<S>* h : hidden_out_) out.push_back(h->out);
   return out;
 }
+
+template <class S>
+KOBAI_COLD std::vector<typename Net<S>::M> Net<S>::feature_maps(const M& X) const {
+  forward_all(const_cast<Net*>(this)->list_, X, false);
+  std::vector<M> out;
+  for (const Layer<S>* l : stage_out_) out.push_back(l->out);
+  return out;
+}
+
+template <class S>
+std::vector<typename Net<S>::StageMap> Net<S>::stage_maps() const { return maps_; }
 
 template <class S>
 typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T) const {

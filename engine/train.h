@@ -2,8 +2,10 @@
 // (kernels.h) on mini-batches: float for speed, double for the tests' gradient checks.
 //
 //   Activation, Init, LossKind   each listed once, with the name the page and links use (names_of<E>(): names.h)
-//   NetConfig, Net<S>        a list of layers (layers.h): Affine → (BatchNormalization) → activation → (Dropout)
+//   NetConfig, Net<S>        a list of layers (layers.h): first any conv stages, Convolution → activation →
+//                            (Pooling) each; then Affine → (BatchNormalization) → activation → (Dropout)
 //                            per hidden layer, then Affine → SoftmaxWithLoss or IdentityWithLoss
+//   ConvStage, digits_cnn    one conv stage's settings; the digits CNN preset
 //   OptConfig, Optimizer<S>  the optimizers, one table (optim.h)
 //   Dataset<S>, batches      rows of X and one-hot (or target) rows of T; with or without replacement
 //   train_epoch              one pass; a NaN or inf loss stops it and says so (the caller restores weights)
@@ -45,18 +47,38 @@ inline const char* name_of(Activation a) { return kActivationNames[int(a)]; }
 inline const char* name_of(Init i) { return kInitNames[int(i)]; }
 inline const char* name_of(LossKind l) { return kLossNames[int(l)]; }
 
+// One conv stage: Convolution (filters of size x size, stride, pad) → the network's activation → max pooling
+// (pool x pool windows moved by pool_stride; pool 0: none). Flatten after the last stage costs nothing: the
+// images are already rows of C·H·W numbers, which the first Affine reads.
+struct ConvStage {
+  int filters = 16, size = 3, stride = 1, pad = 1;
+  int pool = 2, pool_stride = 2;
+};
+// The limits check() holds conv stages to (a page's sliders should stop there too).
+constexpr int kMaxConvStages = 3, kMaxFilters = 32, kMaxImageChannels = 16, kMaxImageSide = 64, kMaxFlatten = 8192;
+
 struct NetConfig {
   int inputs = 2, outputs = 1;
+  // A network may start with conv stages; `inputs` is then one image of channels x height x width, in
+  // channel, row, column order. With none (the MLP) the image's shape is not read.
+  std::vector<ConvStage> conv;
+  int channels = 1, height = 8, width = 8;
   std::vector<int> hidden{8, 8};  // units per hidden layer: up to 8 layers of up to 256 units
   Activation activation = Activation::tanh;
   Init init = Init::xavier;
   LossKind loss = LossKind::squared;
   double l1 = 0, l2 = 0;          // regularisation: + l1·Σ|W| + ½·l2·ΣW²
-  double dropout = 0;             // the fraction of hidden units dropped while training (the book's Dropout)
-  bool batchnorm = false;
+  double dropout = 0;             // the fraction of hidden units dropped while training (the book's Dropout;
+                                  // after each hidden Affine, not after a conv stage)
+  bool batchnorm = false;          // after each hidden Affine (not after a Convolution)
   uint64_t seed = 1;
 };
-void check(const NetConfig& c);   // throws InputError saying what is out of range
+void check(const NetConfig& c);   // throws InputError saying what is out of range (or which windows do not fit)
+
+// The digits CNN: 1x8x8 → conv 16 filters 3x3, stride 1, pad 1 → ReLU → max pool 2x2, stride 2 → flatten 256
+// → Affine 64 → ReLU → Affine 10 → Softmax-with-Loss, He's initial weights. It trains as the MLP preset does:
+// Adam, η = 0.001, batches of 32.
+NetConfig digits_cnn();
 
 template <class S>
 using MatT = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
@@ -69,7 +91,8 @@ struct Dataset {
 
 // A network as the book's MultiLayerNetExtend builds it: a list of layers, Affine → (BatchNormalization) →
 // activation → (Dropout) for each hidden layer, then Affine, then the loss layer (SoftmaxWithLoss or
-// IdentityWithLoss). Each layer keeps its own caches and gradients: read layer l's as net.affine(l).dW.
+// IdentityWithLoss); SimpleConvNet's Convolution → activation → Pooling stages in front when the config has conv
+// stages. Each layer keeps its own caches and gradients: read layer l's as net.affine(l).dW, net.conv(s).dW.
 template <class S>
 class Net {
  public:
@@ -83,6 +106,11 @@ class Net {
   S forward_backward(const M& X, const M& T);
   M predict(const M& X) const;  // test mode: no dropout, batch norm's running statistics
   std::vector<M> activations(const M& X) const;  // test mode: each hidden layer's output (before dropout's scaling)
+  // Test mode: each conv stage's maps, after the activation and (when the stage pools) after pooling, in order:
+  // N rows of C·H·W each; stage_maps() says which stage and shape each is.
+  std::vector<M> feature_maps(const M& X) const;
+  struct StageMap { int stage; bool pooled; Dims4 dims; };  // dims.n = 1
+  std::vector<StageMap> stage_maps() const;
   struct Score { double loss, accuracy; };
   Score evaluate(const M& X, const M& T) const;  // one test-mode pass: the loss (with regularisation) and accuracy
   S loss(const M& X, const M& T) const;
@@ -93,7 +121,8 @@ class Net {
   std::vector<M*> grads();
   std::vector<M> snapshot() const;          // for restoring the last good weights after a divergence
   // The network at test time as plain affine layers (batch norm and dropout folded into W and b): what the
-  // page's shader evaluates for every pixel. Hidden layers apply the activation; the last is linear.
+  // page's shader evaluates for every pixel. Hidden layers apply the activation; the last is linear. With conv
+  // stages, only the affine part (what follows the flatten).
   std::vector<std::pair<M, M>> folded() const;
   void restore(const std::vector<M>& s);
   const NetConfig& config() const { return cfg_; }
@@ -103,6 +132,9 @@ class Net {
   const LayerList<S>& layer_list() const { return list_; }  // in order, the loss layer not included
   const Affine<S>& affine(int l) const { return *affine_[size_t(l)]; }  // W, b, and after a batch dW, db
   Affine<S>& affine(int l) { return *affine_[size_t(l)]; }
+  int conv_stages() const { return int(conv_.size()); }
+  const Convolution<S>& conv(int s) const { return *conv_[size_t(s)]; }  // stage s's filters W, b; dW, db
+  const Pooling<S>* pooling(int s) const { return pool_[size_t(s)]; }    // nullptr when the stage does not pool
   const BatchNormalization<S>* batchnorm(int l) const { return size_t(l) < norm_.size() ? norm_[size_t(l)] : nullptr; }  // hidden layer l's, if on
   const LossLayer<S>& loss_layer() const { return *loss_; }
   const M& weight(int l) const { return affine(l).W; }
@@ -113,6 +145,10 @@ class Net {
   LayerList<S> list_;
   std::unique_ptr<LossLayer<S>> loss_;
   std::vector<Affine<S>*> affine_;            // into list_
+  std::vector<Convolution<S>*> conv_;         // into list_, a conv stage each
+  std::vector<Pooling<S>*> pool_;             // into list_, per stage (nullptr: no pooling)
+  std::vector<const Layer<S>*> stage_out_;    // each stage's activation (linear: its Convolution) and Pooling
+  std::vector<StageMap> maps_;                // what stage_out_'s outputs are
   std::vector<BatchNormalization<S>*> norm_;  // into list_; empty when batch normalisation is off
   std::vector<const Layer<S>*> hidden_out_;   // each hidden layer's last layer before dropout: its activation
   S regularisation() const;
