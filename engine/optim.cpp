@@ -105,7 +105,10 @@ const OptSetting kSettings[] = {
 };
 static_assert(std::size(kSettings) == std::size(kOptSettingNames));
 
-const OptimizerDef kOptimizers[] = {
+// Built the first time it is asked for, not as the program starts: its vectors make it a dynamic initialiser, which
+// the page would run before its first frame, keeping every word of the table in its first download.
+const OptimizerDef* optimizers() {
+  static const OptimizerDef kOptimizers[] = {
     {OptimizerKind::sgd, "SGD", {{K::lr, 0.01}}, "ΔW = −η·∇", nullptr,
      {"Step straight down the gradient, η times its size.", "勾配の逆向きに、勾配の η 倍だけ進む。"},
      {}, true},
@@ -147,15 +150,17 @@ const OptimizerDef kOptimizers[] = {
       "出だしは遅い: s が 0 から始まるので、最初の一歩は ∇ によらず約 √ε/√(1 − ρ) ≈ 0.0045 で、s がたまるにつれて大きくなる。"},
      {{"h", "h", {"the moving mean of ∇²", "∇² の移動平均"}}, {"s", "s", {"the moving mean of ΔW²", "ΔW² の移動平均"}}},
      false},
-};
-static_assert(std::size(kOptimizers) == std::size(kOptimizerNames), "a row for every optimizer");
+  };
+  static_assert(std::size(kOptimizers) == std::size(kOptimizerNames), "a row for every optimizer");
+  return kOptimizers;
+}
 
 }  // namespace
 
 const OptSetting& opt_setting(OptSettingKey k) { return kSettings[int(k)]; }
 
 const OptimizerDef& optimizer_def(OptimizerKind k) {
-  const OptimizerDef& d = kOptimizers[int(k)];
+  const OptimizerDef& d = optimizers()[int(k)];
   if (d.kind != k) throw std::logic_error("the optimizer table is out of the enum's order");
   return d;
 }

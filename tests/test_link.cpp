@@ -385,3 +385,38 @@ TEST_CASE("a link carries the optimizer-paths lab's typed f beside its table, an
   CHECK(encode_link(l).find("op.") == std::string::npos);
   CHECK(refused("#mode=paths&op.lr.adam=1000") == "the link's op.lr.adam must be a number from 1e-06 to 100, not '1000'");
 }
+
+TEST_CASE("the page reads a link in two parts: the later labs' keys wait as text, then read as decode_link reads them") {
+  const std::string h = "#lesson=relu&mode=rnn&rnn.cell=gru&rnn.hidden=999&pg.lr=0.5&op.expr=x*x&wt.quiz=1&act.layers=3";
+  PageLink first = decode_link_first(h);
+  CHECK(first.walkthrough.quiz);  // the first frame's keys are read at once
+  CHECK(first.rnn.cell == RnnCell::rnn);  // the later labs' are not yet
+  CHECK(first.later.size() == 5);
+  CHECK(first.problems.empty());
+  // Until they are read, the page's own link carries them as they came.
+  std::string waiting = encode_link_first(first);
+  for (const char* part : {"mode=rnn", "rnn.cell=gru", "rnn.hidden=999", "pg.lr=0.5", "op.expr=x*x", "act.layers=3"})
+    CHECK_MESSAGE(waiting.find(part) != std::string::npos, part, " in ", waiting);
+  CHECK(decode_link_first(waiting).later == first.later);
+  read_later_keys(first);
+  PageLink whole = decode_link(h);
+  CHECK(first.later.empty());
+  CHECK(first.rnn.cell == RnnCell::gru);
+  CHECK(first.playground.lr == 0.5);
+  CHECK(first.paths.expr == "x*x");
+  CHECK(first.activations.layers == whole.activations.layers);
+  CHECK(first.problems == whole.problems);
+  REQUIRE(first.problems.size() == 1);
+  CHECK(first.problems[0].find("rnn.hidden") != std::string::npos);
+  CHECK(encode_link(first) == encode_link(whole));
+  CHECK(encode_link(whole) == encode_link_first(whole) + encode_later_keys(whole));
+  // A link of nothing but a later lab's key opens the first lesson; its key is read with the lab's code.
+  CHECK(decode_link_first("#rnn.seed=3").lesson == "apple");
+  // Every key of the later labs' tables waits; the walkthrough's and the quiz's do not.
+  for (const auto& s : playground_settings()) CHECK(is_later_key(s.key));
+  for (const auto& s : path_settings()) CHECK(is_later_key(s.key));
+  for (const auto& s : activations_settings()) CHECK(is_later_key(s.key));
+  for (const auto& s : rnn_settings()) CHECK(is_later_key(s.key));
+  for (const auto& s : walkthrough_settings()) CHECK_FALSE(is_later_key(s.key));
+  for (const auto& s : quiz_settings()) CHECK_FALSE(is_later_key(s.key));
+}

@@ -198,7 +198,7 @@ std::string ui::fill(std::string words, std::initializer_list<std::pair<const ch
 
 void apply_link(App& a, const std::string& hash) {
   try {
-    PageLink l = decode_link(hash);
+    PageLink l = decode_link_first(hash);  // the later labs' keys are read with their code (frame)
     if (!l.lang.empty()) set_lang(a, parse_lang(l.lang));
     // The link's inputs against the expression's, as the command checks --at: a value for a name the expression
     // has not, or no value for one it has, is said in a notice; the rest of the link is kept.
@@ -276,7 +276,8 @@ std::string link(const App& a) {
   l.mode = a.lab != 0 ? shown.id : "";
   l.present = a.present;
   if (code_in) shown.write_link(a, l);
-  return encode_link(l);
+  // A later lab writes its keys with its code; until then they stay as the link gave them (PageLink::later).
+  return encode_link_first(l) + (shown.later_code && code_in ? encode_later_keys(l) : "");
 }
 
 void set_lang(App& a, Lang l) {
@@ -528,6 +529,16 @@ static bool later_code_in(App& a) {
   return false;
 }
 
+// A later lab's keys of the link it was opened with, read now that their code is in; those refused are said as
+// apply_link says the others.
+static void read_later_link(App& a, PageLink& l) {
+  size_t said = l.problems.size();
+  read_later_keys(l);
+  std::string list;
+  for (size_t i = said; i < l.problems.size(); ++i) list += (list.empty() ? "" : "; ") + l.problems[i];
+  if (!list.empty()) add_notice(a, T(kLinkProblems, a) + list + ".");
+}
+
 bool frame(App& a, float dt) {
   ++a.frames;
   bool checking = a.check && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
@@ -554,7 +565,10 @@ bool frame(App& a, float dt) {
   const Lab& l = current_lab(a);
   bool in = !l.later_code || later_code_in(a);
   if (in) {
-    if (a.pending_link) l.read_link(a, *a.pending_link), a.pending_link.reset();
+    if (a.pending_link) {  // the link it was opened with, read now; the page's link then says what was kept
+      read_later_link(a, *a.pending_link), l.read_link(a, *a.pending_link), a.pending_link.reset();
+      platform::set_hash(link(a));
+    }
     l.frame(a, dt);
   }
   ImGui::End();

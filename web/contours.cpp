@@ -1,4 +1,4 @@
-// The contours' GL: shaders from shaders/ (preloaded at /shaders; the vertex shader is the heat map's one
+// The contours' GL: shaders from shaders/ (gl_program.h; the vertex shader is the heat map's one
 // triangle), the grid as an R32F texture read with texelFetch (WebGL2 cannot filter float textures without an
 // extension, so the shader interpolates), and a framebuffer whose texture ImGui draws as an image.
 #include "contours.h"
@@ -16,7 +16,7 @@ int target_w = 0, target_h = 0;
 
 bool init(std::string* error) {
   if (program) return true;
-  program = gl_program("/shaders/boundary.vert", "/shaders/contours.frag", "the contours'", error);
+  program = gl_program(shader_boundary_vert, shader_contours_frag, "the contours'", error);
   if (!program) return false;
   glGenVertexArrays(1, &vao);
   glGenTextures(1, &grid_tex);

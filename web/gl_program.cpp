@@ -1,24 +1,11 @@
 #include "gl_program.h"
 
-#include <cstdio>
-
 namespace kobai {
 namespace {
 
-std::string read(const char* path) {  // stdio, not iostreams: iostreams would add about 100 KB to the page
-  std::string s;
-  if (FILE* f = std::fopen(path, "rb")) {
-    char buf[4096];
-    for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) s.append(buf, n);
-    std::fclose(f);
-  }
-  return s;
-}
-
-GLuint compile(GLenum kind, const std::string& src, const std::string& whose, std::string* error) {
+GLuint compile(GLenum kind, const char* src, const std::string& whose, std::string* error) {
   GLuint s = glCreateShader(kind);
-  const char* p = src.c_str();
-  glShaderSource(s, 1, &p, nullptr);
+  glShaderSource(s, 1, &src, nullptr);
   glCompileShader(s);
   GLint ok = 0;
   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
@@ -34,10 +21,9 @@ GLuint compile(GLenum kind, const std::string& src, const std::string& whose, st
 
 }  // namespace
 
-GLuint gl_program(const char* vertex_path, const char* fragment_path, const std::string& whose, std::string* error) {
-  std::string vs_src = read(vertex_path), fs_src = read(fragment_path);
-  if (vs_src.empty() || fs_src.empty()) return *error = whose + " shaders are missing", 0;
-  GLuint vs = compile(GL_VERTEX_SHADER, vs_src, whose, error), fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, whose, error) : 0;
+GLuint gl_program(const char* vertex_source, const char* fragment_source, const std::string& whose, std::string* error) {
+  GLuint vs = compile(GL_VERTEX_SHADER, vertex_source, whose, error);
+  GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fragment_source, whose, error) : 0;
   if (!vs || !fs) {
     if (vs) glDeleteShader(vs);
     return 0;

@@ -1,4 +1,4 @@
-// The heat map's GL: shaders from shaders/ (preloaded at /shaders), the weights as an R32F texture, and a
+// The heat map's GL: shaders from shaders/ (gl_program.h), the weights as an R32F texture, and a
 // framebuffer whose texture ImGui draws as an image. WebGL2 (GLSL ES 3.00).
 #include "heatmap.h"
 
@@ -15,7 +15,7 @@ int target_w = 0, target_h = 0;
 
 bool init(std::string* error) {
   if (program) return true;
-  program = gl_program("/shaders/boundary.vert", "/shaders/boundary.frag", "the heat map's", error);
+  program = gl_program(shader_boundary_vert, shader_boundary_frag, "the heat map's", error);
   if (!program) return false;
   glGenVertexArrays(1, &vao);
   glGenTextures(1, &weights_tex);

@@ -33,6 +33,12 @@ bool segment_hits_box(Point a, Point b, const Box& box, float margin) {
 
 namespace {
 
+// Items ordered by their keys, ties kept in order. Every sort here goes through this one comparator: a
+// std::stable_sort per lambda was a copy of the whole merge sort each in the page's first download.
+void sort_by(std::vector<int>& items, const std::vector<float>& key) {
+  std::stable_sort(items.begin(), items.end(), [&](int a, int b) { return key[a] < key[b]; });
+}
+
 struct Bus {         // the shared run of the edges from one source that reach past the next column
   int from;          // the source node
   int first, last;   // the columns it crosses
@@ -172,7 +178,9 @@ Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, c
     }
   std::vector<int> longest(buses.size());
   std::iota(longest.begin(), longest.end(), 0);
-  std::stable_sort(longest.begin(), longest.end(), [&](int a, int b) { return buses[a].last - buses[a].first > buses[b].last - buses[b].first; });
+  std::vector<float> shorter(buses.size());  // longest first
+  for (size_t b = 0; b < buses.size(); ++b) shorter[b] = float(buses[b].first - buses[b].last);
+  sort_by(longest, shorter);
   long slots = 0;
   for (const Bus& b : buses) slots += b.last - b.first + 1;
   std::vector<bool> in_track(buses.size(), false);
@@ -221,7 +229,7 @@ Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, c
         for (int o : nb) sum += pos[o];
         key[it] = nb.empty() ? pos[it] : sum / float(nb.size());
       }
-      std::stable_sort(column.begin(), column.end(), [&](int a, int b) { return key[a] < key[b]; });
+      sort_by(column, key);
       place(column);
     }
   }
@@ -249,7 +257,9 @@ Layout layout_graph(const Graph& graph, const std::vector<Point>& graph_sizes, c
   std::vector<int> by_start;
   for (size_t b = 0; b < buses.size(); ++b)
     if (in_track[b]) by_start.push_back(int(b));
-  std::stable_sort(by_start.begin(), by_start.end(), [&](int a, int b) { return buses[a].first < buses[b].first; });
+  std::vector<float> start(buses.size());
+  for (size_t b = 0; b < buses.size(); ++b) start[b] = float(buses[b].first);
+  sort_by(by_start, start);
   std::priority_queue<std::pair<int, int>, std::vector<std::pair<int, int>>, std::greater<>> free_at;  // (last column, track)
   int tracks = 0;
   for (int b : by_start) {

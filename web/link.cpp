@@ -59,7 +59,7 @@ std::string percent_decode(const std::string& s) {
   return out;
 }
 
-std::string encode_link(const PageLink& l) {
+std::string encode_link_first(const PageLink& l) {
   std::string s = l.lesson.empty() ? "expr=" + percent_encode(l.expr) : "lesson=" + percent_encode(l.lesson);
   for (const auto& [name, v] : l.inputs) s += "&in." + percent_encode(name) + "=" + percent_encode(value_literal(v, true));
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
@@ -69,6 +69,12 @@ std::string encode_link(const PageLink& l) {
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
+  for (const auto& [key, v] : l.later) s += "&" + percent_encode(key) + "=" + percent_encode(v);
+  return s;
+}
+
+std::string encode_later_keys(const PageLink& l) {
+  std::string s;
   if (l.mode == "activations") s += changed(activations_settings(), l.activations);
   if (l.mode == "rnn") s += changed(rnn_settings(), l.rnn);
   if (l.mode == "playground")
@@ -80,11 +86,36 @@ std::string encode_link(const PageLink& l) {
   return s;
 }
 
-PageLink decode_link(const std::string& hash) {
+std::string encode_link(const PageLink& l) { return encode_link_first(l) + encode_later_keys(l); }
+
+bool is_later_key(const std::string& key) {
+  for (const char* prefix : {"pg.", "op.", "act.", "rnn."})
+    if (key.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+void read_later_keys(PageLink& l) {
+  for (const auto& [key, v] : l.later) {
+    try {
+      if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
+      else if (key == "op.expr") l.paths.expr = v;  // a typed f: the lab parses it, and says what is wrong
+      else if (const PathSetting* o = find_setting(path_settings(), key)) read_setting(*o, l.paths, v);
+      else if (const ActivationsSetting* c = find_setting(activations_settings(), key)) read_setting(*c, l.activations, v);
+      else if (const RnnSetting* r = find_setting(rnn_settings(), key)) read_setting(*r, l.rnn, v);
+      else throw InputError("the link has an unknown key '" + quote(key) + "'");
+    } catch (const InputError& e) {
+      l.problems.push_back(e.what());
+    }
+  }
+  l.later.clear();
+}
+
+// The link's keys but the later labs' (kept as text in l.later); has_expr: whether it names an expression.
+static PageLink read_first(const std::string& hash, bool& has_expr) {
   std::string h = !hash.empty() && hash[0] == '#' ? hash.substr(1) : hash;
   if (h.size() > kMaxSource) throw InputError("the link is too long (" + std::to_string(h.size()) + " characters)");
   PageLink l;
-  bool has_expr = false;
+  has_expr = false;
   size_t start = 0;
   while (start <= h.size()) {
     size_t amp = h.find('&', start);
@@ -110,24 +141,39 @@ PageLink decode_link(const std::string& hash) {
         else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
-        else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
-        else if (key == "op.expr") l.paths.expr = v;  // a typed f: the lab parses it, and says what is wrong
-        else if (const PathSetting* o = find_setting(path_settings(), key)) read_setting(*o, l.paths, v);
+        else if (is_later_key(key)) l.later.push_back({key, v});
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
         else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);
-        else if (const ActivationsSetting* c = find_setting(activations_settings(), key)) read_setting(*c, l.activations, v);
-        else if (const RnnSetting* r = find_setting(rnn_settings(), key)) read_setting(*r, l.rnn, v);
         else throw InputError("the link has an unknown key '" + quote(key) + "'");
       } catch (const InputError& e) {
         l.problems.push_back(e.what());
       }
     }
   }
-  if (l.lesson.empty() && !has_expr && (l.quiz || !l.mode.empty() || l.present || !l.lang.empty() || !l.problems.empty())) l.lesson = builtin_lessons().front().id;  // no graph named
+  return l;
+}
+
+// The graph the link names: the first lesson when it names none but sets something.
+static void check_graph(PageLink& l, bool has_expr) {
+  if (l.lesson.empty() && !has_expr && (l.quiz || !l.mode.empty() || l.present || !l.lang.empty() || !l.problems.empty() || !l.later.empty())) l.lesson = builtin_lessons().front().id;  // no graph named
   if (l.lesson.empty() && !has_expr) throw InputError("the link names neither a lesson nor an expression");
   if (!l.lesson.empty() && has_expr) throw InputError("the link names both a lesson and an expression");
   if (!l.lesson.empty() && !find_lesson(l.lesson))
     throw InputError("the link names an unknown lesson '" + quote(l.lesson) + "'; the lessons are: " + lesson_ids());
+}
+
+PageLink decode_link_first(const std::string& hash) {
+  bool has_expr;
+  PageLink l = read_first(hash, has_expr);
+  check_graph(l, has_expr);
+  return l;
+}
+
+PageLink decode_link(const std::string& hash) {
+  bool has_expr;
+  PageLink l = read_first(hash, has_expr);
+  read_later_keys(l);
+  check_graph(l, has_expr);
   return l;
 }
 

@@ -51,10 +51,21 @@ struct PageLink {
   PathSettings paths;                                // written when mode is paths (op.*, and op.expr for a typed f)
   RnnSettings rnn;                                   // written when mode is rnn (rnn.*, labs/rnn_settings.h)
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
+  std::vector<std::pair<std::string, std::string>> later;  // the later labs' keys, as text, until read_later_keys
 };
 
 std::string encode_link(const PageLink& l);          // without the leading '#'
 PageLink decode_link(const std::string& hash);       // with or without '#'; throws InputError saying what is wrong
+
+// The same in two parts, for the page: the later labs' settings tables (pg.*, op.*, act.*, rnn.*) come with their
+// code (kobai.labs.wasm), so the first frame reads a link without them and keeps their keys as text in `later`
+// (a link with nothing else but them opens the first lesson). read_later_keys then reads them, once that code is
+// in: each into its setting, or a refusal into `problems`. decode_link and encode_link are both parts at once.
+bool is_later_key(const std::string& key);
+PageLink decode_link_first(const std::string& hash);  // `later` holds the later labs' keys
+void read_later_keys(PageLink& l);                    // ... read, and `later` emptied
+std::string encode_link_first(const PageLink& l);     // the later labs' part as `later` holds it
+std::string encode_later_keys(const PageLink& l);     // ... or from their settings, for the lab `mode` names
 
 std::string percent_encode(const std::string& s);
 std::string percent_decode(const std::string& s);    // throws InputError on a broken %XX

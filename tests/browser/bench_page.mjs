@@ -20,7 +20,7 @@ for (const f of readdirSync(site).sort()) {
   const b = readFileSync(join(site, f));
   const z = gzipSync(b, { level: 9 }).length;
   if (!later.has(f) && f !== 'sw.js') raw += b.length, gz += z;
-  const note = { 'kobai.data': ' (the two font subsets and the shaders)', 'kobai.labs.wasm': ' (the labs\' code: fetched when a lab that needs it is first opened)', 'kobai.labs.fonts': ' (the labs\' own characters: fetched with their code)',
+  const note = { 'kobai.data': ' (the two font subsets and their character list)', 'kobai.labs.wasm': ' (the labs\' code: fetched when a lab that needs it is first opened)', 'kobai.labs.fonts': ' (the labs\' own characters: fetched with their code)',
     'kobai.labs.names.json': ' (read only to name a bug)', 'sw.js': ' (after the first frame: offline copies)' }[f] || '';
   console.log(f.padEnd(16), kb(b.length).padStart(10), kb(z).padStart(10), note);
 }

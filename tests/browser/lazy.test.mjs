@@ -69,6 +69,43 @@ test('a link to the playground waits for its code and then applies every setting
   await ctx.close();
 });
 
+// The later labs' settings tables come with their code: the first frame keeps such a lab's keys of the link as
+// text (its own link writes them back as they came), and reads them once the code is in.
+test('a link\'s keys for a later lab wait for its code as text, then apply; a bad one is said once the code is in', async () => {
+  const ctx = await chrome.context();
+  let release;
+  const held = new Promise((res) => { release = res; });
+  await ctx.route('**/kobai.labs.wasm', async (r) => { await held; await r.continue(); });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '#mode=rnn&rnn.cell=lstm&rnn.hidden=8&rnn.lr=fast');
+  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
+  await page.evaluate(() => window.kobai.ready);
+  let st = await state(page);
+  assert.equal(st.mode, 'rnn');
+  assert.equal(st.lab_code, false);
+  assert.equal(st.rnn, undefined);
+  // The page has written its own link (the first lesson, step 0) with the lab's keys as they came.
+  const hash = await page.evaluate(() => location.hash);
+  for (const part of ['lesson=apple', 'step=0', 'mode=rnn', 'rnn.cell=lstm', 'rnn.hidden=8', 'rnn.lr=fast'])
+    assert.ok(hash.includes(part), `${part} in ${hash}`);
+  assert.ok(!/rnn\.lr/.test(st.notice || ''), 'nothing said about rnn.lr before its table is in');
+  release();
+  await page.waitForFunction(() => { const s = window.kobai.state(); return s.lab_code && s.rnn; }, null, { timeout: 30000 });
+  await settle(page);
+  st = await state(page);
+  assert.equal(st.rnn.cell, 'lstm');
+  assert.equal(st.rnn.hidden, 8);
+  assert.equal(st.rnn.lr, 0.1, 'the refused value left the default');
+  assert.match(st.notice, /rnn\.lr must be a number/);
+  const now = await page.evaluate(() => location.hash);
+  assert.ok(now.includes('rnn.cell=lstm') && now.includes('rnn.hidden=8') && !now.includes('rnn.lr='), now);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('when the labs\' code cannot be fetched, the playground says so, its keys do nothing, and the rest keeps working', async () => {
   const ctx = await chrome.context();
   await ctx.route('**/kobai.labs.wasm', (r) => r.abort('connectionrefused'));

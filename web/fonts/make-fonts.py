@@ -1,6 +1,6 @@
 """Cuts the page's fonts at build time from Debian's font packages: exactly the characters the page can show,
 read from the files it is built from (CMakeLists.txt passes them: the sources compiled into the page, the headers
-beside them, the lessons), plus kana in full and the symbols the page writes by itself. DejaVu Sans draws Latin
+beside them, the lessons), plus the symbols the page writes by itself. DejaVu Sans draws Latin
 and the math (∂ × · σ ᵀ ² Σ η ←); IPAexGothic draws Japanese, and each draws what the other lacks. A character
 that neither font has would be drawn as '?': the build stops there and says in which file and line it is.
 
@@ -41,8 +41,6 @@ for c in map(chr, range(0x20, 0x7F)):
     where[c] = always
 for c in "∂×·σᵀ²³Σηε←→−÷≤≥½⁻ˣ…∞√≈≠±°¹ⁿ▶◀■●○✓✗ー" + JA_PUNCTUATION:  # numbers and marks the page builds itself
     where.setdefault(c, always)
-for c in map(chr, [*range(0x3041, 0x3097), *range(0x30A1, 0x30FB)]):  # hiragana, katakana
-    where.setdefault(c, always)
 for name in sources:
     try:
         text = Path(name).read_text(encoding="utf-8")
@@ -64,6 +62,9 @@ def load(path):
     opts.hinting = False
     opts.notdef_outline = True
     opts.name_IDs = [1, 2]
+    # Tables Dear ImGui's stb_truetype never reads (it uses cmap, head, hhea, hmtx, loca, glyf, maxp): vertical
+    # metrics, OpenType layout and the rest are bytes of the first download only.
+    opts.drop_tables += ["GDEF", "GPOS", "GSUB", "MATH", "OS/2", "gasp", "name", "vhea", "vmtx"]
     font = subset.load_font(path, opts)
     return font, opts, font.getBestCmap()
 
