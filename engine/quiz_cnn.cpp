@@ -75,14 +75,10 @@ Question outsize_question(QuizRng& r, int difficulty) {
     }
     if (FH > H || FW > W || P >= std::min(FH, FW)) continue;  // no window larger than the input, none all padding
     std::string problem_h = out_size_problem(H, FH, P, S, "height"), problem_w = out_size_problem(W, FW, P, S, "width");
-    Dims4 out{};
-    bool fits = true;
-    try {
-      out = window_out(Dims4{1, 1, H, W}, Window{FH, FW, S, P}, 1);
-    } catch (const InputError&) {
-      fits = false;
-    }
+    // The engine's judgement: window_out refuses with these words exactly when either is not "".
+    bool fits = problem_h.empty() && problem_w.empty();
     if (fits != aim_fit) continue;
+    Dims4 out = fits ? window_out(Dims4{1, 1, H, W}, Window{FH, FW, S, P}, 1) : Dims4{};
     Question q;
     q.topic = Topic::outsize;
     q.detail = fits ? "" : "invalid";
