@@ -151,6 +151,11 @@ const std::vector<TopicInfo>& all_topics() {
       {Topic::gate, "gate", {"A gate's derivative", "ゲートの微分"}, false},
       {Topic::cell, "cell", {"Through the LSTM's cell state", "LSTM のセル状態を通る勾配"}, false},
       {Topic::rnnparams, "rnnparams", {"RNN, LSTM, GRU parameters", "RNN・LSTM・GRU のパラメータ数"}, false},
+      {Topic::outsize, "outsize", {"A convolution's output size", "畳み込みの出力サイズ"}, false},
+      {Topic::convparams, "convparams", {"A conv layer's parameters", "畳み込み層のパラメータ数"}, false},
+      {Topic::convvalue, "convvalue", {"A convolution by hand", "畳み込みを手で計算"}, false},
+      {Topic::poolgrad, "poolgrad", {"Where max pooling's gradient goes", "Max プーリングの勾配の行き先"}, false},
+      {Topic::im2colshape, "im2colshape", {"The shape of im2col's matrix", "im2col の行列の形"}, false},
   };
   return topics;
 }
@@ -455,6 +460,9 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
         case Topic::concepts: q = concept_question(r); break;
         case Topic::update: case Topic::init: case Topic::params: case Topic::saddle: q = quizgen::day2_question(t, r, o.difficulty); break;
         case Topic::bptt: case Topic::gate: case Topic::cell: case Topic::rnnparams: q = quizgen::day3_question(t, r, o.difficulty); break;
+        case Topic::outsize: case Topic::convparams: case Topic::convvalue: case Topic::poolgrad: case Topic::im2colshape:
+          q = quizgen::cnn_question(t, r, o.difficulty);
+          break;
       }
       // A saddle question from another start asks the same thing.
       bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) {

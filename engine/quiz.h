@@ -5,7 +5,9 @@
 //   Topic                the kinds of question, listed once (name, English and Japanese title, on by default):
 //                        day 1's chain rule by default; when chosen, day 2's optimizers, initial weights,
 //                        parameter counts and saddle points, and day 3's sequences (BPTT, gates, the LSTM's cell
-//                        state, the parameters of RNN, LSTM and GRU cells)
+//                        state, the parameters of RNN, LSTM and GRU cells), and convolutions' (the output size and
+//                        whether the windows fit, a layer's parameters, one output by hand, max pooling's gradient,
+//                        im2col's shape)
 //   generate_quiz        questions from a seed, the same on every platform (its own generator, no std::
 //                        distributions), every numeric answer computed by the engine
 //   quiz_markdown/json   a teacher's sheet and answer key
@@ -39,7 +41,8 @@ Marked mark(const std::string& text, const Mat& expected);
 
 // --- questions ----------------------------------------------------------------------------------------------
 
-enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams };
+enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams,
+                   outsize, convparams, convvalue, poolgrad, im2colshape };
 struct TopicInfo {
   Topic topic;
   const char* name;  // as typed after --topics
@@ -72,7 +75,8 @@ struct Question {
   InputValues inputs;
   std::string wrt;                    // the input the answer is the gradient with respect to ("": expr's value)
   std::string detail;                 // what else redoes it: update, the optimizer ("adam"); saddle, "noise" or "";
-                                      // rnnparams, the cell ("lstm"); gate, the gate ("f")
+                                      // rnnparams, the cell ("lstm"); gate, the gate ("f"); outsize, "invalid" or "";
+                                      // poolgrad, what is asked ("position", "one", "all")
   Text working;                       // the working with its numbers, shown once answered ("" where the hint is enough)
   std::string answer_text() const;    // "2.2", "B", "3x4"
   std::string choice(size_t i, Lang l) const;  // option i in the student's language

@@ -1,5 +1,6 @@
 // kobai engine, inside the quiz: what the question makers share. quiz.cpp makes day 1's questions, quiz_day2.cpp
-// day 2's (the optimizers, initial weights, parameter counts, saddle points), quiz_day3.cpp day 3's (sequences).
+// day 2's (the optimizers, initial weights, parameter counts, saddle points), quiz_day3.cpp day 3's (sequences),
+// quiz_cnn.cpp the convolutions'.
 #pragma once
 
 #include "quiz.h"
@@ -31,5 +32,7 @@ void shuffle_choices(QuizRng& r, Question& q, std::vector<std::string> options);
 Question day2_question(Topic t, QuizRng& r, int difficulty);
 // A question of topic bptt, gate, cell or rnnparams (quiz_day3.cpp).
 Question day3_question(Topic t, QuizRng& r, int difficulty);
+// A question of topic outsize, convparams, convvalue, poolgrad or im2colshape (quiz_cnn.cpp).
+Question cnn_question(Topic t, QuizRng& r, int difficulty);
 
 }  // namespace kobai::quizgen

@@ -222,6 +222,26 @@ class Quiz(unittest.TestCase):
             self.assertLess(len(err), 400, args[:1])  # a 100 KB value is quoted, not echoed
 
 
+class QuizConvolutions(unittest.TestCase):
+    TOPICS = "outsize,convparams,convvalue,poolgrad,im2colshape"
+
+    def test_sheet_with_the_working(self):
+        code, out, err = run("quiz", "--topics", self.TOPICS, "--seed", "3")
+        self.assertEqual(code, 0, err)
+        self.assertIn("## Answer key", out)
+        self.assertEqual(out, run("quiz", "--topics", self.TOPICS, "--seed", "3")[1])  # the same seed, the same sheet
+        code, out, _ = run("quiz", "--topics", self.TOPICS, "--seed", "3", "--count", "40", "--format", "json", "--lang", "ja")
+        self.assertEqual(code, 0)
+        qs = json.loads(out)
+        self.assertEqual({q["topic"] for q in qs}, set(self.TOPICS.split(",")))
+        for q in qs:
+            self.assertTrue(q["working"], q["prompt"])
+        # a size that does not fit is offered, and sometimes right
+        sizes = [q for q in qs if q["topic"] == "outsize"]
+        self.assertTrue(all(any(c.startswith("ウィンドウがちょうど収まらない") for c in q["choices"]) for q in sizes))
+        self.assertTrue(any(q["choices"][ord(q["answer"]) - 65].startswith("ウィンドウがちょうど収まらない") for q in sizes))
+
+
 class Help(unittest.TestCase):
     def test_help(self):
         for args in (["--help"], ["trace", "--help"], ["eval", "--help"], ["check", "--help"], ["lessons", "--help"], ["quiz", "--help"],

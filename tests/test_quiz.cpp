@@ -133,7 +133,7 @@ TEST_CASE("quiz options: bad values are refused with a message") {
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the number of questions must be from 1 to 500, not 0", InputError);
   o.count = 5, o.difficulty = 7;
   CHECK_THROWS_WITH_AS(generate_quiz(o), "the difficulty must be 1, 2 or 3, not 7", InputError);
-  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams", InputError);
+  CHECK_THROWS_WITH_AS(parse_topic("calculus"), "unknown topic 'calculus'; the topics are: local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams, outsize, convparams, convvalue, poolgrad, im2colshape", InputError);
 }
 
 TEST_CASE("one seed range everywhere: 0 to 2^53 - 1, refused past it with the range named") {

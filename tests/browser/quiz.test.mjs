@@ -263,3 +263,64 @@ test('day 3\'s topics: BPTT, gates, the cell state and cell sizes ask what the c
   await phone.close();
   await ctx.close();
 });
+
+test('the convolutions\' topics: ticked in the page, answered from the command\'s key with the working, on a phone in both languages', async () => {
+  const ctx = await chrome.context();
+  const { page, errors } = await open(ctx, server.url);
+  await click(page, 'mode_quiz');
+  // A student ticks the five convolution topics, leaves day 1's off, and makes set 3.
+  const topics = ['outsize', 'convparams', 'convvalue', 'poolgrad', 'im2colshape'];
+  for (const t of ['local', 'step', 'graph', 'fanin', 'shapes', 'concepts']) await click(page, 'topic_' + t);
+  for (const t of topics) await click(page, 'topic_' + t);
+  await click(page, 'quiz_seed');
+  await press(page, 'Control+A');
+  await type(page, '3');
+  await click(page, 'new_quiz');
+  let q = (await state(page)).quiz;
+  assert.deepEqual(q.settings.topics, topics);
+  const kobai = (lang) => JSON.parse(execFileSync(join(root, 'build', 'native', 'kobai'),
+    ['quiz', '--seed', '3', '--topics', topics.join(','), '--format', 'json', '--lang', lang], { encoding: 'utf8' }));
+  const cli = kobai('en');
+  // Every question of the set, answered as the command's key gives it: marked right, its working shown.
+  for (let i = 0; i < cli.length; i++) {
+    q = (await state(page)).quiz;
+    assert.equal(q.prompt, cli[i].prompt, `question ${i + 1}`);
+    assert.equal(q.working, '', 'the working waits for the answer');
+    if (cli[i].kind === 'choice') await click(page, 'choice_' + (cli[i].answer.charCodeAt(0) - 65));
+    else {
+      await click(page, 'quiz_answer');
+      await type(page, cli[i].answer);
+      await press(page, 'Enter');
+    }
+    q = (await state(page)).quiz;
+    assert.equal(q.feedback, 1, `question ${i + 1} (${cli[i].prompt}) marked right with ${cli[i].answer}`);
+    assert.equal(q.working, cli[i].working);
+    assert.equal(q.prompt_glyphs_missing, '');
+    assert.equal(q.working_glyphs_missing, '');
+    if (cli[i].topic === 'convvalue') await shot(page, 'quiz-cnn');
+    await click(page, 'quiz_next');
+  }
+  assert.ok(new Set(cli.map((c) => c.topic)).size >= 4, 'the set mixes the topics');
+  assert.equal((await state(page)).quiz.right, cli.length);
+  const link = await page.evaluate(() => location.hash);
+  assert.match(link, /quiz=3&quiz\.topics=outsize,convparams,convvalue,poolgrad,im2colshape/);
+  // On a phone, in English and in Japanese: the same set from the link; revealing shows the answer and the working.
+  const phone = await chrome.context({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  for (const lang of ['en', 'ja']) {
+    const key = lang === 'en' ? cli : kobai('ja');
+    const { page: p, errors: pErrors } = await open(phone, server.url + link + '&lang=' + lang);
+    q = (await state(p)).quiz;
+    assert.equal(q.prompt, key[0].prompt);
+    await tap(p, 'quiz_reveal');
+    q = (await state(p)).quiz;
+    assert.equal(q.feedback, 4, 'revealed');
+    assert.equal(q.working, key[0].working);
+    assert.equal(q.prompt_glyphs_missing, '');
+    assert.equal(q.working_glyphs_missing, '');
+    await shot(p, 'quiz-cnn-' + lang + '-phone');
+    assert.deepEqual(pErrors, []);
+  }
+  assert.deepEqual(errors, []);
+  await phone.close();
+  await ctx.close();
+});
