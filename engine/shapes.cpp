@@ -96,7 +96,7 @@ struct Arg {
   int value_line, value_column;  // of its value
 };
 
-LayerSpec bind(SheetLayer kind, const std::vector<Arg>& args, const Scanner& start) {
+LayerSpec bind_args(SheetLayer kind, const std::vector<Arg>& args, const Scanner& start) {
   const Params p = params_of(kind);
   const std::string layer = sheet_layer_name(kind);
   std::vector<const Arg*> given(p.names.size(), nullptr);
@@ -292,7 +292,7 @@ std::vector<LayerSpec> parse_layers(const std::string& text) {
       if (!called && p.required) sc.fail(std::string("expected '(' after ") + kLayerNames[kind] + ": " + p.usage);
       sc.fail(std::string("expected ';' or a new line after ") + (called ? "the layer" : kLayerNames[kind]) + ", not " + sc.here());
     }
-    LayerSpec l = bind(SheetLayer(kind), args, start);
+    LayerSpec l = bind_args(SheetLayer(kind), args, start);
     l.text = text.substr(start.i, stop - start.i);
     l.line = start.line, l.column = start.column;
     layers.push_back(l);

@@ -71,6 +71,8 @@ std::string encode_link(const PageLink& l) {
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
   if (l.mode == "activations") s += changed(activations_settings(), l.activations);
   if (l.mode == "rnn") s += changed(rnn_settings(), l.rnn);
+  if (l.mode == "shapes" && !(l.shapes == ShapesSettings{}))
+    s += "&sh.input=" + percent_encode(l.shapes.input) + "&sh.layers=" + percent_encode(l.shapes.layers);
   if (l.mode == "playground")
     for (const PlaygroundSetting& p : playground_settings()) s += std::string("&") + p.key + "=" + percent_encode(write_setting(p, l.playground));
   if (l.mode == "paths") {
@@ -111,6 +113,8 @@ PageLink decode_link(const std::string& hash) {
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
         else if (const PlaygroundSetting* p = find_playground_setting(key)) read_setting(*p, l.playground, v);
+        else if (key == "sh.input") l.shapes.input = v;  // texts: the lab reads them, and says what is wrong
+        else if (key == "sh.layers") l.shapes.layers = v;
         else if (key == "op.expr") l.paths.expr = v;  // a typed f: the lab parses it, and says what is wrong
         else if (const PathSetting* o = find_setting(path_settings(), key)) read_setting(*o, l.paths, v);
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
