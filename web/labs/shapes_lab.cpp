@@ -107,12 +107,16 @@ bool editor(App& a, ShapesLab& l) {
     l.settings = ShapesSettings{};
     changed = true;
   }
+  return changed;
+}
+
+// What the layers may be: under the editor on a wide window, under the sheet on a phone (the sheet comes first).
+void syntax(const App& a) {
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ui::paragraph(T(kSyntax, a));
   for (const char* u : kUsages) ImGui::BulletText("%s", u);
   ImGui::PopStyleColor();
-  return changed;
 }
 
 std::string shape_text(const App& a, const SheetShape& s) {
@@ -169,8 +173,10 @@ void sheet_view(App& a, const ShapesLab& l) {
     ImGui::EndTable();
     if (!s.ok()) refused_row(a, s);  // under the last row that fits: the whole width for the arithmetic
   }
-  ImGui::Spacing();
-  ImGui::Text("%s%s", T(kTotal, a), s.total_formula.c_str());
+  if (s.ok()) {  // a sheet that stops at a refused layer has no total
+    ImGui::Spacing();
+    ImGui::Text("%s%s", T(kTotal, a), s.total_formula.c_str());
+  }
   ImGui::EndGroup();
   remember(a, "shapes_table");
   if (!l.sheet_current) ImGui::PopStyleVar();
@@ -187,10 +193,12 @@ void shapes_frame(App& a, float) {
     changed = editor(a, l);
     ImGui::Spacing();
     sheet_view(a, l);
+    syntax(a);
   } else {
     const float left = std::min(360 * a.scale, ImGui::GetContentRegionAvail().x * 0.34f), h = ImGui::GetContentRegionAvail().y;
     ImGui::BeginChild("###shapes_left", ImVec2(left, h), true, ImGuiWindowFlags_NoBackground);
     changed = editor(a, l);
+    syntax(a);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("###shapes_right", ImVec2(0, h), true, ImGuiWindowFlags_NoBackground);
