@@ -6,6 +6,7 @@
 #include "quiz.h"
 #include "report.h"
 #include "seq.h"
+#include "shapes.h"
 #include "surface.h"
 
 #include <algorithm>
@@ -36,6 +37,7 @@ usage:
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
   kobai compare --preset fig6-9           runs side by side on the digits (the book's chapter 6; --csv)
   kobai rnn --preset 2                    an RNN learns binary addition (the course's day 3; --json)
+  kobai shapes 'conv(30,5,5); pool(2,2)' --input 1x28x28   each layer's shape and parameters (chapter 7; --json)
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -818,6 +820,98 @@ int rnn_command(int argc, char** argv) {
   return 0;
 }
 
+// --- kobai shapes: the shape sheet (engine/shapes.h) ------------------------------------------------------------
+
+const char* kShapesHelp = R"(kobai shapes: every layer's output shape, formula and parameters (the book's chapter 7)
+
+usage: kobai shapes LAYERS --input CxHxW [--json]
+
+LAYERS are separated by ';' (or new lines); arguments by position or by name, whole numbers:
+  conv(FN, FH, FW, stride=1, pad=0)     FN filters of C x FH x FW: FN·C·FH·FW + FN parameters
+  pool(PH, PW, stride=PH, pad=0)        max pooling, per channel
+  avgpool(PH, PW, stride=PH, pad=0)     average pooling, the same shape
+  relu                                  the same shape
+  flatten                               C x H x W to a vector of C·H·W (affine does it by itself)
+  affine(M)                             M outputs: in·M + M parameters
+--input: CxHxW (1x28x28), HxW (one channel: 28x28) or a length (784).
+A window's output side is O = (H + 2P − F)/S + 1; a layer where that is not a whole number of at least 1 is
+refused with the arithmetic (exit code 2).
+Limits: 32 layers, every number up to 4096, counts (values of a shape, parameters) up to 2,147,483,647.
+--json prints {"input": [C, H, W], "layers": [{"index", "layer", "kind", "input", "output", "formula",
+"parameters", "parameters_formula"}, ...], "total", "total_formula"}; a shape is [C, H, W] or [length].
+
+example (the book's SimpleConvNet):
+  kobai shapes 'conv(30,5,5,stride=1,pad=0); pool(2,2,stride=2); affine(100); affine(10)' --input 1x28x28
+)";
+
+int shapes_command(int argc, char** argv) {
+  std::string layers_text, input_text;
+  bool has_layers = false, has_input = false, json = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::cout << kShapesHelp;
+      return 0;
+    } else if (a == "--json") json = true;
+    else if (a == "--input") input_text = flag_value(argc, argv, i, "--input"), has_input = true;
+    else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "' for shapes");
+    else if (has_layers) throw Usage("shapes takes one LAYERS text (quote it), not also '" + quote(a) + "'");
+    else layers_text = a, has_layers = true;
+  }
+  if (!has_layers) throw Usage("shapes needs LAYERS, such as 'conv(30,5,5); pool(2,2); affine(10)'");
+  if (!has_input) throw Usage("shapes needs --input CxHxW, such as --input 1x28x28");
+  SheetShape input;
+  std::vector<LayerSpec> layers;
+  try {
+    input = parse_shape_input(input_text);
+  } catch (const InputError& e) {
+    throw InputError(format_error(e, input_text, "--input"));
+  }
+  try {
+    layers = parse_layers(layers_text);
+  } catch (const InputError& e) {
+    throw InputError(format_error(e, layers_text));
+  }
+  const ShapeSheet s = shape_sheet(input, layers);
+  if (!s.ok()) throw InputError(format_error(InputError(s.refused, s.refused_line, s.refused_column), layers_text));
+  // A layer's text on one line: an argument list may run over lines.
+  auto one_line = [](const std::string& t) {
+    std::string out;
+    for (char c : t) {
+      const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+      if (!space) out += c;
+      else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    return out;
+  };
+  if (json) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const SheetRow& r : s.rows)
+      rows.push_back({{"index", r.index}, {"layer", one_line(r.layer.text)}, {"kind", sheet_layer_name(r.layer.kind)}, {"input", r.input.dims()},
+                      {"output", r.output.dims()}, {"formula", r.formula}, {"parameters", r.params}, {"parameters_formula", r.params_formula}});
+    std::cout << nlohmann::json{{"input", s.input.dims()}, {"layers", rows}, {"total", s.total}, {"total_formula", s.total_formula}}.dump() << "\n";
+    return 0;
+  }
+  size_t layer_w = 5, out_w = 6, params_w = 10;  // "layer", "output", "parameters"
+  for (const SheetRow& r : s.rows) {
+    layer_w = std::max(layer_w, one_line(r.layer.text).size());
+    out_w = std::max(out_w, r.output.text().size());
+    params_w = std::max(params_w, thousands(r.params).size());
+  }
+  auto pad = [](const std::string& t, size_t w) { return t + std::string(w > t.size() ? w - t.size() : 0, ' '); };
+  auto right = [](const std::string& t, size_t w) { return std::string(w > t.size() ? w - t.size() : 0, ' ') + t; };
+  const std::string indent(4 + layer_w + 2 + out_w + 2 + params_w + 2, ' ');
+  std::cout << "input " << s.input.text() << "\n\n"
+            << " #  " << pad("layer", layer_w) << "  " << pad("output", out_w) << "  " << right("parameters", params_w) << "  formula\n";
+  for (const SheetRow& r : s.rows) {
+    std::cout << right(std::to_string(r.index), 2) << "  " << pad(one_line(r.layer.text), layer_w) << "  " << pad(r.output.text(), out_w) << "  "
+              << right(thousands(r.params), params_w) << "  " << r.formula << "\n";
+    if (!r.params_formula.empty()) std::cout << indent << r.params_formula << "\n";
+  }
+  std::cout << "\ntotal parameters: " << s.total_formula << "\n";
+  return 0;
+}
+
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
       {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
@@ -874,6 +968,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "descend") == 0) return descend_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "compare") == 0) return compare_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "shapes") == 0) return shapes_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

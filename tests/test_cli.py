@@ -813,5 +813,85 @@ class Rnn(unittest.TestCase):
         self.assertIn("kobai (seed 1):", out)
 
 
+class Shapes(unittest.TestCase):
+    """kobai shapes: the book's SimpleConvNet as a table and as JSON; a layer that does not fit, refused."""
+    BOOK = "conv(30,5,5,stride=1,pad=0); pool(2,2,stride=2); affine(100); affine(10)"
+
+    def test_table(self):
+        code, out, err = run("shapes", self.BOOK, "--input", "1x28x28")
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "input 1x28x28")
+        self.assertRegex(out, r"\n 1  conv\(30,5,5,stride=1,pad=0\) +30x24x24 +780  O = \(H \+ 2P − F\)/S \+ 1 = \(28 \+ 2·0 − 5\)/1 \+ 1 = 24\n")
+        self.assertIn("FN·C·FH·FW + FN = 30·1·5·5 + 30 = 780", out)
+        self.assertRegex(out, r"\n 2  pool\(2,2,stride=2\) +30x12x12 +0  O = \(H \+ 2P − F\)/S \+ 1 = \(24 \+ 2·0 − 2\)/2 \+ 1 = 12\n")
+        self.assertRegex(out, r"\n 3  affine\(100\) +100 +432,100  C·H·W = 30·12·12 = 4,320 → M = 100\n")
+        self.assertIn("in·M + M = 4320·100 + 100 = 432,100", out)
+        self.assertRegex(out, r"\n 4  affine\(10\) +10 +1,010  100 → M = 10\n")
+        self.assertEqual(lines[-1], "total parameters: 780 + 432,100 + 1,010 = 433,890")
+        # The columns line up: each row's output starts where the header's does.
+        at = lines[2].index("output")
+        for row in (l for l in lines if l[:3].strip().isdigit()):
+            self.assertNotEqual(row[at], " ", row)
+            self.assertEqual(row[at - 1], " ", row)
+
+    def test_json(self):
+        code, out, err = run("shapes", self.BOOK, "--input", "1x28x28", "--json")
+        self.assertEqual(code, 0, err)
+        j = json.loads(out)
+        self.assertEqual(set(j), {"input", "layers", "total", "total_formula"})
+        self.assertEqual(j["input"], [1, 28, 28])
+        self.assertEqual([l["output"] for l in j["layers"]], [[30, 24, 24], [30, 12, 12], [100], [10]])
+        self.assertEqual([l["parameters"] for l in j["layers"]], [780, 0, 432100, 1010])
+        self.assertEqual([l["kind"] for l in j["layers"]], ["conv", "pool", "affine", "affine"])
+        self.assertEqual(j["layers"][1]["input"], [30, 24, 24])
+        self.assertEqual(j["layers"][0]["formula"], "O = (H + 2P − F)/S + 1 = (28 + 2·0 − 5)/1 + 1 = 24")
+        self.assertEqual(set(j["layers"][0]), {"index", "layer", "kind", "input", "output", "formula", "parameters", "parameters_formula"})
+        self.assertEqual(j["total"], 433890)
+        self.assertEqual(j["total_formula"], "780 + 432,100 + 1,010 = 433,890")
+
+    def test_refused_layer(self):
+        code, out, err = run("shapes", "conv(30,5,5); pool(3,3,stride=2); affine(10)", "--input", "1x28x28")
+        self.assertEqual(code, 2)
+        self.assertEqual(out, "")
+        self.assertIn("line 1, column 15: layer 2 'pool(3,3,stride=2)': (24 + 2·0 − 3)/2 = 21/2 is not a whole number: "
+                      "the windows do not fit the height (24) evenly", err)
+        # The caret under the layer.
+        lines = err.splitlines()
+        self.assertEqual(lines[1].index("pool"), lines[2].index("^"))
+        code, out, err = run("shapes", "conv(30,5,5); pool(3,3,stride=2)", "--input", "1x28x28", "--json")
+        self.assertEqual((code, out), (2, ""))
+
+    def test_bad_input(self):
+        for args, msg in ((["conv(30, 5)", "--input", "1x28x28"], "column 1: conv needs FW (the filter's width): conv(FN, FH, FW, stride=1, pad=0)"),
+                          (["maxpool(2,2)", "--input", "1x28x28"], "unknown layer 'maxpool'; the layers are conv, pool, avgpool, relu, flatten, affine"),
+                          (["conv(30,5,5,strides=2)", "--input", "1x28x28"], "conv has no argument 'strides'; its arguments are FN, FH, FW, stride, pad"),
+                          (["affine(2.5)", "--input", "1x28x28"], "column 8: affine's M takes a whole number from 1 to 4,096, not '2.5'"),
+                          (["relu", "--input", "1x0x28"], "--input, column 3: the input's height H takes a whole number from 1 to 4,096, not '0'"),
+                          (["affine(4096)", "--input", "1x4096x4096"], "68,719,480,832 parameters, more than 2,147,483,647"),
+                          (["relu"], "shapes needs --input CxHxW"),
+                          (["--input", "1x28x28"], "shapes needs LAYERS"),
+                          (["relu", "relu", "--input", "1x28x28"], "shapes takes one LAYERS text"),
+                          (["relu", "--input"], "--input needs a value"),
+                          (["relu", "--input", "1x28x28", "--wat"], "unknown option '--wat' for shapes")):
+            with self.subTest(args=args):
+                code, out, err = run("shapes", *args)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(out, "")
+                self.assertIn(msg, err)
+
+    def test_help(self):
+        code, out, _ = run("--help")
+        self.assertIn("kobai shapes 'conv(30,5,5); pool(2,2)' --input 1x28x28", out)
+        code, out, err = run("shapes", "--help")
+        self.assertEqual(code, 0, err)
+        self.assertIn("usage: kobai shapes LAYERS --input CxHxW [--json]", out)
+        # The help's example is the book's network, and runs.
+        example = out.split("example (the book's SimpleConvNet):\n", 1)[1].strip()
+        code, out, err = run(*shlex.split(example)[1:])
+        self.assertEqual(code, 0, err)
+        self.assertIn("433,890", out)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -14,6 +14,7 @@
 #include "labs/activations_lab.h"
 #include "labs/paths.h"
 #include "labs/rnn_lab.h"
+#include "labs/shapes_lab.h"
 #include "labs/playground.h"
 #include "progress.h"
 #include "quiz.h"
@@ -117,6 +118,7 @@ struct App {
   ActivationsLab activations;
   Paths paths;  // the optimizer-paths lab (labs/paths.cpp)
   RnnLab rnn;   // the binary-addition lab (labs/rnn_lab.cpp)
+  ShapesLab shapes;  // the shape sheet (labs/shapes_lab.cpp)
 
   // Labs whose code comes later (Lab::later_code): a link for one waits here until its code is in.
   std::optional<PageLink> pending_link;

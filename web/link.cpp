@@ -69,6 +69,8 @@ std::string encode_link_first(const PageLink& l) {
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
+  if (l.mode == "shapes" && !(l.shapes == ShapesSettings{}))  // texts, read before the lab's code is in
+    s += "&sh.input=" + percent_encode(l.shapes.input) + "&sh.layers=" + percent_encode(l.shapes.layers);
   for (const auto& [key, v] : l.later) s += "&" + percent_encode(key) + "=" + percent_encode(v);
   return s;
 }
@@ -141,6 +143,8 @@ static PageLink read_first(const std::string& hash, bool& has_expr) {
         else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
+        else if (key == "sh.input") l.shapes.input = v;  // texts: the shapes lab reads them, and says what is wrong
+        else if (key == "sh.layers") l.shapes.layers = v;
         else if (is_later_key(key)) l.later.push_back({key, v});
         else if (const WalkthroughSetting* w = find_setting(walkthrough_settings(), key)) read_setting(*w, l.walkthrough, v);
         else if (const QuizSetting* q = find_setting(quiz_settings(), key)) read_setting(*q, l.quiz_set, v);

@@ -23,6 +23,7 @@
 #include "labs/playground_settings.h"
 #include "labs/quiz_settings.h"
 #include "labs/rnn_settings.h"
+#include "labs/shapes_settings.h"
 #include "labs/walkthrough_settings.h"
 #include "train.h"
 
@@ -50,6 +51,7 @@ struct PageLink {
   ActivationsSettings activations;                   // written when mode is activations
   PathSettings paths;                                // written when mode is paths (op.*, and op.expr for a typed f)
   RnnSettings rnn;                                   // written when mode is rnn (rnn.*, labs/rnn_settings.h)
+  ShapesSettings shapes;                             // written when mode is shapes and not the preset (sh.input, sh.layers)
   std::vector<std::string> problems;                 // keys whose values were refused, each with why
   std::vector<std::pair<std::string, std::string>> later;  // the later labs' keys, as text, until read_later_keys
 };

@@ -7,6 +7,7 @@
 //   activations   the book's experiment on initial weights: each layer's activations and gradients
 //   paths         optimizers racing down a surface f(x, y)
 //   rnn           an RNN, LSTM or GRU learns binary addition, live (the notes' runs 1-7)
+//   shapes        a network typed layer by layer: each layer's output shape, formula and parameters
 #pragma once
 
 #include "app.h"
@@ -20,7 +21,7 @@ namespace kobai {
 // Adding a lab: its file under web/labs/ (defining `const Lab k<name>Lab`), its name here, its source in
 // CMakeLists.txt's KOBAI_LAB_SOURCES, its tests. A lab whose code comes later keeps its titles in its header: the
 // first frame draws them, and its own sources' characters come later (kobai.state().title_glyphs_missing).
-#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground) X(Paths) X(Activations) X(Rnn)
+#define KOBAI_LABS(X) X(Walkthrough) X(Quiz) X(Playground) X(Paths) X(Activations) X(Rnn) X(Shapes)
 
 struct Lab {
   const char* id;       // in links and kobai.state(): mode=<id>
