@@ -253,7 +253,7 @@ class Help(unittest.TestCase):
     def test_lessons(self):
         code, out, _ = run("lessons", "--lang", "ja")
         self.assertEqual(code, 0)
-        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 14)
+        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 22)
         self.assertIn("りんご", out)
 
 
