@@ -41,7 +41,8 @@ const CONTAINERS = new Set(['canvas', 'pg_view', 'explanation', 'gradcheck', 'no
 const READ_ONLY = new Set(['status', 'error', 'notice', 'explanation', 'gradcheck_progress', 'score', 'quiz_prompt',
   'quiz_feedback', 'quiz_seed_error', 'pg_data_status', 'pg_message', 'pg_suggestion', 'pg_epoch', 'pg_update',
   'pg_units', 'pg_confusion', 'pg_wrong', 'pg_unit_large', 'pg_wrong_large', 'node_tip', 'step_summary',
-  'paths_status', 'paths_error', 'paths_shown', 'rnn_status', 'rnn_message', 'rnn_preset_text', 'rnn_sum']);
+  'paths_status', 'paths_error', 'paths_shown', 'rnn_status', 'rnn_message', 'rnn_preset_text', 'rnn_sum',
+  'shapes_error', 'shapes_refused', 'shapes_table', 'window_input', 'window_output']);
 const clickable = (name) => !READ_ONLY.has(name) && !/_plot$/.test(name) && !/^node_/.test(name);
 
 const fmt = (r) => `(${+r.x.toFixed(1)}, ${+r.y.toFixed(1)}) ${+r.w.toFixed(1)}x${+r.h.toFixed(1)}`;
