@@ -172,13 +172,11 @@ class Builder {
     return label_text(prog_.kept, b, n);
   }
 
+  // expr recurses as deep as a statement's tree (2,000 operators): what its cases need beyond a few integers lives in
+  // functions of their own (not inlined), so that its frame stays small, sanitizers' red zones and all.
   int expr(const Expr& e) {
     switch (e.kind) {
-      case Expr::Number: {
-        Node n = make(NodeKind::Const, elide(e.text), e);
-        n.value = Mat::Constant(1, 1, e.number);
-        return add(std::move(n));
-      }
+      case Expr::Number: return constant(e);
       case Expr::Name: return name(e);
       case Expr::Neg: return apply(op("neg"), {expr(*e.args[0])}, e);
       case Expr::Pow: return apply(op("pow"), {expr(*e.args[0])}, e, e.exponent);
@@ -195,22 +193,30 @@ class Builder {
         const char* name = e.op == '+' ? "add" : e.op == '-' ? "sub" : e.op == '*' ? "mul" : e.op == '/' ? "div" : "matmul";
         return apply(op(name), {l, r}, e);
       }
-      case Expr::Call: {
-        const OpDef* d = find_op(e.text);
-        if (!d || !d->callable)
-          throw InputError("unknown function '" + quote(e.text) + "'; the functions are: " + function_names(), e.line, e.column);
-        Window win = params(*d, e);
-        std::vector<int> in;
-        for (int i = 0; i < d->arity; ++i) in.push_back(expr(*e.args[size_t(i)]));
-        return apply(*d, in, e, 0, win);
-      }
+      case Expr::Call: return call(e);
     }
     throw std::logic_error("kobai: unknown expression kind");
   }
 
+  [[gnu::noinline]] int constant(const Expr& e) {
+    Node n = make(NodeKind::Const, elide(e.text), e);
+    n.value = Mat::Constant(1, 1, e.number);
+    return add(std::move(n));
+  }
+
+  [[gnu::noinline]] int call(const Expr& e) {
+    const OpDef* d = find_op(e.text);
+    if (!d || !d->callable)
+      throw InputError("unknown function '" + quote(e.text) + "'; the functions are: " + function_names(), e.line, e.column);
+    Window win = params(*d, e);
+    std::vector<int> in;
+    for (int i = 0; i < d->arity; ++i) in.push_back(expr(*e.args[size_t(i)]));
+    return apply(*d, in, e, 0, win);
+  }
+
   // A call's arguments: its inputs, then its whole-number parameters (OpDef::params), by position or by name
   // (pool(X, 2, 2, stride=2)), each a constant.
-  static Window params(const OpDef& d, const Expr& e) {
+  [[gnu::noinline]] static Window params(const OpDef& d, const Expr& e) {
     std::vector<std::string> names;
     std::map<std::string, int> value;
     for (size_t at = 0, next; (at = std::string(d.params).find_first_not_of(' ', at)) != std::string::npos; at = next) {
@@ -344,7 +350,7 @@ class Builder {
     return add(std::move(n));
   }
 
-  int apply(const OpDef& d, std::vector<int> in, const Expr& e, double p = 0, Window win = {}) {
+  [[gnu::noinline]] int apply(const OpDef& d, std::vector<int> in, const Expr& e, double p = 0, Window win = {}) {
     auto R = [&](int i) { return g_.nodes[in[i]].rows; };
     auto C = [&](int i) { return g_.nodes[in[i]].cols; };
     auto D = [&](int i) { return g_.nodes[in[i]].dims; };
