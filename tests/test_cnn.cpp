@@ -109,7 +109,7 @@ TEST_CASE("Convolution and Pooling compute what conv.h's kernels compute, and th
     CHECK((conv.dW - want.dW).cwiseAbs().maxCoeff() < 1e-12);
     CHECK((conv.db - want.db).cwiseAbs().maxCoeff() < 1e-12);
     CHECK((conv.dx - want.dx).cwiseAbs().maxCoeff() < 1e-12);
-    CHECK(worst_gap(conv, x, g) < 1e-6);
+    CHECK(worst_gap(conv, x, g) < 1e-5);  // WebAssembly's rounding gives 1.2e-6; a wrong term gives ~1
   }
   const Dims4 image{1, 2, 6, 6};  // 2x2 windows with stride 2 and 3x3 ones with stride 3 fit 6 evenly
   for (Window w : {Window{2, 2, 2, 0}, Window{3, 3, 3, 0}, Window{2, 2, 1, 0}, Window{3, 3, 1, 0}}) {
