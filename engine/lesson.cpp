@@ -237,9 +237,11 @@ const Lesson* find_lesson(const std::string& id) {
   return nullptr;
 }
 
-std::string lesson_ids() {
+std::string lesson_ids() {  // the first eight and how many: a message stays short however many lessons there are
+  const auto& all = builtin_lessons();
   std::string s;
-  for (const Lesson& l : builtin_lessons()) s += (s.empty() ? "" : ", ") + l.id;
+  for (size_t i = 0; i < all.size() && i < 8; ++i) s += (i ? ", " : "") + all[i].id;
+  if (all.size() > 8) s += ", … (" + std::to_string(all.size()) + " in all)";
   return s;
 }
 

@@ -34,7 +34,7 @@ struct Lesson {
 Lesson parse_lesson(const std::string& json_text);
 const std::vector<Lesson>& builtin_lessons();       // the files in engine/lessons, in order
 const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
-std::string lesson_ids();                           // "apple, apple_orange, ..."
+std::string lesson_ids();                           // "apple, apple_orange, … (22 in all)": the first eight
 
 // A value as typed after --at name=: 1.1, [1, 2, 3] (a 1x3 row), [[1, 2], [3, 4]], or four lists deep a 4-D value
 // (N, C, H, W): [[[[1, 2], [3, 4]]]] is one example of one 2x2 channel. Throws InputError.
