@@ -15,6 +15,7 @@
 //   Mat y = conv_forward(X, d, W, b, w);                        // 1 x 4: [[15, 16], [6, 15]] as 1x1x2x2
 #pragma once
 
+#include "kernels.h"
 #include "matrix.h"
 
 #include <Eigen/Core>
@@ -107,7 +108,7 @@ template <class M> M col2im(const M& col, const Dims4& d, const Window& w) {
 
 template <class M> M conv_forward(const M& x, const Dims4& d, const M& W, const M& b, const Window& w) {
   const Dims4 o = window_out(d, w, int(W.rows()));
-  const M r = (im2col(x, d, w) * W.transpose()).rowwise() + b.row(0);  // (N·OH·OW) x FN: a window per row
+  const M r = kernel::mul(im2col(x, d, w), W.transpose()).rowwise() + b.row(0);  // (N·OH·OW) x FN: a window per row
   const int area = o.h * o.w;
   M y(d.n, o.per_example());
   for (int n = 0; n < d.n; ++n)
@@ -126,9 +127,9 @@ ConvGradsT<M> conv_backward(const M& dy, const M& x, const Dims4& d, const M& W,
       for (int p = 0; p < area; ++p) dr(Eigen::Index(n) * area + p, f) = dy(n, f * area + p);
   const M col = im2col(x, d, w);
   ConvGradsT<M> g;
-  g.dW = dr.transpose() * col;
+  g.dW = kernel::mul(dr.transpose(), col);
   g.db = dr.colwise().sum();
-  g.dx = col2im(M(dr * W), d, w);
+  g.dx = col2im(M(kernel::mul(dr, W)), d, w);
   return g;
 }
 

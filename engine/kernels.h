@@ -10,13 +10,26 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <type_traits>
 
 namespace kobai::kernel {
 
+// A·B. As WebAssembly, the walkthrough's double matrices (a few rows and columns) take Eigen's lazy product, one
+// dot product per element, which is what Eigen itself picks below 20 rows + columns + depth: its blocked GEMM
+// would otherwise bring its packing and kernel code (about 8 KB gzipped) into the page's first download for
+// sizes the page never pays it back on. Training's float products, and the native command, keep Eigen's product.
+template <class A, class B> auto mul(const A& a, const B& b) {
+#ifdef __wasm__
+  if constexpr (std::is_same_v<typename A::Scalar, double>) return a.lazyProduct(b);
+  else
+#endif
+    return a * b;
+}
+
 // Y = X·W + b (b added to every row)
-template <class M> M affine(const M& X, const M& W, const M& b) { return (X * W).rowwise() + b.row(0); }
-template <class M> auto affine_dX(const M& dY, const M& W) { return dY * W.transpose(); }      // ∂L/∂X = ∂L/∂Y · Wᵀ
-template <class M> auto affine_dW(const M& X, const M& dY) { return X.transpose() * dY; }      // ∂L/∂W = Xᵀ · ∂L/∂Y
+template <class M> M affine(const M& X, const M& W, const M& b) { return mul(X, W).rowwise() + b.row(0); }
+template <class M> auto affine_dX(const M& dY, const M& W) { return mul(dY, W.transpose()); }  // ∂L/∂X = ∂L/∂Y · Wᵀ
+template <class M> auto affine_dW(const M& X, const M& dY) { return mul(X.transpose(), dY); }  // ∂L/∂W = Xᵀ · ∂L/∂Y
 template <class M> auto affine_db(const M& dY) { return dY.colwise().sum(); }                  // ∂L/∂b = Σ_rows ∂L/∂Y
 
 // y = max(0, x); ∂y/∂x = 1 where x > 0

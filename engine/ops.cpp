@@ -171,10 +171,10 @@ const std::vector<OpDef> kOps = {
 
     // --- matrices ---------------------------------------------------------------------------------------
     {"matmul", "dot", 2, ShapeRule::MatMul, false,
-     [](const Args& a) -> Mat { return a.x(0) * a.x(1); },                           // Y = X · W
+     [](const Args& a) -> Mat { return kernel::mul(a.x(0), a.x(1)); },               // Y = X · W
      [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
-       if (i == 0) return dout * a.x(1).transpose();                                 // ∂L/∂X = ∂L/∂Y · Wᵀ
-       return a.x(0).transpose() * dout;                                             // ∂L/∂W = Xᵀ · ∂L/∂Y
+       if (i == 0) return kernel::mul(dout, a.x(1).transpose());                     // ∂L/∂X = ∂L/∂Y · Wᵀ
+       return kernel::mul(a.x(0).transpose(), dout);                                 // ∂L/∂W = Xᵀ · ∂L/∂Y
      },
      "{out} = {0} · {1}", {"{dout} · {1}ᵀ", "{0}ᵀ · {dout}"}, "∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y",
      {"A matrix product: transpose the other factor and multiply on the same side.",
