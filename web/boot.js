@@ -121,7 +121,7 @@
   function showLoading() {
     if (!loading || !loading.parentNode) return;
     var total = (bytes['kobai.wasm'] || 0) + (bytes['kobai.data'] || 0);
-    var done = Math.min(got.wasm, bytes['kobai.wasm'] || got.wasm) + got.data * (bytes['kobai.data'] || 0);
+    var done = Math.min(got.wasm, bytes['kobai.wasm'] || got.wasm) + Math.min(got.data, bytes['kobai.data'] || got.data);
     var share = total ? Math.min(1, done / total) : 0;
     var text = total ? (ja ? 'kobai を読み込んでいます: ' + kb(total) + ' 中 ' + kb(done)
                            : 'Loading kobai: ' + kb(done) + ' of ' + kb(total))
@@ -209,7 +209,7 @@
     input.click();
   }
 
-  createKobai({
+  var moduleArg = {
     canvas: canvas,
     print: function (t) { console.log(t); },
     printErr: function (t) { console.warn(t); },
@@ -229,26 +229,25 @@
     },
     labCodeError: function () { return lab.error; },
     // kobai.wasm fetched here, not by Emscripten: its bytes feed the loading bar, and its imports gain the
-    // placeholders that stand for the labs' code until it is in.
+    // placeholders that stand for the labs' code until it is in. The fonts (kobai.data) come beside it: the module
+    // starts once both are in, and main takes the fonts (Module.fontData) before its first frame.
     instantiateWasm: function (imports, done) {
       imports['placeholder'] = new Proxy({}, {
         get: function (target, index) { return function () { placeholderCalled(String(index)); }; }
       });
-      instantiate(fetchCounting('kobai.wasm', function (n) { got.wasm = n; showLoading(); }), imports).then(function (r) {
-        primary = r.instance.exports;
-        done(r.instance, r.module);
+      var fonts = fetchCounting('kobai.data', function (n) { got.data = n; showLoading(); }).then(function (r) { return r.arrayBuffer(); });
+      Promise.all([instantiate(fetchCounting('kobai.wasm', function (n) { got.wasm = n; showLoading(); }), imports), fonts]).then(function (r) {
+        primary = r[0].instance.exports;
+        moduleArg['fontData'] = new Uint8Array(r[1]);
+        done(r[0].instance, r[0].module);
       }, function (e) {
         if (loading) loading.textContent = 'kobai could not start: ' + e;
         rejectReady(e);
       });
       return {};
-    },
-    // The data package (the fonts) reports "Downloading data... (loaded/total)" as it arrives.
-    setStatus: function (text) {
-      var m = /\((\d+)\/(\d+)\)/.exec(text);
-      if (m && +m[2]) { got.data = Math.min(1, m[1] / m[2]); showLoading(); }
     }
-  }).then(function (m) {
+  };
+  createKobai(moduleArg).then(function (m) {
     mod = m;
     fit();
     window.addEventListener('resize', fit);

@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <string_view>
 
@@ -215,55 +214,59 @@ extern "C" ImFont* __wrap__ZN11ImFontAtlas14AddFontDefaultEPK12ImFontConfig(ImFo
 // list of their characters, so the atlas holds exactly those glyphs. One rasterization per glyph (no 3x
 // horizontal oversampling): the text is drawn at device pixels, and start-up stays short. Made again when the
 // scale changes (the projector setting), so that large text stays sharp.
-// The later labs' characters (kobai.labs.fonts, fetched with their code): the list, DejaVu's and IPAexGothic's
-// subsets for them, each a 32-bit little-endian length and its bytes. Kept here: the atlas reads them in place.
-static std::string labs_fonts;
-static std::string_view labs_font_part(int index) {
+// Two files of fonts (web/fonts/make-fonts.py): kobai.data, which boot.js fetches beside kobai.wasm and main takes
+// before the first frame, and the later labs' characters (kobai.labs.fonts, fetched with their code). Each is the
+// list of its characters, DejaVu's and IPAexGothic's subsets for them, each a 32-bit little-endian length and its
+// bytes. Kept here: the atlas reads them in place.
+static std::string page_fonts, labs_fonts;
+static std::string_view font_part(const std::string& fonts, int index) {
   size_t at = 0;
   for (int i = 0;; ++i) {
-    if (at + 4 > labs_fonts.size()) return {};
-    uint32_t n = uint32_t(uint8_t(labs_fonts[at])) | uint32_t(uint8_t(labs_fonts[at + 1])) << 8 |
-                 uint32_t(uint8_t(labs_fonts[at + 2])) << 16 | uint32_t(uint8_t(labs_fonts[at + 3])) << 24;
-    if (n > labs_fonts.size() - at - 4) return {};
-    if (i == index) return std::string_view(labs_fonts).substr(at + 4, n);
+    if (at + 4 > fonts.size()) return {};
+    uint32_t n = uint32_t(uint8_t(fonts[at])) | uint32_t(uint8_t(fonts[at + 1])) << 8 |
+                 uint32_t(uint8_t(fonts[at + 2])) << 16 | uint32_t(uint8_t(fonts[at + 3])) << 24;
+    if (n > fonts.size() - at - 4) return {};
+    if (i == index) return std::string_view(fonts).substr(at + 4, n);
     at += 4 + n;
+  }
+}
+
+// kobai.data's bytes, which boot.js fetched before it let the module start (Module.fontData), copied in once.
+EM_JS(char*, js_take_fonts, (int* size), {
+  var d = Module["fontData"] || new Uint8Array(0);
+  Module["fontData"] = null;
+  var p = _malloc(d.length + 1);
+  HEAPU8.set(d, p);
+  HEAP32[size >> 2] = d.length;
+  return p;
+});
+
+// The fonts of one file added to the atlas (merged into the first), with the glyph ranges of its list of characters.
+static void add_fonts(const std::string& fonts, ImVector<ImWchar>& ranges, float px, bool merge) {
+  std::string_view chars = font_part(fonts, 0), latin = font_part(fonts, 1), ja = font_part(fonts, 2);
+  if (chars.empty() || latin.empty() || ja.empty()) return;
+  if (ranges.empty()) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddText(chars.data(), chars.data() + chars.size());
+    builder.BuildRanges(&ranges);
+  }
+  ImFontConfig c;
+  c.OversampleH = 1;
+  c.PixelSnapH = true;
+  c.FontDataOwnedByAtlas = false;  // the string keeps the bytes
+  for (std::string_view font : {latin, ja}) {
+    c.MergeMode = merge;
+    ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<char*>(font.data()), int(font.size()), px, &c, ranges.Data);
+    merge = true;
   }
 }
 
 static void make_fonts(float scale) {
   static ImVector<ImWchar> ranges, labs_ranges;
-  if (ranges.empty())
-    if (FILE* f = std::fopen("/fonts/chars.txt", "rb")) {
-      std::string chars;
-      char buf[4096];
-      for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) chars.append(buf, n);
-      std::fclose(f);
-      ImFontGlyphRangesBuilder builder;
-      builder.AddText(chars.c_str());
-      builder.BuildRanges(&ranges);
-    }
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
+  ImGui::GetIO().Fonts->Clear();
   float px = std::round(15.0f * scale);
-  ImFontConfig latin;
-  latin.OversampleH = 1;
-  latin.PixelSnapH = true;
-  io.Fonts->AddFontFromFileTTF("/fonts/latin.ttf", px, &latin, ranges.Data);
-  ImFontConfig ja = latin;
-  ja.MergeMode = true;
-  io.Fonts->AddFontFromFileTTF("/fonts/ja.ttf", px, &ja, ranges.Data);
-  std::string_view chars = labs_font_part(0), latin_part = labs_font_part(1), ja_part = labs_font_part(2);
-  if (!chars.empty() && !latin_part.empty() && !ja_part.empty()) {
-    if (labs_ranges.empty()) {
-      ImFontGlyphRangesBuilder builder;
-      builder.AddText(chars.data(), chars.data() + chars.size());
-      builder.BuildRanges(&labs_ranges);
-    }
-    ImFontConfig later = ja;
-    later.FontDataOwnedByAtlas = false;  // labs_fonts keeps the bytes
-    for (std::string_view font : {latin_part, ja_part})
-      io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(font.data()), int(font.size()), px, &later, labs_ranges.Data);
-  }
+  add_fonts(page_fonts, ranges, px, false);
+  add_fonts(labs_fonts, labs_ranges, px, true);
   font_scale = scale;
 }
 
@@ -584,6 +587,11 @@ int main() {
   app.dpr = app.scale = std::clamp(dpr, 1.0f, 4.0f);
   // A touch screen as the main pointer (a phone, a tablet): larger controls, no hover.
   app.touch = EM_ASM_INT({ return window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 1 : 0; });
+
+  int font_bytes = 0;
+  char* fonts = js_take_fonts(&font_bytes);
+  page_fonts.assign(fonts, size_t(font_bytes));
+  free(fonts);
 
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);

@@ -4,12 +4,14 @@ beside them, the lessons), plus the symbols the page writes by itself. DejaVu Sa
 and the math (∂ × · σ ᵀ ² Σ η ←); IPAexGothic draws Japanese, and each draws what the other lacks. A character
 that neither font has would be drawn as '?': the build stops there and says in which file and line it is.
 
-    /usr/bin/python3 make-fonts.py OUT_DIR SOURCE_FILE... [--later LABS_FONTS SOURCE_FILE...]
+    /usr/bin/python3 make-fonts.py FONTS SOURCE_FILE... [--later LABS_FONTS SOURCE_FILE...]
 
+FONTS (the site's kobai.data) is one file: the list of its characters, then DejaVu's subset, then IPAexGothic's,
+each as a little-endian 32-bit length and its bytes. boot.js fetches it beside kobai.wasm and hands it to the
+page before its first frame (no Emscripten file system: its code would weigh more than the fonts' own packing).
 The characters met only in the sources after --later (the code of the labs that arrive when first opened) are cut
-into LABS_FONTS instead, one file the page fetches with that code: the two subsets for them and their list, each
-as a little-endian 32-bit length and its bytes (list, then DejaVu's, then IPAexGothic's). So a lab's words do
-not weigh on the first frame.
+into LABS_FONTS instead, a file of the same form the page fetches with that code. So a lab's words do not weigh
+on the first frame.
 """
 import io
 import struct
@@ -25,7 +27,7 @@ LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 JAPANESE = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 JA_PUNCTUATION = "、。「」『』（）：・！？〜％＋－＝／　，．"  # full-width: IPAexGothic's, never DejaVu's
 
-out = Path(sys.argv[1])
+out = Path(sys.argv[1])  # the first frame's fonts
 args = sys.argv[2:]
 later_out, later = None, []
 if "--later" in args:
@@ -90,30 +92,26 @@ if missing:
     sys.exit(f"make-fonts.py: {len(missing)} character(s) without a glyph; no fonts written")
 
 
-def cut(path, name, text):
+def cut(path, text):
     font, opts, _ = load(path)
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(text))
     sub.subset(font)
-    if name is None:
-        b = io.BytesIO()
-        subset.save_font(font, b, opts)
-        return b.getvalue()
-    subset.save_font(font, str(out / name), opts)
+    b = io.BytesIO()
+    subset.save_font(font, b, opts)
+    return b.getvalue()
 
 
-out.mkdir(parents=True, exist_ok=True)
-(out / "chars.txt").write_text(chars, encoding="utf-8")  # the page builds its glyph ranges from exactly these
+def write(path, chars, keep):
+    """The list of characters (the page builds its glyph ranges from exactly these), then the two subsets."""
+    parts = [chars.encode("utf-8"), cut(LATIN, [c for c in latin_text if keep(c)]), cut(JAPANESE, [c for c in ja_text if keep(c)])]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(struct.pack("<I", len(p)) + p for p in parts))
+    return f"{path.name} {path.stat().st_size // 1024} KB (DejaVu Sans {len(parts[1]) // 1024} KB, IPAexGothic {len(parts[2]) // 1024} KB)"
+
+
 first = set(chars)
-cut(LATIN, "latin.ttf", [c for c in latin_text if c in first])
-cut(JAPANESE, "ja.ttf", [c for c in ja_text if c in first])
-print(f"fonts: {len(chars)} characters from {len(sources) - len(later)} files;",
-      ", ".join(f"{p.name} {p.stat().st_size // 1024} KB" for p in sorted(out.glob("*.ttf"))))
+print(f"fonts: {len(chars)} characters from {len(sources) - len(later)} files; " + write(out, chars, lambda c: c in first))
 if later_out:
-    parts = [later_chars.encode("utf-8"),
-             cut(LATIN, None, [c for c in latin_text if c not in first]),
-             cut(JAPANESE, None, [c for c in ja_text if c not in first])]
-    later_out.parent.mkdir(parents=True, exist_ok=True)
-    later_out.write_bytes(b"".join(struct.pack("<I", len(p)) + p for p in parts))
     print(f"fonts for the labs that come later: {len(later_chars)} characters from {len(later)} files, "
-          f"{later_out.name} {later_out.stat().st_size // 1024} KB")
+          + write(later_out, later_chars, lambda c: c not in first))
