@@ -27,13 +27,34 @@ Mat like_input(const Mat& r, const Args& a, int i) { return a.dims[i] ? r : from
 bool matrix_out(const Args& a) { return !a.dims[0] && (a.in.size() < 2 || !a.dims[1]); }
 Mat out_of(const Mat& r, const Args& a) { return matrix_out(a) ? from_rows(r, a.rows, a.cols) : r; }
 Mat dout_of(const Mat& dout, const Args& a) { return matrix_out(a) ? to_rows(dout) : dout; }
-ConvGradsT<Mat> conv_grads(const Args& a, const Mat& dout) {
-  return conv_backward(dout_of(dout, a), as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.win);
-}
 std::vector<int> max_positions(const Args& a) {
   std::vector<int> arg;
   maxpool_forward(as_rows(a, 0), dims(a, 0), a.win, &arg);
   return arg;
+}
+
+// The images' ops (chapter 7) are named functions, not lambdas: the page fetches their code, and the window-by-window
+// view's, only when a graph has such an op (CMakeLists.txt's KOBAI_LATER_ENTRIES name them for web/split-labs.py).
+Mat conv_op(const Args& a) {                                                         // Y = im2col(X)·Wᵀ + b
+  return out_of(conv_forward(as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.x(2), a.win), a);
+}
+Mat conv_op_backward(int i, const Args& a, const Mat&, const Mat& dout) {
+  ConvGradsT<Mat> g = conv_backward(dout_of(dout, a), as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.win);
+  if (i == 0) return like_input(g.dx, a, 0);                                          // ∂L/∂X = col2im(∂L/∂Y · W)
+  if (i == 1) return like_input(g.dW, a, 1);                                          // ∂L/∂W = Σ_windows ∂L/∂Y × patch
+  return g.db;                                                                        // ∂L/∂b = Σ_windows ∂L/∂Y
+}
+Mat maxpool_op(const Args& a) { return out_of(maxpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); }  // y = max of the window
+Mat maxpool_op_backward(int, const Args& a, const Mat&, const Mat& dout) {          // ∂y/∂x = 1 at the max, 0 elsewhere
+  return like_input(maxpool_backward(dout_of(dout, a), dims(a, 0), a.win, max_positions(a)), a, 0);
+}
+Mat avgpool_op(const Args& a) { return out_of(avgpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); }  // y = Σ window / (h·w)
+Mat avgpool_op_backward(int, const Args& a, const Mat&, const Mat& dout) {          // ∂y/∂x = 1/(h·w) in the window
+  return like_input(avgpool_backward(dout_of(dout, a), dims(a, 0), a.win), a, 0);
+}
+Mat im2col_op(const Args& a) { return im2col(as_rows(a, 0), dims(a, 0), a.win); }  // a window per row
+Mat im2col_op_backward(int, const Args& a, const Mat&, const Mat& dout) {           // each element back where it came from
+  return like_input(col2im(dout, dims(a, 0), a.win), a, 0);
 }
 
 const std::vector<OpDef> kOps = {
@@ -271,16 +292,7 @@ const std::vector<OpDef> kOps = {
       "Softmax-with-Loss の勾配は (y − t) / N: 出力と正解の差そのもの。"}},
 
     // --- images (chapter 7): X is (N, C, H, W); a matrix is one example of one channel ------------------
-    {"conv", "Conv", 3, ShapeRule::Conv, true,
-     [](const Args& a) -> Mat {                                                      // Y = im2col(X)·Wᵀ + b
-       return out_of(conv_forward(as_rows(a, 0), dims(a, 0), as_rows(a, 1), a.x(2), a.win), a);
-     },
-     [](int i, const Args& a, const Mat&, const Mat& dout) -> Mat {
-       ConvGradsT<Mat> g = conv_grads(a, dout);
-       if (i == 0) return like_input(g.dx, a, 0);                                    // ∂L/∂X = col2im(∂L/∂Y · W)
-       if (i == 1) return like_input(g.dW, a, 1);                                    // ∂L/∂W = Σ_windows ∂L/∂Y × patch
-       return g.db;                                                                  // ∂L/∂b = Σ_windows ∂L/∂Y
-     },
+    {"conv", "Conv", 3, ShapeRule::Conv, true, conv_op, conv_op_backward,           // Y = im2col(X)·Wᵀ + b
      "{out} = conv({0}, {1}, {2}, stride={stride}, pad={pad})",
      {"col2im({dout} · {1})", "Σ_windows {dout} × patch of {0}", "Σ_windows {dout}"},
      "∂L/∂W = Σ over windows of (∂L/∂Y there) × (the input patch under it); ∂L/∂X: each window sends ∂L/∂Y × W back "
@@ -291,33 +303,21 @@ const std::vector<OpDef> kOps = {
       "各ウィンドウの入力パッチ × その出力に届いた勾配。"},
      "stride=1 pad=0"},
 
-    {"pool", "Max", 1, ShapeRule::Pool, true,
-     [](const Args& a) -> Mat { return out_of(maxpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); },  // y = max of the window
-     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1 at the max, 0 elsewhere
-       return like_input(maxpool_backward(dout_of(dout, a), dims(a, 0), a.win, max_positions(a)), a, 0);
-     },
+    {"pool", "Max", 1, ShapeRule::Pool, true, maxpool_op, maxpool_op_backward,      // y = max of the window
      "{out} = max pooling of {0} ({fh}x{fw}, stride={stride}, pad={pad})", {"{dout} to each window's largest of {0}"},
      "∂max(x₁, …, x_k)/∂x_j = 1 for the largest, 0 for the others",
      {"Max pooling passes each gradient to the one input that was the largest in its window; the others get 0.",
       "Max プーリングは、各ウィンドウで最大だった 1 つの入力にだけ勾配を流し、他は 0 になる。"},
      "h w stride=1 pad=0"},
 
-    {"avgpool", "Avg", 1, ShapeRule::Pool, true,
-     [](const Args& a) -> Mat { return out_of(avgpool_forward(as_rows(a, 0), dims(a, 0), a.win), a); },  // y = Σ window / (h·w)
-     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // ∂y/∂x = 1/(h·w) in the window
-       return like_input(avgpool_backward(dout_of(dout, a), dims(a, 0), a.win), a, 0);
-     },
+    {"avgpool", "Avg", 1, ShapeRule::Pool, true, avgpool_op, avgpool_op_backward,   // y = Σ window / (h·w)
      "{out} = average pooling of {0} ({fh}x{fw}, stride={stride}, pad={pad})", {"{dout} ÷ ({fh}·{fw}) to each window"},
      "∂mean(x₁, …, x_k)/∂x_j = 1/k",
      {"Average pooling shares each gradient equally among the window's inputs.",
       "Average プーリングは、勾配をウィンドウ内の入力へ均等に分ける。"},
      "h w stride=1 pad=0"},
 
-    {"im2col", "im2col", 1, ShapeRule::Im2col, true,
-     [](const Args& a) -> Mat { return im2col(as_rows(a, 0), dims(a, 0), a.win); },  // a window per row
-     [](int, const Args& a, const Mat&, const Mat& dout) -> Mat {                    // each element back where it came from
-       return like_input(col2im(dout, dims(a, 0), a.win), a, 0);
-     },
+    {"im2col", "im2col", 1, ShapeRule::Im2col, true, im2col_op, im2col_op_backward,  // a window per row
      "{out} = im2col({0}, {fh}, {fw}, stride={stride}, pad={pad})", {"col2im({dout})"},
      "∂L/∂x = the sum of ∂L/∂col over every place x was copied to (col2im)",
      {"im2col copies each input element into every window that covers it, so col2im sums the gradients of the copies.",

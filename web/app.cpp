@@ -53,11 +53,30 @@ Point node_size(const Node& n) {  // wide enough for the op's symbol (Softmax-wi
   return n.rows * n.cols > 1 ? Point{std::max(110.f, symbol), 80} : Point{std::max(100.f, symbol), 56};
 }
 
+// The images' ops (convolution, pooling, im2col): their code, and the window-by-window view's, comes with the later
+// labs' (CMakeLists.txt: KOBAI_LATER_ENTRIES), so a graph that has one waits for it before its first step.
+bool needs_later_code(const Graph& g) {
+  return std::any_of(g.nodes.begin(), g.nodes.end(), [](const Node& n) {
+    return n.op && (n.op->shape == ShapeRule::Conv || n.op->shape == ShapeRule::Pool || n.op->shape == ShapeRule::Im2col);
+  });
+}
+
+// Walks w to a link's iteration and step (their ops run: their code must be in).
+void walk_to(Walk& w, int iteration, int step) {
+  for (int i = 0; i < iteration; ++i) {
+    w.jump(int(w.plan().size()));
+    if (!w.next_iteration()) throw InputError("the link asks for iteration " + std::to_string(iteration) + ", but this graph has no update phase");
+  }
+  w.jump(step);
+}
+
 // A new graph, wherever it comes from (a lesson, the editor, a link): everything shown of the old one goes.
 void install(App& a, Walk w) {
   a.walk = std::make_unique<Walk>(std::move(w));
   ++a.walk_version;
   const Graph& g = a.walk->graph();
+  a.walk_needs_code = needs_later_code(g);
+  a.pending_walk.reset();
   // A long loop, or one with large cells, starts folded but for its first step: its cells open as the walk (or a
   // click) reaches them.
   size_t in_steps = size_t(std::count_if(g.nodes.begin(), g.nodes.end(), [](const Node& n) { return n.step >= 0; }));
@@ -219,14 +238,12 @@ void apply_link(App& a, const std::string& hash) {
     trial.lang = a.lang;
     bool ok = lesson ? load_lesson(trial, l.lesson, l.inputs) : load_expression(trial, l.expr, l.inputs);
     if (!ok) throw InputError(trial.error.substr(0, trial.error.find('\n')));  // the message; its caret line needs the editor
-    for (int i = 0; i < l.iteration; ++i) {
-      trial.walk->jump(int(trial.walk->plan().size()));
-      if (!trial.walk->next_iteration()) throw InputError("the link asks for iteration " + std::to_string(l.iteration) + ", but this graph has no update phase");
-    }
     if (l.step > int(trial.walk->plan().size()))
       throw InputError("the link asks for step " + std::to_string(l.step) + ", but there are only " + std::to_string(trial.walk->plan().size()));
-    trial.walk->jump(l.step);
+    bool wait = trial.walk_needs_code && !a.lab_code_in;  // its ops' code comes later: the steps wait for it (frame)
+    if (!wait) walk_to(*trial.walk, l.iteration, l.step);
     install(a, std::move(*trial.walk));  // the walk as the link left it, installed as any new graph is
+    if (wait && (l.iteration || l.step)) a.pending_walk = {l.iteration, l.step};
     a.lesson_id = trial.lesson_id;
     a.expr = trial.expr;
     // The settings: each refused value is said, and the rest applies.
@@ -270,8 +287,8 @@ std::string link(const App& a) {
     l.expr = a.expr;
     for (int k : a.walk->graph().inputs) l.inputs.push_back({a.walk->graph().nodes[k].name, a.walk->graph().nodes[k].value});
   }
-  l.iteration = a.walk->iteration();
-  l.step = a.walk->position();
+  l.iteration = a.pending_walk ? a.pending_walk->first : a.walk->iteration();  // a link's place, until the code to
+  l.step = a.pending_walk ? a.pending_walk->second : a.walk->position();        // walk there is in
   l.lang = a.lang == Lang::ja ? "ja" : "en";
   l.mode = a.lab != 0 ? shown.id : "";
   l.present = a.present;
@@ -290,14 +307,18 @@ void set_lang(App& a, Lang l) {
 
 // --- controls -----------------------------------------------------------------------------------------------
 
+bool walk_waits(const App& a) { return a.walk_needs_code && !a.lab_code_in; }
+
 bool step(App& a) {
-  if (ui::step_blocked(a)) return false;  // quiz mode: the student answers first
+  if (ui::step_blocked(a) || walk_waits(a)) return false;  // quiz mode: the student answers first
   return a.walk->step() ? (a.changed = true) : false;
 }
 bool back(App& a) { return a.walk->back() ? (a.changed = true) : false; }
 void reset(App& a) { a.walk->reset(), a.playing = false, a.changed = true; }
-void run_phase(App& a) { a.walk->run_phase(), a.changed = true; }
-bool next_iteration(App& a) { return a.walk->next_iteration() ? (a.changed = true) : false; }
+void run_phase(App& a) {
+  if (!walk_waits(a)) a.walk->run_phase(), a.changed = true;
+}
+bool next_iteration(App& a) { return !walk_waits(a) && a.walk->next_iteration() ? (a.changed = true) : false; }
 
 void show_lab(App& a, int index) {
   if (index < 0 || index >= lab_count() || index == a.lab) return;
@@ -541,7 +562,7 @@ static void read_later_link(App& a, PageLink& l) {
 
 bool frame(App& a, float dt) {
   ++a.frames;
-  bool checking = a.check && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
+  bool checking = a.check && !walk_waits(a) && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
   a.rects.clear(), a.cut.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {
     a.play_clock += dt;
@@ -563,7 +584,17 @@ bool frame(App& a, float dt) {
   top_bar(a);
   notice_box(a);
   const Lab& l = current_lab(a);
-  bool in = !l.later_code || later_code_in(a);
+  // A later lab, or the walkthrough on a graph whose ops' code comes later: that code first.
+  bool in = !(l.later_code || (a.lab == 0 && walk_waits(a))) || later_code_in(a);
+  if (a.pending_walk && a.lab_code_in) {  // a link's place in such a graph, now that its ops can run
+    try {
+      walk_to(*a.walk, a.pending_walk->first, a.pending_walk->second);
+    } catch (const InputError& e) {
+      add_notice(a, std::string(T(kLinkProblems, a)) + e.what() + ".");
+    }
+    a.pending_walk.reset();
+    a.changed = true;
+  }
   if (in) {
     if (a.pending_link) {  // the link it was opened with, read now; the page's link then says what was kept
       read_later_link(a, *a.pending_link), l.read_link(a, *a.pending_link), a.pending_link.reset();

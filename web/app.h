@@ -89,6 +89,10 @@ struct App {
   std::tuple<int, int, int> followed{-1, -1, -1};  // the walk (version, iteration, position) follow_cells last saw
   GraphView view;
   std::unique_ptr<GradientCheck> check;  // the gradient-check panel's, advanced a little each frame
+  // The graph has an op whose code comes with the later labs' (convolution, pooling, im2col): until it is in, the walk
+  // stays at step 0 (walk_waits) and the walkthrough shows that code loading; a link's place waits here.
+  bool walk_needs_code = false;
+  std::optional<std::pair<int, int>> pending_walk;  // (iteration, step)
 
   // Messages.
   std::string error;                 // the editor's last rebuild failed: what and where
@@ -147,6 +151,7 @@ std::string link(const App& a);
 void set_lang(App& a, Lang l);
 void show_lab(App& a, int index);  // switches the lab shown (its code fetched first if it comes later)
 
+bool walk_waits(const App& a);  // the graph's ops' code has not arrived yet: the walk cannot step
 bool step(App& a);
 bool back(App& a);
 void reset(App& a);

@@ -207,3 +207,53 @@ test('the later labs\' words come with their code: not in kobai.wasm, in kobai.l
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// The images' ops (convolution, pooling, im2col) and their window-by-window view come with the later code too: the
+// walkthrough's first frame (the apple lesson) does without them, and a graph that has such an op waits for them.
+test('the convolutions\' code comes later: not in kobai.wasm, fetched for a conv lesson, whose link waits for it and then steps', async () => {
+  // Their functions are in the labs' file (named there by kobai.labs.names.json) and their words with them.
+  const names = Object.values(JSON.parse(readFileSync(join(site, 'kobai.labs.names.json'), 'utf8')));
+  for (const f of ['kobai::conv_op', 'kobai::conv_op_backward', 'kobai::maxpool_op', 'kobai::avgpool_op', 'kobai::im2col_op'])
+    assert.ok(names.includes(f), `${f} is in kobai.labs.wasm`);
+  const next = literal('web/widgets/window_view.cpp', /kNext\{"([^"]+)"/);  // the ▶ button's label and id
+  const largest = literal('engine/windows.cpp', /"(; the others in the window get 0)"/);
+  for (const text of [next, largest]) {
+    assert.ok(!has('kobai.wasm', text), `the first frame's file does not carry "${text}"`);
+    assert.ok(has('kobai.labs.wasm', text), `the labs' file carries "${text}"`);
+  }
+
+  // A link into the middle of Figure 7-3, the labs' file held back: the lesson shows at step 0, its steps wait.
+  const ctx = await chrome.context();
+  let release;
+  const held = new Promise((res) => { release = res; });
+  await ctx.route('**/kobai.labs.wasm', async (r) => { await held; await r.continue(); });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '#lesson=conv&step=1');
+  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
+  await page.evaluate(() => window.kobai.ready);
+  let st = await state(page);
+  assert.equal(st.lesson, 'conv');
+  assert.equal(st.lab_code, false);
+  assert.equal(st.step, 0);
+  assert.equal(await page.evaluate(() => window.kobai.step()), false, 'no step before the conv\'s code is in');
+  assert.ok((await page.evaluate(() => window.kobai.rect('lab_loading'))).w > 0, 'the walkthrough says its code is loading');
+  assert.match(await page.evaluate(() => location.hash), /step=1/, 'the link keeps its step while the code comes');
+  release();
+  await page.waitForFunction(() => { const s = window.kobai.state(); return s.lab_code && s.step === 1; }, null, { timeout: 30000 });
+  await settle(page);
+  st = await state(page);
+  assert.equal(st.window.count, 4);
+  assert.equal(st.window.forward, '1×2 + 2×0 + 3×1 + 0×0 + 1×1 + 2×2 + 3×1 + 0×0 + 1×2 + 0 = 15');
+  await click(page, 'window_next');  // a conv window stepped, by the moved view's own control
+  st = await state(page);
+  assert.equal(st.window.k, 1);
+  assert.match(st.window.forward, / = 16$/);
+  await press(page, 'End');
+  await press(page, 'End');
+  assert.equal((await state(page)).phase, 'backward');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -6,6 +6,7 @@
 #include "ui.h"
 #include "widgets/graph_view.h"
 #include "widgets/window_view.h"
+#include "windows.h"
 
 #include <imgui.h>
 
@@ -42,7 +43,8 @@ void step_view(App& a) {
       if (ln.numeric != ln.symbolic) ImGui::TextUnformatted(("  = " + ln.numeric).c_str());
       if (res != ln.numeric) ImGui::TextUnformatted(("  = " + res).c_str());
     }
-    window_view(a);
+    // A conv or pooling step, window by window: that view's code comes with the ops' (app.h: walk_needs_code).
+    if ((st.kind == StepKind::Forward || st.kind == StepKind::Backward) && window_count(w.graph(), st.node)) window_view(a);
     if (st.kind == StepKind::Backward) {
       const OpDef* op = w.graph().nodes[size_t(st.node)].op;
       ImGui::Spacing();

@@ -7,6 +7,7 @@ namespace kobai {
 
 struct App;
 
+// Only for a step that has windows (window_count): its code, as the ops', comes with the later labs' (kobai.labs.wasm).
 void window_view(App& a);
 
 }  // namespace kobai
