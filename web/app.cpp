@@ -434,6 +434,38 @@ bool ui::wrapped_selectable(App& a, const char* id, const std::string& text, boo
   return picked;
 }
 
+int ui::text_table(const std::vector<std::string>& cells, int columns, bool header, const std::vector<unsigned>& ink, float width) {
+  if (cells.empty() || columns < 1) return -1;
+  const ImVec2 pad = ImGui::GetStyle().CellPadding;
+  const int rows = (int(cells.size()) + columns - 1) / columns;
+  std::vector<float> w(size_t(columns), 0);
+  for (size_t i = 0; i < cells.size(); ++i) w[i % size_t(columns)] = std::max(w[i % size_t(columns)], ImGui::CalcTextSize(cells[i].c_str()).x + 2 * pad.x);
+  float total = 0;
+  for (float x : w) total += x;
+  if (width > total) {
+    for (float& x : w) x += (width - total) / float(columns);
+    total = width;
+  }
+  const float rh = ImGui::GetTextLineHeight() + 2 * pad.y;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (header) dl->AddRectFilled(p, ImVec2(p.x + total, p.y + rh), ImGui::GetColorU32(ImGuiCol_TableHeaderBg));
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), line = ImGui::GetColorU32(ImGuiCol_TableBorderLight);
+  std::vector<float> x0(size_t(columns) + 1, p.x);
+  for (size_t c = 0; c < size_t(columns); ++c) x0[c + 1] = x0[c] + w[c];
+  for (size_t i = 0; i < cells.size(); ++i)
+    dl->AddText(ImVec2(x0[i % size_t(columns)] + pad.x, p.y + float(i / size_t(columns)) * rh + pad.y), i < ink.size() && ink[i] ? ink[i] : text, cells[i].c_str());
+  for (int r = 0; r <= rows; ++r) dl->AddLine(ImVec2(p.x, p.y + float(r) * rh), ImVec2(p.x + total, p.y + float(r) * rh), line);
+  for (float x : x0) dl->AddLine(ImVec2(x, p.y), ImVec2(x, p.y + float(rows) * rh), line);
+  ImGui::Dummy(ImVec2(total, float(rows) * rh));
+  if (!ImGui::IsItemHovered()) return -1;
+  ImVec2 m = ImGui::GetIO().MousePos;
+  size_t r = size_t(std::max(0.f, (m.y - p.y) / rh)), c = 0;
+  while (c + 1 < size_t(columns) && m.x >= x0[c + 1]) ++c;
+  size_t i = r * size_t(columns) + c;
+  return i < cells.size() ? int(i) : -1;
+}
+
 void ui::paragraph(const std::string& text) {
   std::vector<std::string> lines = wrap(text, ImGui::GetContentRegionAvail().x);
   while (lines.size() > 1 && lines.back().empty()) lines.pop_back();

@@ -190,45 +190,37 @@ void gradient_check_panel(App& a) {
     remember(a, "gradcheck_progress");
     return;
   }
-  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("");
-  ImGui::TableSetupColumn(T(kBackprop, a));
-  ImGui::TableSetupColumn(T(kNumerical, a));
-  ImGui::TableSetupColumn(T(kRelError, a));
-  ImGui::TableHeadersRow();
-  auto matrix_tip = [](const Mat& m, const char* id) {
-    if (!ImGui::IsItemHovered() || m.size() <= 1) return;
-    ImGui::BeginTooltip();
-    matrix_table(m, id);
-    ImGui::EndTooltip();
-  };
-  for (const GradCheck& c : a.check->results()) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(c.input.c_str());
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(compact(c.backprop).c_str());
-    matrix_tip(c.backprop, "##cb");
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(c.checked() ? compact(c.numerical).c_str() : "—");
-    matrix_tip(c.numerical, "##cn");  // NaN where an entry was not checked
-    ImGui::TableNextColumn();
-    ImVec4 ink = c.ok() ? ImVec4(0.1f, 0.55f, 0.2f, 1) : ImVec4(0.8f, 0.1f, 0.1f, 1);
-    if (c.checked()) ImGui::TextColored(ink, "%.1e", c.rel_error);
-    else ImGui::TextDisabled("—");
-    std::string why = check_entries(c, a.lang);
-    if (c.checked()) why += (why.empty() ? "" : "\n") + check_verdict(c, a.lang);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", why.c_str());
-    if (!c.complete()) {  // a sample of a large input: say so in the row, not only on hover
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TableNextColumn();
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", check_entries(c, a.lang).c_str());
-      ImGui::PopTextWrapPos();
+  // Input, backprop, numerical, relative error: a row per input (ui::text_table), the numbers under the pointer.
+  const std::vector<GradCheck>& results = a.check->results();
+  std::vector<std::string> cells = {"", T(kBackprop, a), T(kNumerical, a), T(kRelError, a)};
+  std::vector<unsigned> ink(4, 0);
+  const ImU32 disabled = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  for (const GradCheck& c : results) {
+    char err[32];
+    std::snprintf(err, sizeof err, "%.1e", c.rel_error);
+    cells.insert(cells.end(), {c.input, compact(c.backprop), c.checked() ? compact(c.numerical) : "—", c.checked() ? err : "—"});
+    ink.insert(ink.end(), {0, 0, c.checked() ? 0 : disabled, !c.checked() ? disabled : c.ok() ? IM_COL32(25, 140, 50, 255) : IM_COL32(204, 25, 25, 255)});
+  }
+  int at = ui::text_table(cells, 4, true, ink, ImGui::GetContentRegionAvail().x);
+  if (at >= 4) {
+    const GradCheck& c = results[size_t(at / 4 - 1)];
+    const Mat& m = at % 4 == 1 ? c.backprop : c.numerical;  // NaN where an entry was not checked
+    if ((at % 4 == 1 || at % 4 == 2) && m.size() > 1) {
+      ImGui::BeginTooltip();
+      matrix_table(m, at % 4 == 1 ? "##cb" : "##cn");
+      ImGui::EndTooltip();
+    } else if (at % 4 == 3) {
+      std::string why = check_entries(c, a.lang);
+      if (c.checked()) why += (why.empty() ? "" : "\n") + check_verdict(c, a.lang);
+      if (!why.empty()) ImGui::SetTooltip("%s", why.c_str());
     }
   }
-  ImGui::EndTable();
+  for (const GradCheck& c : results)  // a sample of a large input: said under the table, not only on hover
+    if (!c.complete()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ui::paragraph(c.input + ": " + check_entries(c, a.lang));
+      ImGui::PopStyleColor();
+    }
 }
 
 // The size of ∂L/∂h[t] for each time step, as far as the backward pass has gone: a bar per step, on a log scale

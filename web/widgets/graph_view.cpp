@@ -114,16 +114,12 @@ void matrix_table(const Mat& m, const char* id) {
     return;
   }
   int rows = int(std::min<Eigen::Index>(m.rows(), 16)), cols = int(std::min<Eigen::Index>(m.cols(), 12));
-  if (ImGui::BeginTable(id, cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    for (int r = 0; r < rows; ++r) {
-      ImGui::TableNextRow();
-      for (int c = 0; c < cols; ++c) {
-        ImGui::TableNextColumn();
-        ImGui::Text("%s", format_number(m(r, c)).c_str());
-      }
-    }
-    ImGui::EndTable();
-  }
+  std::vector<std::string> cells;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) cells.push_back(format_number(m(r, c)));
+  ImGui::PushID(id);
+  ui::text_table(cells, cols, false);
+  ImGui::PopID();
   if (m.rows() > rows || m.cols() > cols) ImGui::TextDisabled("(%s)", format_shape(m).c_str());
 }
 
