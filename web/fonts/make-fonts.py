@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.ttLib import scaleUpem
 
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is expected
 
@@ -92,11 +93,18 @@ if missing:
     sys.exit(f"make-fonts.py: {len(missing)} character(s) without a glyph; no fonts written")
 
 
+# The outlines' grid: 512 units to the em instead of the fonts' 2048. A point moves by at most 1/1024 em, 0.08 px at
+# the largest text the page draws (15 px × 4 device pixels × 1.4 presenting): unseen, while the smaller numbers
+# cut IPAexGothic's subset by a fifth gzipped (51 → 41 KB), the first frame's largest file.
+UNITS_PER_EM = 512
+
+
 def cut(path, text):
     font, opts, _ = load(path)
     sub = subset.Subsetter(opts)
     sub.populate(text="".join(text))
     sub.subset(font)
+    scaleUpem.scale_upem(font, UNITS_PER_EM)
     b = io.BytesIO()
     subset.save_font(font, b, opts)
     return b.getvalue()
