@@ -135,7 +135,7 @@ class Builder {
   std::map<std::string, int> defined_;   // names assigned so far, and inputs met so far
   Graph g_;
   Values values_so_far_;             // the nodes' values, as far as value() needed them
-  int evaluated_ = 0;
+  std::vector<bool> known_;          // ... which of them it has worked out
 
   static std::string join(const std::vector<std::string>& v) {  // bounded: an expression may have 1000 inputs
     std::string s;
@@ -447,7 +447,9 @@ class Builder {
     // Only when t is cheap to know now (an input, a constant, a little arithmetic): a t computed through large
     // products would hold the page while it builds. Then the walkthrough's steps say which form they compute.
     double cost = 0;
-    for (int n = evaluated_; n <= t; ++n) cost += node_cost(g_, n);
+    known_.resize(g_.nodes.size(), false);
+    for (int n : depends_on(t))
+      if (!known_[size_t(n)]) cost += node_cost(g_, n);
     if (cost > kBuildCheckCost) return;
     Mat v = value(t);
     for (Eigen::Index r = 0; r < v.rows(); ++r) {
@@ -458,13 +460,33 @@ class Builder {
     }
   }
 
-  Mat value(int node) {  // a node's value from the inputs' values, evaluating each node at most once
+  // A node's value from the inputs' values, evaluating only the nodes it depends on, each at most once: the others
+  // made before it would be work for nothing (and the page may not have their ops' code yet: a convolution's comes
+  // later, CMakeLists.txt's KOBAI_LATER_ENTRIES).
+  Mat value(int node) {
     values_so_far_.resize(g_.nodes.size());
-    for (; evaluated_ <= node; ++evaluated_) {
-      const Node& n = g_.nodes[evaluated_];
-      values_so_far_[evaluated_] = n.op ? n.op->forward(g_.args(evaluated_, values_so_far_)) : n.value;
+    known_.resize(g_.nodes.size(), false);
+    for (int k : depends_on(node)) {
+      if (known_[size_t(k)]) continue;
+      const Node& n = g_.nodes[size_t(k)];
+      values_so_far_[size_t(k)] = n.op ? n.op->forward(g_.args(k, values_so_far_)) : n.value;
+      known_[size_t(k)] = true;
     }
-    return values_so_far_[node];
+    return values_so_far_[size_t(node)];
+  }
+
+  // node and the nodes it reads, directly or through others, in the order they were made (each after its inputs).
+  std::vector<int> depends_on(int node) const {
+    std::vector<bool> needed(size_t(node) + 1, false);
+    needed[size_t(node)] = true;
+    std::vector<int> out;
+    for (int n = node; n >= 0; --n)
+      if (needed[size_t(n)]) {
+        out.push_back(n);
+        for (int i : g_.nodes[size_t(n)].in) needed[size_t(i)] = true;
+      }
+    std::reverse(out.begin(), out.end());
+    return out;
   }
 
   void link() {

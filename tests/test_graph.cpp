@@ -143,6 +143,10 @@ TEST_CASE("softmax_with_loss takes labels whose rows sum to 1, so that its gradi
             "row 1 of t sums to 2") != std::string::npos);
   CHECK(error_of("L = softmax_with_loss(a, t)", {{"a", a}, {"t", M({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}})}}) == "");
   CHECK(error_of("L = softmax_with_loss(a, 0.5 * t)", {{"a", a}, {"t", M({{0, 0, 2}, {0, 2, 0}})}}) == "");
+  // Only what t depends on is evaluated to check it: a product made before t that t does not read is not run (here
+  // 200·200·200 multiplications, beyond kBuildCheckCost, would otherwise have the check skipped).
+  CHECK(error_of("B = W @ W; L = softmax_with_loss(a, t) + sum(B)",
+                 {{"a", a}, {"t", M({{0, 0, 0}, {0, 1, 0}})}, {"W", Mat::Ones(200, 200)}}).find("row 1 of t sums to 0") != std::string::npos);
   for (Mat t : {M({{0, 0, 1}, {0, 1, 0}}), M({{0.2, 0.3, 0.5}, {0.1, 0.1, 0.8}})}) {  // the value is (y − t)/N
     Graph g = build("L = softmax_with_loss(a, t)", {{"a", a}, {"t", t}});
     Mat y = a.array().exp();
