@@ -3,7 +3,7 @@
 // when such a lab is first opened. When it cannot be fetched, the walkthrough (its quiz mode too) keeps working and
 // the lab says why.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { click, launch, open, press, root, settle, site, startServer, state } from './harness.mjs';
@@ -267,4 +267,27 @@ test('the convolutions\' code comes later: not in kobai.wasm, fetched for a conv
   assert.equal((await state(page)).phase, 'backward');
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+// Every built-in lesson with such an op, opened by a link: the page fetches that code, and nothing of it runs before
+// (a placeholder run, building the graph or checking its labels, would be a console error), then runs its passes.
+test('each lesson with a convolution, pooling or im2col opens by a link and runs both passes once their code is in', async () => {
+  const dir = join(root, 'engine', 'lessons');
+  const ids = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+    .filter((l) => /\b(conv|pool|avgpool|im2col)\(/.test([].concat(l.expr).join('\n'))).map((l) => l.id);
+  assert.ok(ids.length >= 8, ids.join(', '));
+  for (const id of ids) {
+    const ctx = await chrome.context();
+    const { page, errors } = await open(ctx, server.url + `#lesson=${id}`);
+    let st = await state(page);
+    assert.equal(st.lesson, id);
+    assert.equal(st.lab_code, true, `${id}: the code came`);
+    await press(page, 'End');
+    await press(page, 'End');
+    st = await state(page);
+    assert.equal(st.phase, 'backward', id);
+    assert.ok(st.step > 1, id);
+    assert.deepEqual(errors, [], id);
+    await ctx.close();
+  }
 });
