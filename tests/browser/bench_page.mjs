@@ -79,6 +79,22 @@ try {
     console.log(`  the playground first opened, its code fetched, to its data drawn: median ${median(lab).toFixed(0)} ms (${lab.map((t) => t.toFixed(0)).join(', ')})`);
   }
 
+  // A convolution lesson opened by a link: its ops' code comes with the labs' (kobai.labs.wasm), so the first frame
+  // shows it loading; how long until it can step (localhost, and the 4G-like profile).
+  for (const p of profiles.slice(0, 2)) {
+    const waits = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = await chrome.context();
+      const { page } = await throttled(ctx, p);
+      await page.goto(server.url + '#lesson=conv');
+      const first = await firstFrame(page);
+      await page.waitForFunction(() => window.kobai.labCode().progress === 1, null, { timeout: 60000, polling: 20 });
+      waits.push(await page.evaluate((t) => performance.now() - t, first));
+      await ctx.close();
+    }
+    console.log(`#lesson=conv (${p.name}): from the first frame to its code in, ready to step: median ${median(waits).toFixed(0)} ms (${waits.map((t) => t.toFixed(0)).join(', ')})`);
+  }
+
   // Frame work on a phone (390x844, device scale 3, touch) with the processor 4x slower, while the apple lesson plays.
   {
     const ctx = await chrome.context({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
