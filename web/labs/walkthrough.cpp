@@ -204,11 +204,12 @@ void gradient_check_panel(App& a) {
     remember(a, "gradcheck_progress");
     return;
   }
-  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("");
-  ImGui::TableSetupColumn(T(kBackprop, a));
-  ImGui::TableSetupColumn(T(kNumerical, a));
-  ImGui::TableSetupColumn(T(kRelError, a));
+  // The name and the error keep their width; the two values share the rest (a matrix's text is cut, whole on hover).
+  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn(T(kBackprop, a), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(T(kNumerical, a), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(T(kRelError, a), ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableHeadersRow();
   auto matrix_tip = [](const Mat& m, const char* id) {
     if (!ImGui::IsItemHovered() || m.size() <= 1) return;
