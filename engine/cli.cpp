@@ -32,6 +32,7 @@ usage:
   kobai eval  EXPR --at NAME=VALUE ...    the output and d(output)/d(input) for every input (--json)
   kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
   kobai lessons                           the built-in lessons
+  kobai lesson check FILE                 is a teacher's lesson file right? where it is not, the key, line and column
   kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
   kobai activations --act A --init I      activations and gradients per layer (the book's chapter 6.2)
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
@@ -115,8 +116,8 @@ usage: kobai lessons [--lang en|ja]
 A lesson file is JSON; copy one from engine/lessons/ to write your own and load it with --lesson-file:
   {"id": "...", "title": {"en": "...", "ja": "..."}, "goal": {"en": "...", "ja": "..."},
    "expr": "..." or ["line", ...], "inputs": {"x": 1, "W": [[1, 2], [3, 4]]}, "params": ["W"], "lr": 0.1}
-Other keys are refused; "params" and "lr" (greater than 0) come together. An error in "expr" names the line
-of the file it is on.
+Other keys are refused; "params" and "lr" (greater than 0) come together. An error names the line and column
+of the file it is on. Every key, with examples: docs/lessons.md; check a file with kobai lesson check FILE.
 
 example:
   kobai lessons --lang ja
@@ -467,8 +468,9 @@ Lesson resolve(const Request& r) {
   } else if (!r.lesson_file.empty()) {
     try {
       l = parse_lesson(read_file(r.lesson_file));
-    } catch (const InputError& e) {
-      throw InputError(quote(r.lesson_file) + ": " + e.what());
+    } catch (const InputError& e) {  // "lesson.json, line 7, column 3: ..." when the message says where
+      const std::string m = e.what();
+      throw InputError(quote(r.lesson_file) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m);
     }
   } else {
     l.expr = r.expr;
@@ -485,6 +487,80 @@ std::string place_in_lesson_file(const Request& r, const Lesson& l, const InputE
   std::string expr_line = "\"expr\" line " + std::to_string(e.line);
   if (e.line > int(l.expr_file_lines.size())) return file + ": " + expr_line;
   return file + ", line " + std::to_string(l.expr_file_lines[e.line - 1]) + ": " + expr_line;
+}
+
+// The lesson's graph; an error in its "expr" says where, in the file too.
+Graph build_lesson(const Request& r, const Lesson& l) {
+  try {
+    return build(l.expr, l.inputs);
+  } catch (const InputError& e) {
+    throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
+  }
+}
+
+// Its walk; an error in its "params" says which file.
+Walk walk_lesson(const Request& r, const Lesson& l, Graph g) {
+  try {
+    return Walk(std::move(g), l.params, l.lr);
+  } catch (const InputError& e) {
+    throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+  }
+}
+
+// --- kobai lesson check: a teacher's lesson file read as the page and trace read it ----------------------------
+
+const char* kLessonCheckHelp = R"(kobai lesson check: reads a lesson file as the page and the other commands do, and says what is wrong and where
+
+usage: kobai lesson check FILE [--lang en|ja]
+
+Everything is checked that opening the lesson checks: unknown keys (a typo such as "param" for "params" is an
+error), each key's type, the expression (an error names its line in the file), the inputs' shapes against it,
+and "params" against the inputs. A right file prints what it holds (exit 0); a wrong one prints one message
+with the file, line and column (exit 2). The format, every key with an example: docs/lessons.md.
+
+example:
+  kobai lesson check my_lesson.json
+)";
+
+int lesson_command(int argc, char** argv) {
+  Request r;
+  r.command = "lesson";
+  std::vector<std::string> words;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") r.help = true;
+    else if (a == "--lang") r.lang = parse_lang(flag_value(argc, argv, i, "--lang"));
+    else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "' for kobai lesson");
+    else words.push_back(a);
+  }
+  if (r.help) {
+    std::cout << kLessonCheckHelp;
+    return 0;
+  }
+  if (words.empty() || words[0] != "check")
+    throw Usage(words.empty() ? "kobai lesson takes check FILE" : "kobai lesson knows only check, not '" + quote(words[0]) + "'");
+  if (words.size() != 2) throw Usage(words.size() < 2 ? "kobai lesson check needs a FILE" : "kobai lesson check takes one FILE");
+  r.lesson_file = words[1];
+  Lesson l = resolve(r);
+  Graph g = build_lesson(r, l);
+  const int nodes = int(g.nodes.size());
+  std::string inputs;
+  for (int n : g.inputs)
+    inputs += (inputs.empty() ? "" : ", ") + g.nodes[n].name + " (" +
+              (g.nodes[n].dims ? format_dims(*g.nodes[n].dims) : format_shape(g.nodes[n].value)) + ")";
+  const std::string output = g.nodes[g.output].name;
+  Walk w = walk_lesson(r, l, std::move(g));
+  std::cout << quote(r.lesson_file) << ": a lesson kobai can open\n"
+            << "  id:      " << l.id << "\n"
+            << "  title:   " << l.title_en << " / " << l.title_ja << "\n"
+            << "  inputs:  " << inputs << "\n"
+            << "  output:  " << output << ", " << nodes << " nodes, " << w.plan().size() << " steps a pass\n";
+  if (!l.params.empty()) {
+    std::string ps;
+    for (const std::string& p : l.params) ps += (ps.empty() ? "" : ", ") + p;
+    std::cout << "  update:  " << ps << " with lr " << format_number(l.lr) << "\n";
+  }
+  return 0;
 }
 
 // --- kobai activations: the book's experiment on initial weights (engine/activations.h) ----------------------
@@ -936,20 +1012,9 @@ int run(const Request& r) {
     return 0;
   }
   Lesson l = resolve(r);
-  Graph g;
-  try {
-    g = build(l.expr, l.inputs);
-  } catch (const InputError& e) {
-    throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
-  }
+  Graph g = build_lesson(r, l);
   if (r.command == "trace") {
-    Walk w = [&] {
-      try {
-        return Walk(std::move(g), l.params, l.lr);
-      } catch (const InputError& e) {  // a lesson's "params": say which file
-        throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
-      }
-    }();
+    Walk w = walk_lesson(r, l, std::move(g));
     if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
     std::cout << trace_text(w, r.lang);
   } else if (r.command == "eval") {
@@ -969,6 +1034,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "compare") == 0) return compare_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "shapes") == 0) return shapes_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "lesson") == 0) return lesson_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

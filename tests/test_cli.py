@@ -449,6 +449,88 @@ def lesson_file(text):
     return f.name
 
 
+class LessonCheck(unittest.TestCase):
+    """kobai lesson check FILE: a teacher's file read as the page reads it; each mistake named with its line and column."""
+    LESSONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "engine", "lessons")
+
+    def check(self, text):
+        name = lesson_file(text)
+        try:
+            code, out, err = run("lesson", "check", name)
+        finally:
+            os.unlink(name)
+        return code, out, err.replace(name, "FILE")
+
+    def test_every_built_in_lesson_is_right(self):
+        for f in sorted(os.listdir(self.LESSONS)):
+            if f.endswith(".json"):
+                code, out, err = run("lesson", "check", os.path.join(self.LESSONS, f))
+                self.assertEqual((code, err), (0, ""), f)
+                self.assertIn("a lesson kobai can open", out)
+        code, out, _ = run("lesson", "check", os.path.join(self.LESSONS, "08_two_layer_net.json"))
+        self.assertIn("inputs:  X (2x2), W1 (2x3), b1 (1x3), W2 (3x2), b2 (1x2), t (2x2)", out)
+        self.assertIn("update:  W1, b1, W2, b2 with lr 0.5", out)
+
+    def test_each_mistake_names_its_key_line_and_column(self):
+        good = '{\n  "id": "mine",\n  "title": "T",\n  "goal": "G",\n  "expr": "y = a * b",\n  "inputs": {"a": 2, "b": 3}%s\n}\n'
+        cases = [
+            (good % ',\n  "param": ["a"]', "FILE, line 7, column 3: the lesson has an unknown key \"param\""),
+            (good.replace('"b": 3', '"b": [1, "q"]') % "", "FILE, line 6, column 22: input 'b': row 1, column 2 is not a number"),
+            (good.replace('"title": "T"', '"title": {"en": "T", "jp": "t"}') % "", "FILE, line 3, column 24: the lesson's \"title\" has an unknown key \"jp\""),
+            (good % ',\n  "params": ["a"],\n  "lr": -1', "FILE, line 8, column 3: the lesson's \"lr\" must be greater than 0, not -1"),
+            (good % ',\n  "params": "a",\n  "lr": 1', "FILE, line 7, column 3: the lesson's \"params\" must be a list of input names"),
+            (good.replace('"expr": "y = a * b"', '"expr": 5') % "", "FILE, line 5, column 3: the lesson's \"expr\" must be a string"),
+            (good.replace('"expr": "y = a * b"', '"expr": ["u = a * b", "y = relu(u +)"]') % "", "FILE, line 5: \"expr\" line 2, column 13"),
+            (good % ',\n  "params": ["w"],\n  "lr": 1', "FILE: "),
+        ]
+        for text, message in cases:
+            code, out, err = self.check(text)
+            self.assertEqual(code, 2, text)
+            self.assertEqual(out, "")
+            self.assertIn(message, err)
+        code, _, err = self.check(good % ',\n  "params": ["w"],\n  "lr": 1')
+        self.assertIn("'w'", err)  # a param that is no input is named
+
+    def test_the_format_page_examples_are_right_and_the_schema_agrees(self):
+        import re
+        import jsonschema  # Debian's python3-jsonschema (make deps)
+        docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs")
+        with open(os.path.join(docs, "lesson.schema.json")) as f:
+            schema = json.load(f)
+        valid = jsonschema.Draft202012Validator(schema)
+        with open(os.path.join(docs, "lessons.md")) as f:
+            examples = re.findall(r"```json\n(.*?)```", f.read(), re.S)
+        self.assertGreaterEqual(len(examples), 6)
+        for text in examples:
+            code, _, err = self.check(text)
+            self.assertEqual((code, err), (0, ""), text[:80])
+            valid.validate(json.loads(text))
+        for f in sorted(os.listdir(self.LESSONS)):
+            if f.endswith(".json"):
+                with open(os.path.join(self.LESSONS, f)) as lesson:
+                    valid.validate(json.load(lesson))
+        # The schema's keys are kobai's: the unknown-key message lists them.
+        _, _, err = self.check('{"id": "x", "title": "T", "goal": "G", "expr": "y = 1", "typo": 1}')
+        keys = re.search(r"the keys are: ([a-z, ]+)\)", err).group(1).split(", ")
+        self.assertEqual(sorted(keys), sorted(schema["properties"]))
+        # What kobai refuses for a key's sake, the schema refuses too.
+        base = {"id": "x", "title": "T", "goal": "G", "expr": "y = a", "inputs": {"a": 1}}
+        for change in ({"param": ["a"]}, {"title": {"en": "T", "jp": "t"}}, {"params": ["a"], "lr": -1},
+                       {"params": "a", "lr": 1}, {"expr": 5}, {"params": ["a"]}, {"lr": 1}, {"inputs": {"a": [1, "q"]}},
+                       {"inputs": {"a": []}}, {"id": 3}):
+            lesson = {**base, **change}
+            self.assertEqual(self.check(json.dumps(lesson))[0], 2, change)
+            self.assertFalse(valid.is_valid(lesson), change)
+
+    def test_usage(self):
+        self.assertEqual(run("lesson", "chek", "x")[0], 2)
+        self.assertIn("kobai lesson knows only check, not 'chek'", run("lesson", "chek", "x")[2])
+        self.assertIn("needs a FILE", run("lesson", "check")[2])
+        code, out, _ = run("lesson", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("docs/lessons.md", out)
+
+
 class Hostile(unittest.TestCase):
     """Input written to break things: nothing crashes, nothing freezes, every message is true and bounded."""
 

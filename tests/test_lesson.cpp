@@ -405,6 +405,26 @@ TEST_CASE("a lesson file that is not JSON gets kobai's words, with the line and 
   CHECK(message(long_line).size() < 200);
 }
 
+TEST_CASE("a lesson file written over several lines: each mistake says the line and column of its key") {
+  const std::string head = "{\n  \"id\": \"a\",\n  \"title\": \"t\",\n  \"goal\": \"g\",\n  \"expr\": \"y = x * w\",\n";
+  auto message = [&](const std::string& rest) {
+    try {
+      parse_lesson(head + rest);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(message("  \"inputs\": {\"x\": 1, \"w\": 2},\n  \"param\": [\"w\"]\n}") ==
+        "line 7, column 3: the lesson has an unknown key \"param\" (the keys are: id, title, goal, expr, inputs, params, lr)");
+  CHECK(message("  \"inputs\": {\"x\": 1,\n             \"w\": [[1], [2, 3]]}\n}") ==
+        "line 7, column 14: input 'w': row 2 has 2 numbers, row 1 has 1");
+  // A key inside a nested value with the same name is not taken for the top one.
+  CHECK(message("  \"inputs\": {\"lr\": 1, \"x\": 1, \"w\": 2},\n  \"lr\": \"fast\"\n}") ==
+        "line 7, column 3: the lesson's \"lr\" must be a number");
+  CHECK(message("  \"inputs\": {\"x\": 1, \"w\": 2}\n}") == "(accepted)");
+}
+
 TEST_CASE("a lesson file's keys: unknown ones refused, params and a positive lr together") {
   const std::string head = R"({"id": "a", "title": "t", "goal": "g", "expr": "y = w * x", "inputs": {"w": 1, "x": 2})";
   auto message = [&](const std::string& rest) -> std::string {
