@@ -64,18 +64,20 @@ The expression language:
 
 const char* kTraceHelp = R"(kobai trace: the whole walkthrough, one step per block
 
-usage: kobai trace (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--lang en|ja]
+usage: kobai trace (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--iterations N] [--lang en|ja]
 
 Forward: one op node a step, in topological order: formula, the same with numbers, the result.
 Backward: seeded with d(out)/d(out) = 1, then each node in reverse order: the gradient arriving times the
 node's local derivative, for each input. A value used twice gets a step that sums its gradients; a bias
 added to every row of a batch gets a step that sums over the rows. Lessons with parameters add an update
-phase: W ← W − η·∂L/∂W.
+phase: W ← W − η·∂L/∂W; --iterations N walks N rounds of forward, backward and update (up to 1000), then
+lists the loss of each and the loss the last update reached.
 
 examples:
   kobai trace 'price = apple * num * tax' --at apple=100 --at num=2 --at tax=1.1
   kobai trace --lesson apple --lang ja
   kobai trace 'y = sigmoid(w*x + b)' --at w=2 --at x=1 --at b=-1
+  kobai trace --lesson two_layer_net --iterations 5
 )";
 
 const char* kEvalHelp = R"(kobai eval: the output and the gradient of the output with respect to every input
@@ -166,6 +168,7 @@ struct Request {
   InputValues at;
   Lang lang = Lang::en;
   bool json = false, help = false, has_expr = false;  // an empty expression is given, and wrong
+  int iterations = -1;                                 // trace --iterations N; -1: not given
 };
 
 int number(const std::string& v, const char* flag) {  // a whole number, or a message saying so
@@ -430,6 +433,7 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
     else if (a == "--seed") r.quiz.seed = parse_seed(value("--seed"), "--seed");
     else if (a == "--count") r.quiz.count = number(value("--count"), "--count");
+    else if (a == "--iterations") r.iterations = number(value("--iterations"), "--iterations");
     else if (a == "--difficulty") r.quiz.difficulty = number(value("--difficulty"), "--difficulty");
     else if (a == "--format") {
       r.format = value("--format");
@@ -1011,12 +1015,17 @@ int run(const Request& r) {
     std::cout << (r.format == "json" ? quiz_json(qs, r.lang) + "\n" : quiz_markdown(qs, r.quiz, r.lang));
     return 0;
   }
+  if (r.iterations >= 0 && r.command != "trace") throw Usage("--iterations is for kobai trace");
+  if (r.iterations >= 0 && (r.iterations < 1 || r.iterations > kMaxIterations))
+    throw Usage("--iterations takes 1 to " + std::to_string(kMaxIterations) + ", not " + std::to_string(r.iterations));
   Lesson l = resolve(r);
+  if (r.iterations > 1 && l.params.empty())
+    throw Usage("--iterations needs a lesson that trains (with \"params\" and \"lr\", as two_layer_net): this one has no update phase");
   Graph g = build_lesson(r, l);
   if (r.command == "trace") {
     Walk w = walk_lesson(r, l, std::move(g));
     if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
-    std::cout << trace_text(w, r.lang);
+    std::cout << (r.iterations > 0 ? iterations_text(w, r.iterations, r.lang) : trace_text(w, r.lang));
   } else if (r.command == "eval") {
     std::cout << (r.json ? eval_json(g) + "\n" : eval_text(g, r.lang));
   } else {

@@ -52,13 +52,11 @@ std::string result_lines(const Graph& g, const Values& v, const Values& d) {
 
 }  // namespace
 
-std::string trace_text(Walk& w, Lang l) {
-  const Graph& g = w.graph();
-  std::string out = g.source;
-  if (!out.empty() && out.back() != '\n') out += "\n";
-  out += Words{"inputs:", "入力:"}(l);
-  for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_value(g.nodes[k].value, g.nodes[k].dims) + (k == g.inputs.back() ? "" : ",");
-  out += "\n";
+namespace {
+
+// The steps from where w stands to the end of its plan, each phase under its heading.
+std::string steps_text(Walk& w, Lang l) {
+  std::string out;
   bool first = true;
   Phase shown = Phase::Forward;
   while (w.step()) {
@@ -69,6 +67,19 @@ std::string trace_text(Walk& w, Lang l) {
     }
     out += explain(w, w.position() - 1, l);
   }
+  return out;
+}
+
+}  // namespace
+
+std::string trace_text(Walk& w, Lang l) {
+  const Graph& g = w.graph();
+  std::string out = g.source;
+  if (!out.empty() && out.back() != '\n') out += "\n";
+  out += Words{"inputs:", "入力:"}(l);
+  for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_value(g.nodes[k].value, g.nodes[k].dims) + (k == g.inputs.back() ? "" : ",");
+  out += "\n";
+  out += steps_text(w, l);
   const WalkState& s = w.state();
   Values grads(g.nodes.size());
   for (size_t n = 0; n < g.nodes.size(); ++n)
@@ -185,6 +196,25 @@ std::string check_verdict(const GradCheck& c, Lang l) {
            Words{")", " の範囲内)"}(l);
   }
   return out + Words{"  (ok)", "  (一致)"}(l);
+}
+
+std::string iterations_text(Walk& w, int n, Lang l) {
+  const Graph& g = w.graph();
+  const std::string& out_name = g.nodes[g.output].name;
+  std::string out = trace_text(w, l), losses;
+  auto loss_line = [&](const std::string& when) {
+    losses += "    " + when + ": " + out_name + " = " + format_value(w.state().value[g.output], g.nodes[g.output].dims) + "\n";
+  };
+  loss_line(std::string(Words{"iteration 1", "反復 1"}(l)));
+  for (int k = 2; k <= n && w.next_iteration(); ++k) {
+    out += "\n=== " + std::string(Words{"Iteration ", "反復 "}(l)) + std::to_string(k) + " ===\n" + steps_text(w, l);
+    loss_line(std::string(Words{"iteration ", "反復 "}(l)) + std::to_string(k));
+  }
+  if (w.next_iteration()) {  // the loss the last update reached: one more forward pass
+    w.run_phase();
+    loss_line(std::string(Words{"after the last update", "最後の更新のあと"}(l)));
+  }
+  return out + "\n== " + std::string(Words{"Loss by iteration", "反復ごとの損失"}(l)) + " ==\n" + losses;
 }
 
 }  // namespace kobai

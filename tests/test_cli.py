@@ -43,6 +43,40 @@ class Trace(unittest.TestCase):
         self.assertIn("== Update ==", out)
         self.assertIn("W1 ← W1 − η·∂L/∂W1", out)
 
+    def test_iterations_lower_the_loss_as_eval_and_the_update_rule_say(self):
+        code, out, _ = run("trace", "--lesson", "two_layer_net", "--iterations", "4")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.count("== Update =="), 4)
+        self.assertIn("=== Iteration 4 ===", out)
+        losses = [float(line.split("= ")[-1]) for line in out.split("== Loss by iteration ==")[1].strip().splitlines()]
+        self.assertEqual(len(losses), 5)  # four iterations and the loss their last update reached
+        # The same by hand: L and its gradients from kobai eval, then W <- W - 0.5 dL/dW for the four params.
+        with open(os.path.join(LessonCheck.LESSONS, "08_two_layer_net.json")) as f:
+            inputs = json.load(f)["inputs"]
+        for k in range(5):
+            args = [a for name, v in inputs.items() for a in ("--at", f"{name}={json.dumps(v)}")]
+            code, out, err = run("eval", "L = softmax_with_loss(affine(relu(affine(X, W1, b1)), W2, b2), t)", *args, "--json")
+            self.assertEqual(code, 0, err)
+            result = json.loads(out)
+            self.assertAlmostEqual(result["value"], losses[k], places=5)
+            for p in ("W1", "b1", "W2", "b2"):
+                g, v = result["grads"][p], inputs[p]
+                if isinstance(v[0], list):
+                    inputs[p] = [[v[i][j] - 0.5 * g[i][j] for j in range(len(v[0]))] for i in range(len(v))]
+                else:
+                    inputs[p] = [v[j] - 0.5 * g[0][j] for j in range(len(v))]
+        self.assertLess(losses[-1], losses[0])
+
+    def test_iterations_bad_input(self):
+        for args, message in ((["--lesson", "apple", "--iterations", "3"], "--iterations needs a lesson that trains"),
+                              (["--lesson", "two_layer_net", "--iterations", "0"], "--iterations takes 1 to 1000, not 0"),
+                              (["--lesson", "two_layer_net", "--iterations", "1001"], "--iterations takes 1 to 1000, not 1001"),
+                              (["--lesson", "two_layer_net", "--iterations", "many"], "--iterations takes a whole number, not 'many'")):
+            code, out, err = run("trace", *args)
+            self.assertEqual((code, out), (2, ""), args)
+            self.assertIn(message, err)
+        self.assertIn("--iterations is for kobai trace", run("eval", "--lesson", "two_layer_net", "--iterations", "2")[2])
+
     def test_at_overrides_a_lesson(self):
         code, out, _ = run("eval", "--lesson", "apple", "--at", "num=3", "--json")
         self.assertEqual(code, 0)
