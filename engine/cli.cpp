@@ -127,20 +127,20 @@ example:
 
 const char* kQuizHelp = R"(kobai quiz: a chain-rule question sheet and its answer key, for a class
 
-usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json]
+usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json|html]
 
 The same seed gives the same questions, here and in the page's quiz opened with that seed (#quiz=N), so a
-class can work on one set. Topics: local (local derivatives, multiple choice), step (one backward step with
-numbers), graph (the gradient at a leaf of a random graph), fanin (a value used twice), shapes (dX, dW, db),
-concepts (the course's 確認テスト); and day 2's, asked only when named: update (one or two optimizer steps by
-hand), init (Xavier's and He's standard deviation), params (a network's parameter count), saddle (a saddle point,
-with and without gradient noise). Defaults: seed 1, 10 questions, day 1's six topics, difficulty 2, markdown.
-Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}].
+class can work on one set. Topics (listed below): day 1's six are asked by default, the others when named.
+Defaults: seed 1, 10 questions, difficulty 2, markdown.
+Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}];
+--format html a sheet to print on A4 (the browser's Print): the questions with room to write, a name and a score
+line, then the answer key with the working from a new page.
 
 examples:
   kobai quiz --seed 7 --count 20 --lang ja > sheet.md
   kobai quiz --seed 7 --topics step,fanin --difficulty 1 --format json
   kobai quiz --seed 3 --topics update,init,params,saddle --count 12
+  kobai quiz --seed 7 --count 20 --lang ja --format html > sheet.html
 )";
 
 struct Usage : InputError {
@@ -437,7 +437,8 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--difficulty") r.quiz.difficulty = number(value("--difficulty"), "--difficulty");
     else if (a == "--format") {
       r.format = value("--format");
-      if (r.format != "md" && r.format != "json") throw Usage("--format takes md or json, not '" + quote(r.format) + "'");
+      if (r.format != "md" && r.format != "json" && r.format != "html")
+        throw Usage("--format takes md, json or html, not '" + quote(r.format) + "'");
     } else if (a == "--topics") {
       std::string list = value("--topics");
       for (size_t s = 0; s <= list.size();) {
@@ -1003,6 +1004,12 @@ int run(const Request& r) {
   if (h == help.end()) throw Usage("unknown command '" + quote(r.command) + "'");
   if (r.help) {
     std::cout << h->second << (r.command == "lessons" || r.command == "quiz" ? "" : kExprHelp);
+    if (r.command == "quiz") {  // the topics from the quiz's own table: each listed once
+      std::cout << "\ntopics:\n";
+      for (const TopicInfo& t : all_topics())
+        std::cout << "  " << t.name << std::string(13 - std::string(t.name).size(), ' ') << t.title(Lang::en) << " / " << t.title(Lang::ja)
+                  << (t.by_default ? "  (default)" : "") << "\n";
+    }
     return 0;
   }
   if (r.command == "lessons") {
@@ -1012,7 +1019,9 @@ int run(const Request& r) {
   }
   if (r.command == "quiz") {
     auto qs = generate_quiz(r.quiz);
-    std::cout << (r.format == "json" ? quiz_json(qs, r.lang) + "\n" : quiz_markdown(qs, r.quiz, r.lang));
+    std::cout << (r.format == "json"   ? quiz_json(qs, r.lang) + "\n"
+                  : r.format == "html" ? quiz_html(qs, r.quiz, r.lang)
+                                       : quiz_markdown(qs, r.quiz, r.lang));
     return 0;
   }
   if (r.iterations >= 0 && r.command != "trace") throw Usage("--iterations is for kobai trace");

@@ -249,11 +249,46 @@ class Quiz(unittest.TestCase):
                           (["--topics", "calculus"], "unknown topic 'calculus'"),
                           (["--topics", "x" * 100000], "unknown topic 'xxxxxxxx"),
                           (["--difficulty", "9"], "the difficulty must be 1, 2 or 3, not 9"),
-                          (["--format", "pdf"], "--format takes md or json, not 'pdf'")):
+                          (["--format", "pdf"], "--format takes md, json or html, not 'pdf'")):
             code, out, err = run("quiz", *args)
             self.assertEqual(code, 2, args[:1])
             self.assertIn(msg, err)
             self.assertLess(len(err), 400, args[:1])  # a 100 KB value is quoted, not echoed
+
+
+class QuizPrint(unittest.TestCase):
+    """--format html: the sheet a teacher prints, then its key; the same questions and answers as --format json."""
+
+    def test_the_printed_sheet_asks_what_the_json_asks(self):
+        import html
+        import re
+        for lang in ("en", "ja"):
+            args = ["quiz", "--seed", "11", "--count", "12", "--topics", "local,step,shapes,concepts,outsize", "--lang", lang]
+            code, page, err = run(*args, "--format", "html")
+            self.assertEqual(code, 0, err)
+            questions = json.loads(run(*args, "--format", "json")[1])
+            sheet, key = page.split('<section class="key">')
+            prompts = [html.unescape(p) for p in re.findall(r'<p class="prompt">(.*?)</p>', sheet, re.S)]
+            self.assertEqual(prompts, [q["prompt"] for q in questions])
+            answers = [html.unescape(a) for a in re.findall(r"<li><b>(.*?)</b>", key)]
+            self.assertEqual([a.split(")")[0] if q["kind"] == "choice" else a for a, q in zip(answers, questions)],
+                             [q["answer"] for q in questions])
+            self.assertEqual(sheet.count('class="write"'), 12, "room to write under every question")
+            self.assertIn("size: A4", page)
+            self.assertIn(".key { break-before: page; }", page)
+            self.assertIn('lang="%s"' % lang, page)
+            self.assertNotIn("<li><b>", sheet, "no answer on the students' pages")
+        # Text is never markup: a prompt's < and & arrive escaped.
+        code, page, _ = run("quiz", "--seed", "5", "--count", "30", "--topics", "local", "--format", "html")
+        body = page.split("<body>")[1]
+        self.assertIsNone(re.search(r"<(?!/?(h1|h2|p|div|span|ol|li|b|section|body|html)\b)", body), "only the sheet's own tags")
+
+    def test_help_lists_every_topic(self):
+        out = run("quiz", "--help")[1]
+        for name in ("local", "concepts", "update", "saddle", "bptt", "gate", "cell", "rnnparams",
+                     "outsize", "convparams", "convvalue", "poolgrad", "im2colshape"):
+            self.assertRegex(out, r"\n  %s +\S" % name, name)
+        self.assertIn("--format md|json|html", out)
 
 
 class QuizConvolutions(unittest.TestCase):
