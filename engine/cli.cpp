@@ -496,11 +496,18 @@ std::string place_in_lesson_file(const Request& r, const Lesson& l, const InputE
 
 // The lesson's graph; an error in its "expr" says where, in the file too.
 Graph build_lesson(const Request& r, const Lesson& l) {
+  Graph g;
   try {
-    return build(l.expr, l.inputs);
+    g = build(l.expr, l.inputs);
   } catch (const InputError& e) {
     throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
   }
+  try {
+    mark_data(g, l.data);
+  } catch (const InputError& e) {  // a lesson's "data": say which file
+    throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+  }
+  return g;
 }
 
 // Its walk; an error in its "params" says which file.

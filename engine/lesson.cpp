@@ -240,10 +240,10 @@ Lesson parse_lesson(const std::string& text) {
   json j = parse_json(text, "the lesson", "valid JSON", "");
   if (!j.is_object()) throw InputError("the lesson must be a JSON object {...}");
   auto at = [&](std::vector<std::string> path) { return key_place(text, path); };
-  static const char* const kKeys[] = {"id", "title", "goal", "expr", "inputs", "params", "lr"};
+  static const char* const kKeys[] = {"id", "title", "goal", "expr", "inputs", "params", "lr", "data"};
   for (auto& [k, v] : j.items())
     if (std::find(std::begin(kKeys), std::end(kKeys), k) == std::end(kKeys))
-      throw InputError(at({k}) + "the lesson has an unknown key \"" + quote(k) + "\" (the keys are: id, title, goal, expr, inputs, params, lr)");
+      throw InputError(at({k}) + "the lesson has an unknown key \"" + quote(k) + "\" (the keys are: id, title, goal, expr, inputs, params, lr, data)");
   Lesson l;
   if (!j.contains("id") || !j["id"].is_string()) throw InputError(at({"id"}) + "the lesson has no \"id\" string");
   l.id = j["id"].get<std::string>();
@@ -273,6 +273,15 @@ Lesson parse_lesson(const std::string& text) {
     }
     if (!j.contains("lr")) throw InputError(at({"params"}) + "the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
   }
+  if (j.contains("data")) {
+    if (!j["data"].is_array()) throw InputError(at({"data"}) + "the lesson's \"data\" must be a list of input names");
+    for (const json& d : j["data"]) {
+      if (!d.is_string()) throw InputError(at({"data"}) + "the lesson's \"data\" must be a list of input names");
+      l.data.push_back(d.get<std::string>());
+      if (std::find(l.params.begin(), l.params.end(), l.data.back()) != l.params.end())
+        throw InputError(at({"data"}) + "'" + quote(l.data.back()) + "' is in both \"params\" and \"data\": data is not trained");
+    }
+  }
   if (j.contains("lr")) {
     if (!j["lr"].is_number()) throw InputError(at({"lr"}) + "the lesson's \"lr\" must be a number");
     l.lr = j["lr"].get<double>();
@@ -280,6 +289,12 @@ Lesson parse_lesson(const std::string& text) {
     if (!j.contains("params")) throw InputError(at({"lr"}) + "the lesson's \"lr\" needs \"params\" (the inputs it trains)");
   }
   return l;
+}
+
+Graph build_lesson(const Lesson& l, const InputValues& inputs) {
+  Graph g = build(l.expr, inputs);
+  mark_data(g, l.data);
+  return g;
 }
 
 const std::vector<Lesson>& builtin_lessons() {

@@ -46,7 +46,8 @@ const char* op_name(const Node& n) {
 
 std::string result_lines(const Graph& g, const Values& v, const Values& d) {
   std::string out = "    " + g.nodes[g.output].name + " = " + format_value(v[g.output], g.nodes[g.output].dims) + "\n";
-  for (int k : g.inputs) out += "    " + derivative(g, g.output, k) + " = " + format_value(d[k], g.nodes[k].dims) + "\n";
+  for (int k : g.inputs)
+    if (g.needs_grad[k]) out += "    " + derivative(g, g.output, k) + " = " + format_value(d[k], g.nodes[k].dims) + "\n";
   return out;
 }
 
@@ -94,7 +95,8 @@ std::string eval_json(const Graph& g) {
   j["output"] = g.nodes[g.output].name;
   j["value"] = to_json(v[g.output], g.nodes[g.output].dims);
   j["grads"] = json::object();
-  for (int k : g.inputs) j["grads"][g.nodes[k].name] = to_json(d[k], g.nodes[k].dims);
+  for (int k : g.inputs)
+    if (g.needs_grad[k]) j["grads"][g.nodes[k].name] = to_json(d[k], g.nodes[k].dims);
   j["nodes"] = json::array();
   for (size_t n = 0; n < g.nodes.size(); ++n)
     j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n], g.nodes[n].dims)}, {"grad", to_json(d[n], g.nodes[n].dims)}});

@@ -118,7 +118,7 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
   InputValues in = l->inputs;
   for (const auto& [name, v] : overrides) in[name] = v;
   try {
-    Walk w(build(l->expr, in), l->params, l->lr);
+    Walk w(build_lesson(*l, in), l->params, l->lr);
     install(a, std::move(w));
   } catch (const InputError& e) {
     a.error = format_error(e, l->expr);
