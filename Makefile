@@ -5,7 +5,7 @@ PORT ?= 8000
 FUZZ_SECONDS ?= 60
 export NODE_PATH := /usr/share/nodejs
 
-APT_PACKAGES := cmake make g++ clang libclang-rt-14-dev libeigen3-dev doctest-dev nlohmann-json3-dev \
+APT_PACKAGES := cmake make g++ clang libclang-rt-14-dev libeigen3-dev doctest-dev nlohmann-json3-dev python3-jsonschema \
                 emscripten python3 python3-fonttools fonts-dejavu-core fonts-ipaexfont-gothic chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -19,7 +19,9 @@ bool GradCheck::ok() const { return checked() && rel_error <= tolerance(); }  //
 GradientCheck::GradientCheck(Graph g, double h, double budget) : g_(std::move(g)), h_(h), budget_(budget) { plan(); }
 
 void GradientCheck::plan() {
-  const int N = int(g_.nodes.size()), K = int(g_.inputs.size());
+  for (int x : g_.inputs)
+    if (g_.needs_grad[x]) inputs_.push_back(x);
+  const int N = int(g_.nodes.size()), K = int(inputs_.size());
   base_ = g_.leaf_values();
   grad_.assign(N, Mat());
   work_.assign(N, Mat());
@@ -35,7 +37,7 @@ void GradientCheck::plan() {
   downstream_.assign(K, std::vector<bool>(N, false));
   fp_.assign(K, {}), fm_.assign(K, {});
   for (int k = 0; k < K; ++k) {
-    int x = g_.inputs[k];
+    int x = inputs_[k];
     double pass_cost = 0;
     downstream_[k][x] = true;
     for (int n = x + 1; n < N; ++n) {
@@ -122,7 +124,7 @@ void GradientCheck::node_step() {
     node_ = n;
     if (n == N) {
       // nothing left that the entry reaches
-    } else if (n == g_.inputs[p.input]) {
+    } else if (n == inputs_[p.input]) {
       work_[n] = base_[n];
       work_[n](p.entry) += p.delta;
     } else {
@@ -153,7 +155,7 @@ void GradientCheck::node_step() {
 void GradientCheck::finish() {
   for (size_t k = 0; k < results_.size(); ++k) {
     GradCheck& c = results_[k];
-    int x = g_.inputs[k];
+    int x = inputs_[k];
     c.backprop = grad_[x].size() ? grad_[x] : Mat::Zero(g_.nodes[x].rows, g_.nodes[x].cols);
     double err = 0, scale = 0, third = 0;
     bool finite = true;

@@ -59,11 +59,12 @@ class GradientCheck {
 
  private:
   struct Pass {      // one forward pass of the graph: unperturbed (input < 0), or one entry of one input ± h
-    int input = -1;  // index into g_.inputs
+    int input = -1;  // index into inputs_
     Eigen::Index entry = 0;
     double delta = 0;
   };
   Graph g_;
+  std::vector<int> inputs_;        // the inputs checked: all but data (mark_data), whose gradient is not computed
   double h_, budget_;
   Values base_, grad_, work_;      // the unperturbed values, backprop's gradients, a perturbed pass's values
   std::vector<std::vector<bool>> downstream_;  // per input: the nodes its value reaches

@@ -32,6 +32,7 @@ usage:
   kobai eval  EXPR --at NAME=VALUE ...    the output and d(output)/d(input) for every input (--json)
   kobai check EXPR --at NAME=VALUE ...    backprop beside a numerical gradient (勾配確認)
   kobai lessons                           the built-in lessons
+  kobai lesson check FILE                 is a teacher's lesson file right? where it is not, the key, line and column
   kobai quiz --seed N --count K           a chain-rule question sheet and its answer key
   kobai activations --act A --init I      activations and gradients per layer (the book's chapter 6.2)
   kobai descend F --optimizer adam        the path an optimizer takes down f(x, y) (--json)
@@ -63,18 +64,20 @@ The expression language:
 
 const char* kTraceHelp = R"(kobai trace: the whole walkthrough, one step per block
 
-usage: kobai trace (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--lang en|ja]
+usage: kobai trace (EXPR | --lesson ID | --lesson-file FILE) [--at NAME=VALUE ...] [--iterations N] [--lang en|ja]
 
 Forward: one op node a step, in topological order: formula, the same with numbers, the result.
 Backward: seeded with d(out)/d(out) = 1, then each node in reverse order: the gradient arriving times the
 node's local derivative, for each input. A value used twice gets a step that sums its gradients; a bias
 added to every row of a batch gets a step that sums over the rows. Lessons with parameters add an update
-phase: W ← W − η·∂L/∂W.
+phase: W ← W − η·∂L/∂W; --iterations N walks N rounds of forward, backward and update (up to 1000), then
+lists the loss of each and the loss the last update reached.
 
 examples:
   kobai trace 'price = apple * num * tax' --at apple=100 --at num=2 --at tax=1.1
   kobai trace --lesson apple --lang ja
   kobai trace 'y = sigmoid(w*x + b)' --at w=2 --at x=1 --at b=-1
+  kobai trace --lesson two_layer_net --iterations 5
 )";
 
 const char* kEvalHelp = R"(kobai eval: the output and the gradient of the output with respect to every input
@@ -115,8 +118,8 @@ usage: kobai lessons [--lang en|ja]
 A lesson file is JSON; copy one from engine/lessons/ to write your own and load it with --lesson-file:
   {"id": "...", "title": {"en": "...", "ja": "..."}, "goal": {"en": "...", "ja": "..."},
    "expr": "..." or ["line", ...], "inputs": {"x": 1, "W": [[1, 2], [3, 4]]}, "params": ["W"], "lr": 0.1}
-Other keys are refused; "params" and "lr" (greater than 0) come together. An error in "expr" names the line
-of the file it is on.
+Other keys are refused; "params" and "lr" (greater than 0) come together. An error names the line and column
+of the file it is on. Every key, with examples: docs/lessons.md; check a file with kobai lesson check FILE.
 
 example:
   kobai lessons --lang ja
@@ -124,20 +127,20 @@ example:
 
 const char* kQuizHelp = R"(kobai quiz: a chain-rule question sheet and its answer key, for a class
 
-usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json]
+usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json|html]
 
 The same seed gives the same questions, here and in the page's quiz opened with that seed (#quiz=N), so a
-class can work on one set. Topics: local (local derivatives, multiple choice), step (one backward step with
-numbers), graph (the gradient at a leaf of a random graph), fanin (a value used twice), shapes (dX, dW, db),
-concepts (the course's 確認テスト); and day 2's, asked only when named: update (one or two optimizer steps by
-hand), init (Xavier's and He's standard deviation), params (a network's parameter count), saddle (a saddle point,
-with and without gradient noise). Defaults: seed 1, 10 questions, day 1's six topics, difficulty 2, markdown.
-Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}].
+class can work on one set. Topics (listed below): day 1's six are asked by default, the others when named.
+Defaults: seed 1, 10 questions, difficulty 2, markdown.
+Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}];
+--format html a sheet to print on A4 (the browser's Print): the questions with room to write, a name and a score
+line, then the answer key with the working from a new page.
 
 examples:
   kobai quiz --seed 7 --count 20 --lang ja > sheet.md
   kobai quiz --seed 7 --topics step,fanin --difficulty 1 --format json
   kobai quiz --seed 3 --topics update,init,params,saddle --count 12
+  kobai quiz --seed 7 --count 20 --lang ja --format html > sheet.html
 )";
 
 struct Usage : InputError {
@@ -165,6 +168,7 @@ struct Request {
   InputValues at;
   Lang lang = Lang::en;
   bool json = false, help = false, has_expr = false;  // an empty expression is given, and wrong
+  int iterations = -1;                                 // trace --iterations N; -1: not given
 };
 
 int number(const std::string& v, const char* flag) {  // a whole number, or a message saying so
@@ -429,10 +433,12 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
     else if (a == "--seed") r.quiz.seed = parse_seed(value("--seed"), "--seed");
     else if (a == "--count") r.quiz.count = number(value("--count"), "--count");
+    else if (a == "--iterations") r.iterations = number(value("--iterations"), "--iterations");
     else if (a == "--difficulty") r.quiz.difficulty = number(value("--difficulty"), "--difficulty");
     else if (a == "--format") {
       r.format = value("--format");
-      if (r.format != "md" && r.format != "json") throw Usage("--format takes md or json, not '" + quote(r.format) + "'");
+      if (r.format != "md" && r.format != "json" && r.format != "html")
+        throw Usage("--format takes md, json or html, not '" + quote(r.format) + "'");
     } else if (a == "--topics") {
       std::string list = value("--topics");
       for (size_t s = 0; s <= list.size();) {
@@ -467,8 +473,9 @@ Lesson resolve(const Request& r) {
   } else if (!r.lesson_file.empty()) {
     try {
       l = parse_lesson(read_file(r.lesson_file));
-    } catch (const InputError& e) {
-      throw InputError(quote(r.lesson_file) + ": " + e.what());
+    } catch (const InputError& e) {  // "lesson.json, line 7, column 3: ..." when the message says where
+      const std::string m = e.what();
+      throw InputError(quote(r.lesson_file) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m);
     }
   } else {
     l.expr = r.expr;
@@ -485,6 +492,87 @@ std::string place_in_lesson_file(const Request& r, const Lesson& l, const InputE
   std::string expr_line = "\"expr\" line " + std::to_string(e.line);
   if (e.line > int(l.expr_file_lines.size())) return file + ": " + expr_line;
   return file + ", line " + std::to_string(l.expr_file_lines[e.line - 1]) + ": " + expr_line;
+}
+
+// The lesson's graph; an error in its "expr" says where, in the file too.
+Graph build_lesson(const Request& r, const Lesson& l) {
+  Graph g;
+  try {
+    g = build(l.expr, l.inputs);
+  } catch (const InputError& e) {
+    throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
+  }
+  try {
+    mark_data(g, l.data);
+  } catch (const InputError& e) {  // a lesson's "data": say which file
+    throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+  }
+  return g;
+}
+
+// Its walk; an error in its "params" says which file.
+Walk walk_lesson(const Request& r, const Lesson& l, Graph g) {
+  try {
+    return Walk(std::move(g), l.params, l.lr);
+  } catch (const InputError& e) {
+    throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
+  }
+}
+
+// --- kobai lesson check: a teacher's lesson file read as the page and trace read it ----------------------------
+
+const char* kLessonCheckHelp = R"(kobai lesson check: reads a lesson file as the page and the other commands do, and says what is wrong and where
+
+usage: kobai lesson check FILE [--lang en|ja]
+
+Everything is checked that opening the lesson checks: unknown keys (a typo such as "param" for "params" is an
+error), each key's type, the expression (an error names its line in the file), the inputs' shapes against it,
+and "params" against the inputs. A right file prints what it holds (exit 0); a wrong one prints one message
+with the file, line and column (exit 2). The format, every key with an example: docs/lessons.md.
+
+example:
+  kobai lesson check my_lesson.json
+)";
+
+int lesson_command(int argc, char** argv) {
+  Request r;
+  r.command = "lesson";
+  std::vector<std::string> words;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--help" || a == "-h") r.help = true;
+    else if (a == "--lang") r.lang = parse_lang(flag_value(argc, argv, i, "--lang"));
+    else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "' for kobai lesson");
+    else words.push_back(a);
+  }
+  if (r.help) {
+    std::cout << kLessonCheckHelp;
+    return 0;
+  }
+  if (words.empty() || words[0] != "check")
+    throw Usage(words.empty() ? "kobai lesson takes check FILE" : "kobai lesson knows only check, not '" + quote(words[0]) + "'");
+  if (words.size() != 2) throw Usage(words.size() < 2 ? "kobai lesson check needs a FILE" : "kobai lesson check takes one FILE");
+  r.lesson_file = words[1];
+  Lesson l = resolve(r);
+  Graph g = build_lesson(r, l);
+  const int nodes = int(g.nodes.size());
+  std::string inputs;
+  for (int n : g.inputs)
+    inputs += (inputs.empty() ? "" : ", ") + g.nodes[n].name + " (" +
+              (g.nodes[n].dims ? format_dims(*g.nodes[n].dims) : format_shape(g.nodes[n].value)) + ")";
+  const std::string output = g.nodes[g.output].name;
+  Walk w = walk_lesson(r, l, std::move(g));
+  std::cout << quote(r.lesson_file) << ": a lesson kobai can open\n"
+            << "  id:      " << l.id << "\n"
+            << "  title:   " << l.title_en << " / " << l.title_ja << "\n"
+            << "  inputs:  " << inputs << "\n"
+            << "  output:  " << output << ", " << nodes << " nodes, " << w.plan().size() << " steps a pass\n";
+  if (!l.params.empty()) {
+    std::string ps;
+    for (const std::string& p : l.params) ps += (ps.empty() ? "" : ", ") + p;
+    std::cout << "  update:  " << ps << " with lr " << format_number(l.lr) << "\n";
+  }
+  return 0;
 }
 
 // --- kobai activations: the book's experiment on initial weights (engine/activations.h) ----------------------
@@ -923,6 +1011,12 @@ int run(const Request& r) {
   if (h == help.end()) throw Usage("unknown command '" + quote(r.command) + "'");
   if (r.help) {
     std::cout << h->second << (r.command == "lessons" || r.command == "quiz" ? "" : kExprHelp);
+    if (r.command == "quiz") {  // the topics from the quiz's own table: each listed once
+      std::cout << "\ntopics:\n";
+      for (const TopicInfo& t : all_topics())
+        std::cout << "  " << t.name << std::string(13 - std::string(t.name).size(), ' ') << t.title(Lang::en) << " / " << t.title(Lang::ja)
+                  << (t.by_default ? "  (default)" : "") << "\n";
+    }
     return 0;
   }
   if (r.command == "lessons") {
@@ -932,26 +1026,22 @@ int run(const Request& r) {
   }
   if (r.command == "quiz") {
     auto qs = generate_quiz(r.quiz);
-    std::cout << (r.format == "json" ? quiz_json(qs, r.lang) + "\n" : quiz_markdown(qs, r.quiz, r.lang));
+    std::cout << (r.format == "json"   ? quiz_json(qs, r.lang) + "\n"
+                  : r.format == "html" ? quiz_html(qs, r.quiz, r.lang)
+                                       : quiz_markdown(qs, r.quiz, r.lang));
     return 0;
   }
+  if (r.iterations >= 0 && r.command != "trace") throw Usage("--iterations is for kobai trace");
+  if (r.iterations >= 0 && (r.iterations < 1 || r.iterations > kMaxIterations))
+    throw Usage("--iterations takes 1 to " + std::to_string(kMaxIterations) + ", not " + std::to_string(r.iterations));
   Lesson l = resolve(r);
-  Graph g;
-  try {
-    g = build(l.expr, l.inputs);
-  } catch (const InputError& e) {
-    throw InputError(format_error(e, l.expr, place_in_lesson_file(r, l, e)));
-  }
+  if (r.iterations > 1 && l.params.empty())
+    throw Usage("--iterations needs a lesson that trains (with \"params\" and \"lr\", as two_layer_net): this one has no update phase");
+  Graph g = build_lesson(r, l);
   if (r.command == "trace") {
-    Walk w = [&] {
-      try {
-        return Walk(std::move(g), l.params, l.lr);
-      } catch (const InputError& e) {  // a lesson's "params": say which file
-        throw InputError(r.lesson_file.empty() ? e.what() : quote(r.lesson_file) + ": " + e.what());
-      }
-    }();
+    Walk w = walk_lesson(r, l, std::move(g));
     if (!l.title_en.empty()) std::cout << l.title(r.lang) << "\n" << l.goal(r.lang) << "\n\n";
-    std::cout << trace_text(w, r.lang);
+    std::cout << (r.iterations > 0 ? iterations_text(w, r.iterations, r.lang) : trace_text(w, r.lang));
   } else if (r.command == "eval") {
     std::cout << (r.json ? eval_json(g) + "\n" : eval_text(g, r.lang));
   } else {
@@ -969,6 +1059,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "compare") == 0) return compare_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "shapes") == 0) return shapes_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "lesson") == 0) return lesson_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

@@ -7,6 +7,21 @@
 
 namespace kobai {
 
+namespace {
+
+// A node needs a gradient when an input that is not data lies at or below it (nodes are in topological order).
+void find_needs_grad(Graph& g, const std::vector<int>& data) {
+  g.needs_grad.assign(g.nodes.size(), false);
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    g.needs_grad[n] = node.kind == NodeKind::Input && std::find(data.begin(), data.end(), int(n)) == data.end();
+    for (int i : node.in) g.needs_grad[n] = g.needs_grad[n] || g.needs_grad[i];
+  }
+}
+
+}  // namespace
+
+
 // --- the graph --------------------------------------------------------------------------------------------
 
 int Graph::find(const std::string& name) const {
@@ -492,16 +507,10 @@ class Builder {
   void link() {
     size_t N = g_.nodes.size();
     g_.users.assign(N, {});
-    g_.needs_grad.assign(N, false);
     g_.reaches_output.assign(N, false);
-    for (size_t n = 0; n < N; ++n) {
-      const Node& node = g_.nodes[n];
-      g_.needs_grad[n] = node.kind == NodeKind::Input;
-      for (size_t i = 0; i < node.in.size(); ++i) {
-        g_.users[node.in[i]].push_back({int(n), int(i)});
-        if (g_.needs_grad[node.in[i]]) g_.needs_grad[n] = true;
-      }
-    }
+    for (size_t n = 0; n < N; ++n)
+      for (size_t i = 0; i < g_.nodes[n].in.size(); ++i) g_.users[g_.nodes[n].in[i]].push_back({int(n), int(i)});
+    find_needs_grad(g_, {});
     g_.reaches_output[g_.output] = true;
     for (size_t n = N; n-- > 0;)
       if (g_.reaches_output[n])
@@ -559,6 +568,20 @@ std::vector<std::string> zero_inputs(const Program& p) {
 }
 
 Graph build(const Program& p, const InputValues& inputs) { return Builder(p, inputs).build(); }
+
+void mark_data(Graph& g, const std::vector<std::string>& names) {
+  std::vector<int> data;
+  for (const std::string& name : names) {
+    const int n = g.find(name);
+    if (n < 0 || g.nodes[n].kind != NodeKind::Input) {
+      std::string inputs;
+      for (int k : g.inputs) inputs += (inputs.empty() ? "" : ", ") + g.nodes[k].name;
+      throw InputError("\"data\" names '" + quote(name) + "', which is not an input of the expression (its inputs: " + inputs + ")");
+    }
+    data.push_back(n);
+  }
+  find_needs_grad(g, data);
+}
 Graph build(const std::string& source, const InputValues& inputs) { return build(parse(source), inputs); }
 
 double node_cost(const Graph& g, int n) {

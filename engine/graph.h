@@ -75,6 +75,9 @@ std::vector<int> carried_nodes(const Graph& g, const std::string& name);
 
 Graph build(const Program& p, const InputValues& inputs);  // throws InputError
 Graph build(const std::string& source, const InputValues& inputs);
+// Inputs that are data (x, t): no gradient flows into them, so none is computed, shown or checked. Throws
+// InputError naming one that is not an input.
+void mark_data(Graph& g, const std::vector<std::string>& names);
 
 double node_cost(const Graph& g, int n);            // multiply-adds of node n's forward
 bool rows_sum_to_one(const Mat& t);                 // each row of t sums to 1: softmax_with_loss's labels

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <iterator>
 
@@ -114,16 +115,17 @@ Value value_from_json(const json& j, const std::string& what) {
   return m;
 }
 
-std::string text_field(const json& j, const char* key, const char* lang) {
+// at(path): where a key is written ("line L, column C: "), for messages.
+std::string text_field(const json& j, const char* key, const char* lang, const std::function<std::string(std::vector<std::string>)>& at) {
   if (!j.contains(key)) throw InputError(std::string("the lesson has no \"") + key + "\"");
   const json& f = j[key];
   if (f.is_string()) return f.get<std::string>();
   if (f.is_object())
     for (auto& [k, v] : f.items())
       if (k != "en" && k != "ja")
-        throw InputError(std::string("the lesson's \"") + key + "\" has an unknown key \"" + quote(k) + "\" (the keys are en and ja)");
+        throw InputError(at({key, k}) + "the lesson's \"" + key + "\" has an unknown key \"" + quote(k) + "\" (the keys are en and ja)");
   if (f.is_object() && f.contains(lang) && f[lang].is_string()) return f[lang].get<std::string>();
-  throw InputError(std::string("the lesson's \"") + key + "\" must be a string or {\"en\": ..., \"ja\": ...}");
+  throw InputError(at({key}) + "the lesson's \"" + key + "\" must be a string or {\"en\": ..., \"ja\": ...}");
 }
 
 }  // namespace
@@ -140,6 +142,63 @@ std::pair<std::string, Value> parse_assignment(const std::string& arg) {
 }
 
 namespace {
+
+// Where a key is written in a lesson's text, as "line L, column C: ", or "" when the text does not have it or is
+// one line. path is the keys from the top object down, e.g. {"inputs", "W"}. The text is valid JSON (it has
+// parsed). A walk of the characters with a depth count, not a recursion: a deeply nested value costs no stack.
+std::string key_place(const std::string& t, const std::vector<std::string>& path) {
+  if (t.find('\n') == std::string::npos) return "";  // one line: the key's name says enough (as parse_json's places)
+  size_t i = 0;
+  auto ws = [&] { while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i; };
+  auto skip_string = [&] {  // at its opening quote; after its closing one
+    for (++i; i < t.size() && t[i] != '"'; ++i)
+      if (t[i] == '\\') ++i;
+    ++i;
+  };
+  auto skip_value = [&] {
+    ws();
+    int depth = 0;
+    do {
+      if (i >= t.size()) return;
+      const char c = t[i];
+      if (c == '"') { skip_string(); continue; }
+      if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') --depth;
+      else if (depth == 0) {  // a number, true, false or null
+        while (i < t.size() && !std::strchr(",}] \t\r\n", t[i])) ++i;
+        return;
+      }
+      ++i;
+    } while (depth > 0);
+  };
+  for (size_t k = 0; k < path.size(); ++k) {
+    ws();
+    if (i >= t.size() || t[i] != '{') return "";
+    ++i;
+    for (;;) {
+      ws();
+      if (i >= t.size() || t[i] != '"') return "";
+      const size_t key_at = i;
+      skip_string();
+      const json key = json::parse(t.begin() + key_at, t.begin() + i, nullptr, false);
+      ws();
+      ++i;  // the colon
+      if (key.is_string() && key.get_ref<const std::string&>() == path[k]) {
+        if (k + 1 < path.size()) break;  // go into its value
+        int line = 1, column = 1;
+        for (size_t c = 0; c < key_at; ++c)
+          if (t[c] == '\n') line++, column = 1;
+          else column += (static_cast<unsigned char>(t[c]) & 0xC0) != 0x80;
+        return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+      }
+      skip_value();
+      ws();
+      if (i >= t.size() || t[i] != ',') return "";
+      ++i;
+    }
+  }
+  return "";
+}
 
 // The line of the file on which each line of "expr" is written, found by looking for the strings as JSON writes
 // them after the key "expr". Empty when they are written some other way (escapes the search does not know).
@@ -180,46 +239,62 @@ std::vector<int> expr_file_lines(const std::string& text, const json& expr) {
 Lesson parse_lesson(const std::string& text) {
   json j = parse_json(text, "the lesson", "valid JSON", "");
   if (!j.is_object()) throw InputError("the lesson must be a JSON object {...}");
-  static const char* const kKeys[] = {"id", "title", "goal", "expr", "inputs", "params", "lr"};
+  auto at = [&](std::vector<std::string> path) { return key_place(text, path); };
+  static const char* const kKeys[] = {"id", "title", "goal", "expr", "inputs", "params", "lr", "data"};
   for (auto& [k, v] : j.items())
     if (std::find(std::begin(kKeys), std::end(kKeys), k) == std::end(kKeys))
-      throw InputError("the lesson has an unknown key \"" + quote(k) + "\" (the keys are: id, title, goal, expr, inputs, params, lr)");
+      throw InputError(at({k}) + "the lesson has an unknown key \"" + quote(k) + "\" (the keys are: id, title, goal, expr, inputs, params, lr, data)");
   Lesson l;
-  if (!j.contains("id") || !j["id"].is_string()) throw InputError("the lesson has no \"id\" string");
+  if (!j.contains("id") || !j["id"].is_string()) throw InputError(at({"id"}) + "the lesson has no \"id\" string");
   l.id = j["id"].get<std::string>();
-  l.title_en = text_field(j, "title", "en"), l.title_ja = text_field(j, "title", "ja");
-  l.goal_en = text_field(j, "goal", "en"), l.goal_ja = text_field(j, "goal", "ja");
+  l.title_en = text_field(j, "title", "en", at), l.title_ja = text_field(j, "title", "ja", at);
+  l.goal_en = text_field(j, "goal", "en", at), l.goal_ja = text_field(j, "goal", "ja", at);
   if (!j.contains("expr")) throw InputError("the lesson has no \"expr\"");
   if (j["expr"].is_string()) {
     l.expr = j["expr"].get<std::string>();
   } else if (j["expr"].is_array()) {
     for (const json& line : j["expr"]) {
-      if (!line.is_string()) throw InputError("the lesson's \"expr\" list must hold strings (one line each)");
+      if (!line.is_string()) throw InputError(at({"expr"}) + "the lesson's \"expr\" list must hold strings (one line each)");
       l.expr += line.get<std::string>() + "\n";
     }
   } else {
-    throw InputError("the lesson's \"expr\" must be a string or a list of lines");
+    throw InputError(at({"expr"}) + "the lesson's \"expr\" must be a string or a list of lines");
   }
   l.expr_file_lines = expr_file_lines(text, j["expr"]);
   if (j.contains("inputs")) {
-    if (!j["inputs"].is_object()) throw InputError("the lesson's \"inputs\" must be an object {\"name\": value}");
-    for (auto& [name, v] : j["inputs"].items()) l.inputs[name] = value_from_json(v, "input '" + quote(name) + "'");
+    if (!j["inputs"].is_object()) throw InputError(at({"inputs"}) + "the lesson's \"inputs\" must be an object {\"name\": value}");
+    for (auto& [name, v] : j["inputs"].items()) l.inputs[name] = value_from_json(v, at({"inputs", name}) + "input '" + quote(name) + "'");
   }
   if (j.contains("params")) {
-    if (!j["params"].is_array()) throw InputError("the lesson's \"params\" must be a list of input names");
+    if (!j["params"].is_array()) throw InputError(at({"params"}) + "the lesson's \"params\" must be a list of input names");
     for (const json& p : j["params"]) {
-      if (!p.is_string()) throw InputError("the lesson's \"params\" must be a list of input names");
+      if (!p.is_string()) throw InputError(at({"params"}) + "the lesson's \"params\" must be a list of input names");
       l.params.push_back(p.get<std::string>());
     }
-    if (!j.contains("lr")) throw InputError("the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
+    if (!j.contains("lr")) throw InputError(at({"params"}) + "the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
+  }
+  if (j.contains("data")) {
+    if (!j["data"].is_array()) throw InputError(at({"data"}) + "the lesson's \"data\" must be a list of input names");
+    for (const json& d : j["data"]) {
+      if (!d.is_string()) throw InputError(at({"data"}) + "the lesson's \"data\" must be a list of input names");
+      l.data.push_back(d.get<std::string>());
+      if (std::find(l.params.begin(), l.params.end(), l.data.back()) != l.params.end())
+        throw InputError(at({"data"}) + "'" + quote(l.data.back()) + "' is in both \"params\" and \"data\": data is not trained");
+    }
   }
   if (j.contains("lr")) {
-    if (!j["lr"].is_number()) throw InputError("the lesson's \"lr\" must be a number");
+    if (!j["lr"].is_number()) throw InputError(at({"lr"}) + "the lesson's \"lr\" must be a number");
     l.lr = j["lr"].get<double>();
-    if (!(l.lr > 0)) throw InputError("the lesson's \"lr\" must be greater than 0, not " + format_number(l.lr));
-    if (!j.contains("params")) throw InputError("the lesson's \"lr\" needs \"params\" (the inputs it trains)");
+    if (!(l.lr > 0)) throw InputError(at({"lr"}) + "the lesson's \"lr\" must be greater than 0, not " + format_number(l.lr));
+    if (!j.contains("params")) throw InputError(at({"lr"}) + "the lesson's \"lr\" needs \"params\" (the inputs it trains)");
   }
   return l;
+}
+
+Graph build_lesson(const Lesson& l, const InputValues& inputs) {
+  Graph g = build(l.expr, inputs);
+  mark_data(g, l.data);
+  return g;
 }
 
 const std::vector<Lesson>& builtin_lessons() {

@@ -8,6 +8,7 @@
 //     "expr":  "price = apple * num * tax",          (or a list of lines)
 //     "inputs": {"apple": 100, "num": 2, "tax": 1.1}, (numbers, [a, b] rows or [[a, b], [c, d]] matrices)
 //     "params": ["W"], "lr": 0.1                       (optional: adds the update phase)
+//     "data": ["x", "t"]                               (optional: inputs whose gradients are not shown)
 //   }
 #pragma once
 
@@ -25,6 +26,7 @@ struct Lesson {
   InputValues inputs;
   std::vector<std::string> params;
   double lr = 0;
+  std::vector<std::string> data;     // inputs that are data (x, t): their gradients are not computed or shown
   std::vector<int> expr_file_lines;  // per line of expr: the line of the lesson file it is written on (when known)
   const std::string& title(Lang l) const { return l == Lang::ja ? title_ja : title_en; }
   const std::string& goal(Lang l) const { return l == Lang::ja ? goal_ja : goal_en; }
@@ -32,6 +34,8 @@ struct Lesson {
 
 // Throws InputError saying which field is wrong; unknown keys are refused, "params" and "lr" (> 0) come together.
 Lesson parse_lesson(const std::string& json_text);
+// The lesson's graph from these input values, its data inputs marked. Throws InputError.
+Graph build_lesson(const Lesson& l, const InputValues& inputs);
 const std::vector<Lesson>& builtin_lessons();       // the files in engine/lessons, in order
 const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
 std::string lesson_ids();                           // "apple, apple_orange, … (22 in all)": the first eight

@@ -97,5 +97,6 @@ struct QuizOptions {
 std::vector<Question> generate_quiz(const QuizOptions& o);  // throws InputError on absurd options
 std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l);
 std::string quiz_json(const std::vector<Question>& qs, Lang l);
+std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lang l);  // to print: sheet, then the key
 
 }  // namespace kobai

@@ -46,7 +46,28 @@ const char* op_name(const Node& n) {
 
 std::string result_lines(const Graph& g, const Values& v, const Values& d) {
   std::string out = "    " + g.nodes[g.output].name + " = " + format_value(v[g.output], g.nodes[g.output].dims) + "\n";
-  for (int k : g.inputs) out += "    " + derivative(g, g.output, k) + " = " + format_value(d[k], g.nodes[k].dims) + "\n";
+  for (int k : g.inputs)
+    if (g.needs_grad[k]) out += "    " + derivative(g, g.output, k) + " = " + format_value(d[k], g.nodes[k].dims) + "\n";
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The steps from where w stands to the end of its plan, each phase under its heading.
+std::string steps_text(Walk& w, Lang l) {
+  std::string out;
+  bool first = true;
+  Phase shown = Phase::Forward;
+  while (w.step()) {
+    if (first || w.phase() != shown) {
+      shown = w.phase();
+      out += "\n== " + phase_name(shown, l) + " ==\n";
+      first = false;
+    }
+    out += explain(w, w.position() - 1, l);
+  }
   return out;
 }
 
@@ -59,16 +80,7 @@ std::string trace_text(Walk& w, Lang l) {
   out += Words{"inputs:", "入力:"}(l);
   for (int k : g.inputs) out += " " + g.nodes[k].name + " = " + format_value(g.nodes[k].value, g.nodes[k].dims) + (k == g.inputs.back() ? "" : ",");
   out += "\n";
-  bool first = true;
-  Phase shown = Phase::Forward;
-  while (w.step()) {
-    if (first || w.phase() != shown) {
-      shown = w.phase();
-      out += "\n== " + phase_name(shown, l) + " ==\n";
-      first = false;
-    }
-    out += explain(w, w.position() - 1, l);
-  }
+  out += steps_text(w, l);
   const WalkState& s = w.state();
   Values grads(g.nodes.size());
   for (size_t n = 0; n < g.nodes.size(); ++n)
@@ -83,7 +95,8 @@ std::string eval_json(const Graph& g) {
   j["output"] = g.nodes[g.output].name;
   j["value"] = to_json(v[g.output], g.nodes[g.output].dims);
   j["grads"] = json::object();
-  for (int k : g.inputs) j["grads"][g.nodes[k].name] = to_json(d[k], g.nodes[k].dims);
+  for (int k : g.inputs)
+    if (g.needs_grad[k]) j["grads"][g.nodes[k].name] = to_json(d[k], g.nodes[k].dims);
   j["nodes"] = json::array();
   for (size_t n = 0; n < g.nodes.size(); ++n)
     j["nodes"].push_back({{"name", g.nodes[n].name}, {"op", op_name(g.nodes[n])}, {"value", to_json(v[n], g.nodes[n].dims)}, {"grad", to_json(d[n], g.nodes[n].dims)}});
@@ -185,6 +198,25 @@ std::string check_verdict(const GradCheck& c, Lang l) {
            Words{")", " の範囲内)"}(l);
   }
   return out + Words{"  (ok)", "  (一致)"}(l);
+}
+
+std::string iterations_text(Walk& w, int n, Lang l) {
+  const Graph& g = w.graph();
+  const std::string& out_name = g.nodes[g.output].name;
+  std::string out = trace_text(w, l), losses;
+  auto loss_line = [&](const std::string& when) {
+    losses += "    " + when + ": " + out_name + " = " + format_value(w.state().value[g.output], g.nodes[g.output].dims) + "\n";
+  };
+  loss_line(std::string(Words{"iteration 1", "反復 1"}(l)));
+  for (int k = 2; k <= n && w.next_iteration(); ++k) {
+    out += "\n=== " + std::string(Words{"Iteration ", "反復 "}(l)) + std::to_string(k) + " ===\n" + steps_text(w, l);
+    loss_line(std::string(Words{"iteration ", "反復 "}(l)) + std::to_string(k));
+  }
+  if (w.next_iteration()) {  // the loss the last update reached: one more forward pass
+    w.run_phase();
+    loss_line(std::string(Words{"after the last update", "最後の更新のあと"}(l)));
+  }
+  return out + "\n== " + std::string(Words{"Loss by iteration", "反復ごとの損失"}(l)) + " ==\n" + losses;
 }
 
 }  // namespace kobai

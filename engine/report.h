@@ -1,6 +1,7 @@
 // kobai engine: what the `kobai` command prints, shared with the page.
 //
 //   trace_text   the whole walkthrough: every forward, backward (and update) step, then the result
+//   iterations_text  n rounds of forward, backward and update, then the loss of each (a lesson that trains)
 //   eval_json    {"output", "value", "grads": {input: G}, "nodes": [{"name", "op", "value", "grad"}]}
 //   check_text   backprop beside a central-difference numerical gradient for every input (勾配確認)
 //   state_json   where a walk stands: {"phase", "step", "steps", "iteration", "nodes": [{"name", "op", "value",
@@ -15,6 +16,7 @@
 namespace kobai {
 
 std::string trace_text(Walk& w, Lang l);  // steps w to the end of its plan
+std::string iterations_text(Walk& w, int n, Lang l);  // n ≥ 1 iterations; w has an update phase
 std::string eval_json(const Graph& g);
 std::string eval_text(const Graph& g, Lang l);
 std::string check_text(const Graph& g, Lang l);

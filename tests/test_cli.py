@@ -43,6 +43,40 @@ class Trace(unittest.TestCase):
         self.assertIn("== Update ==", out)
         self.assertIn("W1 ← W1 − η·∂L/∂W1", out)
 
+    def test_iterations_lower_the_loss_as_eval_and_the_update_rule_say(self):
+        code, out, _ = run("trace", "--lesson", "two_layer_net", "--iterations", "4")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.count("== Update =="), 4)
+        self.assertIn("=== Iteration 4 ===", out)
+        losses = [float(line.split("= ")[-1]) for line in out.split("== Loss by iteration ==")[1].strip().splitlines()]
+        self.assertEqual(len(losses), 5)  # four iterations and the loss their last update reached
+        # The same by hand: L and its gradients from kobai eval, then W <- W - 0.5 dL/dW for the four params.
+        with open(os.path.join(LessonCheck.LESSONS, "08_two_layer_net.json")) as f:
+            inputs = json.load(f)["inputs"]
+        for k in range(5):
+            args = [a for name, v in inputs.items() for a in ("--at", f"{name}={json.dumps(v)}")]
+            code, out, err = run("eval", "L = softmax_with_loss(affine(relu(affine(X, W1, b1)), W2, b2), t)", *args, "--json")
+            self.assertEqual(code, 0, err)
+            result = json.loads(out)
+            self.assertAlmostEqual(result["value"], losses[k], places=5)
+            for p in ("W1", "b1", "W2", "b2"):
+                g, v = result["grads"][p], inputs[p]
+                if isinstance(v[0], list):
+                    inputs[p] = [[v[i][j] - 0.5 * g[i][j] for j in range(len(v[0]))] for i in range(len(v))]
+                else:
+                    inputs[p] = [v[j] - 0.5 * g[0][j] for j in range(len(v))]
+        self.assertLess(losses[-1], losses[0])
+
+    def test_iterations_bad_input(self):
+        for args, message in ((["--lesson", "apple", "--iterations", "3"], "--iterations needs a lesson that trains"),
+                              (["--lesson", "two_layer_net", "--iterations", "0"], "--iterations takes 1 to 1000, not 0"),
+                              (["--lesson", "two_layer_net", "--iterations", "1001"], "--iterations takes 1 to 1000, not 1001"),
+                              (["--lesson", "two_layer_net", "--iterations", "many"], "--iterations takes a whole number, not 'many'")):
+            code, out, err = run("trace", *args)
+            self.assertEqual((code, out), (2, ""), args)
+            self.assertIn(message, err)
+        self.assertIn("--iterations is for kobai trace", run("eval", "--lesson", "two_layer_net", "--iterations", "2")[2])
+
     def test_at_overrides_a_lesson(self):
         code, out, _ = run("eval", "--lesson", "apple", "--at", "num=3", "--json")
         self.assertEqual(code, 0)
@@ -215,11 +249,46 @@ class Quiz(unittest.TestCase):
                           (["--topics", "calculus"], "unknown topic 'calculus'"),
                           (["--topics", "x" * 100000], "unknown topic 'xxxxxxxx"),
                           (["--difficulty", "9"], "the difficulty must be 1, 2 or 3, not 9"),
-                          (["--format", "pdf"], "--format takes md or json, not 'pdf'")):
+                          (["--format", "pdf"], "--format takes md, json or html, not 'pdf'")):
             code, out, err = run("quiz", *args)
             self.assertEqual(code, 2, args[:1])
             self.assertIn(msg, err)
             self.assertLess(len(err), 400, args[:1])  # a 100 KB value is quoted, not echoed
+
+
+class QuizPrint(unittest.TestCase):
+    """--format html: the sheet a teacher prints, then its key; the same questions and answers as --format json."""
+
+    def test_the_printed_sheet_asks_what_the_json_asks(self):
+        import html
+        import re
+        for lang in ("en", "ja"):
+            args = ["quiz", "--seed", "11", "--count", "12", "--topics", "local,step,shapes,concepts,outsize", "--lang", lang]
+            code, page, err = run(*args, "--format", "html")
+            self.assertEqual(code, 0, err)
+            questions = json.loads(run(*args, "--format", "json")[1])
+            sheet, key = page.split('<section class="key">')
+            prompts = [html.unescape(p) for p in re.findall(r'<p class="prompt">(.*?)</p>', sheet, re.S)]
+            self.assertEqual(prompts, [q["prompt"] for q in questions])
+            answers = [html.unescape(a) for a in re.findall(r"<li><b>(.*?)</b>", key)]
+            self.assertEqual([a.split(")")[0] if q["kind"] == "choice" else a for a, q in zip(answers, questions)],
+                             [q["answer"] for q in questions])
+            self.assertEqual(sheet.count('class="write"'), 12, "room to write under every question")
+            self.assertIn("size: A4", page)
+            self.assertIn(".key { break-before: page; }", page)
+            self.assertIn('lang="%s"' % lang, page)
+            self.assertNotIn("<li><b>", sheet, "no answer on the students' pages")
+        # Text is never markup: a prompt's < and & arrive escaped.
+        code, page, _ = run("quiz", "--seed", "5", "--count", "30", "--topics", "local", "--format", "html")
+        body = page.split("<body>")[1]
+        self.assertIsNone(re.search(r"<(?!/?(h1|h2|p|div|span|ol|li|b|section|body|html)\b)", body), "only the sheet's own tags")
+
+    def test_help_lists_every_topic(self):
+        out = run("quiz", "--help")[1]
+        for name in ("local", "concepts", "update", "saddle", "bptt", "gate", "cell", "rnnparams",
+                     "outsize", "convparams", "convvalue", "poolgrad", "im2colshape"):
+            self.assertRegex(out, r"\n  %s +\S" % name, name)
+        self.assertIn("--format md|json|html", out)
 
 
 class QuizConvolutions(unittest.TestCase):
@@ -447,6 +516,88 @@ def lesson_file(text):
     f.write(text)
     f.close()
     return f.name
+
+
+class LessonCheck(unittest.TestCase):
+    """kobai lesson check FILE: a teacher's file read as the page reads it; each mistake named with its line and column."""
+    LESSONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "engine", "lessons")
+
+    def check(self, text):
+        name = lesson_file(text)
+        try:
+            code, out, err = run("lesson", "check", name)
+        finally:
+            os.unlink(name)
+        return code, out, err.replace(name, "FILE")
+
+    def test_every_built_in_lesson_is_right(self):
+        for f in sorted(os.listdir(self.LESSONS)):
+            if f.endswith(".json"):
+                code, out, err = run("lesson", "check", os.path.join(self.LESSONS, f))
+                self.assertEqual((code, err), (0, ""), f)
+                self.assertIn("a lesson kobai can open", out)
+        code, out, _ = run("lesson", "check", os.path.join(self.LESSONS, "08_two_layer_net.json"))
+        self.assertIn("inputs:  X (2x2), W1 (2x3), b1 (1x3), W2 (3x2), b2 (1x2), t (2x2)", out)
+        self.assertIn("update:  W1, b1, W2, b2 with lr 0.5", out)
+
+    def test_each_mistake_names_its_key_line_and_column(self):
+        good = '{\n  "id": "mine",\n  "title": "T",\n  "goal": "G",\n  "expr": "y = a * b",\n  "inputs": {"a": 2, "b": 3}%s\n}\n'
+        cases = [
+            (good % ',\n  "param": ["a"]', "FILE, line 7, column 3: the lesson has an unknown key \"param\""),
+            (good.replace('"b": 3', '"b": [1, "q"]') % "", "FILE, line 6, column 22: input 'b': row 1, column 2 is not a number"),
+            (good.replace('"title": "T"', '"title": {"en": "T", "jp": "t"}') % "", "FILE, line 3, column 24: the lesson's \"title\" has an unknown key \"jp\""),
+            (good % ',\n  "params": ["a"],\n  "lr": -1', "FILE, line 8, column 3: the lesson's \"lr\" must be greater than 0, not -1"),
+            (good % ',\n  "params": "a",\n  "lr": 1', "FILE, line 7, column 3: the lesson's \"params\" must be a list of input names"),
+            (good.replace('"expr": "y = a * b"', '"expr": 5') % "", "FILE, line 5, column 3: the lesson's \"expr\" must be a string"),
+            (good.replace('"expr": "y = a * b"', '"expr": ["u = a * b", "y = relu(u +)"]') % "", "FILE, line 5: \"expr\" line 2, column 13"),
+            (good % ',\n  "params": ["w"],\n  "lr": 1', "FILE: "),
+        ]
+        for text, message in cases:
+            code, out, err = self.check(text)
+            self.assertEqual(code, 2, text)
+            self.assertEqual(out, "")
+            self.assertIn(message, err)
+        code, _, err = self.check(good % ',\n  "params": ["w"],\n  "lr": 1')
+        self.assertIn("'w'", err)  # a param that is no input is named
+
+    def test_the_format_page_examples_are_right_and_the_schema_agrees(self):
+        import re
+        import jsonschema  # Debian's python3-jsonschema (make deps)
+        docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs")
+        with open(os.path.join(docs, "lesson.schema.json")) as f:
+            schema = json.load(f)
+        valid = jsonschema.Draft202012Validator(schema)
+        with open(os.path.join(docs, "lessons.md")) as f:
+            examples = re.findall(r"```json\n(.*?)```", f.read(), re.S)
+        self.assertGreaterEqual(len(examples), 6)
+        for text in examples:
+            code, _, err = self.check(text)
+            self.assertEqual((code, err), (0, ""), text[:80])
+            valid.validate(json.loads(text))
+        for f in sorted(os.listdir(self.LESSONS)):
+            if f.endswith(".json"):
+                with open(os.path.join(self.LESSONS, f)) as lesson:
+                    valid.validate(json.load(lesson))
+        # The schema's keys are kobai's: the unknown-key message lists them.
+        _, _, err = self.check('{"id": "x", "title": "T", "goal": "G", "expr": "y = 1", "typo": 1}')
+        keys = re.search(r"the keys are: ([a-z, ]+)\)", err).group(1).split(", ")
+        self.assertEqual(sorted(keys), sorted(schema["properties"]))
+        # What kobai refuses for a key's sake, the schema refuses too.
+        base = {"id": "x", "title": "T", "goal": "G", "expr": "y = a", "inputs": {"a": 1}}
+        for change in ({"param": ["a"]}, {"title": {"en": "T", "jp": "t"}}, {"params": ["a"], "lr": -1},
+                       {"params": "a", "lr": 1}, {"expr": 5}, {"params": ["a"]}, {"lr": 1}, {"inputs": {"a": [1, "q"]}},
+                       {"inputs": {"a": []}}, {"id": 3}):
+            lesson = {**base, **change}
+            self.assertEqual(self.check(json.dumps(lesson))[0], 2, change)
+            self.assertFalse(valid.is_valid(lesson), change)
+
+    def test_usage(self):
+        self.assertEqual(run("lesson", "chek", "x")[0], 2)
+        self.assertIn("kobai lesson knows only check, not 'chek'", run("lesson", "chek", "x")[2])
+        self.assertIn("needs a FILE", run("lesson", "check")[2])
+        code, out, _ = run("lesson", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("docs/lessons.md", out)
 
 
 class Hostile(unittest.TestCase):

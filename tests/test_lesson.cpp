@@ -1,6 +1,8 @@
 // The built-in lessons, with the numbers the book and the course notes print.
 #include "helpers.h"
+#include "check.h"
 #include "lesson.h"
+#include "report.h"
 #include "walk.h"
 
 #include <cmath>
@@ -77,6 +79,47 @@ TEST_CASE("the lessons fall into three parts, in the files' order, each part's l
     last = lesson_part(l.id);
   }
   for (const LessonPart& p : lesson_parts()) CHECK(find_lesson(p.first_id) != nullptr);
+}
+
+TEST_CASE("data inputs: no gradient flows into x and t, so none is computed, traced or checked") {
+  Lesson l = parse_lesson(R"j({"id": "bce", "title": "t", "goal": "g",
+    "expr": ["u = w * x + b", "y = sigmoid(u)", "L = -(t * log(y) + (1 - t) * log(1 - y))"],
+    "inputs": {"w": 0.5, "x": 2, "b": -0.5, "t": 1}, "data": ["x", "t"]})j");
+  Graph g = build_lesson(l, l.inputs);
+  Values v = forward(g), d = backward(g, v);
+  CHECK_FALSE(g.needs_grad[g.find("x")]);
+  CHECK_FALSE(g.needs_grad[g.find("t")]);
+  CHECK(g.needs_grad[g.find("w")]);
+  CHECK(d[g.find("t")](0, 0) == 0);  // nothing flowed into it (without "data", ∂L/∂t = log((1 − y)/y) ≠ 0)
+  // Sigmoid with cross-entropy: ∂L/∂u = y − t, so ∂L/∂w = (y − t)·x and ∂L/∂b = y − t.
+  const double y = 1 / (1 + std::exp(-0.5));
+  CHECK(d[g.find("w")](0, 0) == doctest::Approx((y - 1) * 2).epsilon(1e-12));
+  CHECK(d[g.find("b")](0, 0) == doctest::Approx(y - 1).epsilon(1e-12));
+  Walk w(std::move(g), {}, 0);
+  const std::string trace = trace_text(w, Lang::en);
+  CHECK(trace.find("∂L/∂w = ") != std::string::npos);
+  CHECK(trace.find("∂L/∂t") == std::string::npos);
+  CHECK(trace.find("∂L/∂x") == std::string::npos);
+  GradientCheck c(build_lesson(l, l.inputs));
+  while (!c.done()) c.advance(1);
+  REQUIRE(c.results().size() == 2);  // w and b
+  CHECK(c.results()[0].input == "w");
+  CHECK(c.results()[0].ok());
+  CHECK(c.results()[1].ok());
+
+  auto refused = [](const std::string& extra) {
+    try {
+      Lesson bad = parse_lesson(R"({"id": "a", "title": "t", "goal": "g", "expr": "y = w * x", "inputs": {"w": 1, "x": 2})" + extra + "}");
+      build_lesson(bad, bad.inputs);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(refused(R"(, "data": ["q"])") == "\"data\" names 'q', which is not an input of the expression (its inputs: w, x)");
+  CHECK(refused(R"(, "data": "x")") == "the lesson's \"data\" must be a list of input names");
+  CHECK(refused(R"(, "params": ["w"], "lr": 1, "data": ["w"])") == "'w' is in both \"params\" and \"data\": data is not trained");
+  CHECK(refused(R"(, "data": ["x"])") == "(accepted)");
 }
 
 TEST_CASE("apple: 220; gradients 2.2, 110, 200") {
@@ -405,6 +448,26 @@ TEST_CASE("a lesson file that is not JSON gets kobai's words, with the line and 
   CHECK(message(long_line).size() < 200);
 }
 
+TEST_CASE("a lesson file written over several lines: each mistake says the line and column of its key") {
+  const std::string head = "{\n  \"id\": \"a\",\n  \"title\": \"t\",\n  \"goal\": \"g\",\n  \"expr\": \"y = x * w\",\n";
+  auto message = [&](const std::string& rest) {
+    try {
+      parse_lesson(head + rest);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(message("  \"inputs\": {\"x\": 1, \"w\": 2},\n  \"param\": [\"w\"]\n}") ==
+        "line 7, column 3: the lesson has an unknown key \"param\" (the keys are: id, title, goal, expr, inputs, params, lr, data)");
+  CHECK(message("  \"inputs\": {\"x\": 1,\n             \"w\": [[1], [2, 3]]}\n}") ==
+        "line 7, column 14: input 'w': row 2 has 2 numbers, row 1 has 1");
+  // A key inside a nested value with the same name is not taken for the top one.
+  CHECK(message("  \"inputs\": {\"lr\": 1, \"x\": 1, \"w\": 2},\n  \"lr\": \"fast\"\n}") ==
+        "line 7, column 3: the lesson's \"lr\" must be a number");
+  CHECK(message("  \"inputs\": {\"x\": 1, \"w\": 2}\n}") == "(accepted)");
+}
+
 TEST_CASE("a lesson file's keys: unknown ones refused, params and a positive lr together") {
   const std::string head = R"({"id": "a", "title": "t", "goal": "g", "expr": "y = w * x", "inputs": {"w": 1, "x": 2})";
   auto message = [&](const std::string& rest) -> std::string {
@@ -416,7 +479,7 @@ TEST_CASE("a lesson file's keys: unknown ones refused, params and a positive lr 
     return "";
   };
   CHECK(message(R"(, "param": ["w"])") ==
-        "the lesson has an unknown key \"param\" (the keys are: id, title, goal, expr, inputs, params, lr)");
+        "the lesson has an unknown key \"param\" (the keys are: id, title, goal, expr, inputs, params, lr, data)");
   CHECK(message(R"(, "params": ["w"])") == "the lesson's \"params\" need an \"lr\" (the learning rate, e.g. 0.1)");
   CHECK(message(R"(, "lr": 0.1)") == "the lesson's \"lr\" needs \"params\" (the inputs it trains)");
   CHECK(message(R"(, "params": ["w"], "lr": -0.1)") == "the lesson's \"lr\" must be greater than 0, not -0.1");

@@ -137,7 +137,7 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
   InputValues in = l->inputs;
   for (const auto& [name, v] : overrides) in[name] = v;
   try {
-    Walk w(build(l->expr, in), l->params, l->lr);
+    Walk w(build_lesson(*l, in), l->params, l->lr);
     install(a, std::move(w));
   } catch (const InputError& e) {
     a.error = format_error(e, l->expr);
@@ -434,15 +434,26 @@ bool ui::wrapped_selectable(App& a, const char* id, const std::string& text, boo
   return picked;
 }
 
-int ui::text_table(const std::vector<std::string>& cells, int columns, bool header, const std::vector<unsigned>& ink, float width) {
+int ui::text_table(const std::vector<std::string>& cells, int columns, bool header, const std::vector<unsigned>& ink, float width,
+                   unsigned stretch) {
   if (cells.empty() || columns < 1) return -1;
   const ImVec2 pad = ImGui::GetStyle().CellPadding;
   const int rows = (int(cells.size()) + columns - 1) / columns;
   std::vector<float> w(size_t(columns), 0);
   for (size_t i = 0; i < cells.size(); ++i) w[i % size_t(columns)] = std::max(w[i % size_t(columns)], ImGui::CalcTextSize(cells[i].c_str()).x + 2 * pad.x);
-  float total = 0;
-  for (float x : w) total += x;
-  if (width > total) {
+  float total = 0, fixed = 0;
+  int shared = 0;
+  for (size_t c = 0; c < w.size(); ++c) {
+    total += w[c];
+    if (stretch >> c & 1) ++shared;
+    else fixed += w[c];
+  }
+  if (width > 0 && shared) {  // the stretching columns share what the others leave
+    for (size_t c = 0; c < w.size(); ++c)
+      if (stretch >> c & 1) w[c] = std::max(2 * pad.x, (width - fixed) / float(shared));
+    total = 0;
+    for (float x : w) total += x;
+  } else if (width > total) {
     for (float& x : w) x += (width - total) / float(columns);
     total = width;
   }
@@ -453,8 +464,13 @@ int ui::text_table(const std::vector<std::string>& cells, int columns, bool head
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text), line = ImGui::GetColorU32(ImGuiCol_TableBorderLight);
   std::vector<float> x0(size_t(columns) + 1, p.x);
   for (size_t c = 0; c < size_t(columns); ++c) x0[c + 1] = x0[c] + w[c];
-  for (size_t i = 0; i < cells.size(); ++i)
-    dl->AddText(ImVec2(x0[i % size_t(columns)] + pad.x, p.y + float(i / size_t(columns)) * rh + pad.y), i < ink.size() && ink[i] ? ink[i] : text, cells[i].c_str());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const size_t c = i % size_t(columns);
+    const float y = p.y + float(i / size_t(columns)) * rh;
+    dl->PushClipRect(ImVec2(x0[c], y), ImVec2(x0[c + 1] - pad.x / 2, y + rh), true);  // a cut text stays in its cell
+    dl->AddText(ImVec2(x0[c] + pad.x, y + pad.y), i < ink.size() && ink[i] ? ink[i] : text, cells[i].c_str());
+    dl->PopClipRect();
+  }
   for (int r = 0; r <= rows; ++r) dl->AddLine(ImVec2(p.x, p.y + float(r) * rh), ImVec2(p.x + total, p.y + float(r) * rh), line);
   for (float x : x0) dl->AddLine(ImVec2(x, p.y), ImVec2(x, p.y + float(rows) * rh), line);
   ImGui::Dummy(ImVec2(total, float(rows) * rh));

@@ -30,10 +30,12 @@ std::vector<std::string> wrap(const std::string& text, float width);
 void paragraph(const std::string& text);  // wrapped to the space left on the line
 // A small table of text, drawn by hand: the first frame's two (the gradient check, a matrix's numbers) would
 // otherwise bring Dear ImGui's tables (about 10 KB gzipped of code) into kobai.wasm. `cells` row by row, `columns`
-// a row; each column as wide as its widest cell, all of them widened to `width` when given; a line around each
-// cell; the first row a header when asked; ink[i] (when given and not 0) the colour of cell i. Returns the cell
-// under the pointer (its index in `cells`), or −1.
-int text_table(const std::vector<std::string>& cells, int columns, bool header, const std::vector<unsigned>& ink = {}, float width = 0);
+// a row; each column as wide as its widest cell. Given a `width`, the columns in the bit mask `stretch` share what
+// the others leave of it (their text cut at the cell's edge), or, with no mask, all are widened to fill it. A line
+// around each cell; the first row a header when asked; ink[i] (when given and not 0) the colour of cell i. Returns
+// the cell under the pointer (its index in `cells`), or −1.
+int text_table(const std::vector<std::string>& cells, int columns, bool header, const std::vector<unsigned>& ink = {},
+               float width = 0, unsigned stretch = 0);
 bool wrapped_selectable(App& a, const char* id, const std::string& text, bool selected);  // a row of one or more lines            // a row's least height: 40 CSS pixels on a touch screen, else 0
 
 // The quiz lab's pieces that the walkthrough uses (labs/quiz.cpp).

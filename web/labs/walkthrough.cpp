@@ -204,7 +204,8 @@ void gradient_check_panel(App& a) {
     remember(a, "gradcheck_progress");
     return;
   }
-  // Input, backprop, numerical, relative error: a row per input (ui::text_table), the numbers under the pointer.
+  // Input, backprop, numerical, relative error: a row per input (ui::text_table), the numbers under the pointer. The
+  // name and the error keep their width; the two values share the rest (a matrix's text is cut, whole on hover).
   const std::vector<GradCheck>& results = a.check->results();
   std::vector<std::string> cells = {"", T(kBackprop, a), T(kNumerical, a), T(kRelError, a)};
   std::vector<unsigned> ink(4, 0);
@@ -215,7 +216,7 @@ void gradient_check_panel(App& a) {
     cells.insert(cells.end(), {c.input, compact(c.backprop), c.checked() ? compact(c.numerical) : "—", c.checked() ? err : "—"});
     ink.insert(ink.end(), {0, 0, c.checked() ? 0 : disabled, !c.checked() ? disabled : c.ok() ? IM_COL32(25, 140, 50, 255) : IM_COL32(204, 25, 25, 255)});
   }
-  int at = ui::text_table(cells, 4, true, ink, ImGui::GetContentRegionAvail().x);
+  int at = ui::text_table(cells, 4, true, ink, ImGui::GetContentRegionAvail().x, 0b0110);
   if (at >= 4) {
     const GradCheck& c = results[size_t(at / 4 - 1)];
     const Mat& m = at % 4 == 1 ? c.backprop : c.numerical;  // NaN where an entry was not checked
