@@ -132,28 +132,32 @@ ConvGradsT<M> conv_backward(const M& dy, const M& x, const Dims4& d, const M& W,
   return g;
 }
 
-template <class M> M maxpool_forward(const M& x, const Dims4& d, const Window& w, std::vector<int>* arg) {
+// The cells of every window, window by window: f(n, out, in, first) with out the window's output cell within the
+// example, in the cell's input index (-1 where it lies in the padding) and first true at each window's first cell.
+template <class F> void for_each_window_cell(const Dims4& d, const Window& w, F&& f) {
   const Dims4 o = window_out(d, w, d.c);
-  M y(d.n, o.per_example());
-  if (arg) arg->assign(size_t(d.n) * o.per_example(), -1);
   for (int n = 0; n < d.n; ++n)
     for (int c = 0; c < d.c; ++c)
       for (int oh = 0; oh < o.h; ++oh)
-        for (int ow = 0; ow < o.w; ++ow) {
-          typename M::Scalar best = 0;
-          int at = -2;  // nothing read yet
+        for (int ow = 0; ow < o.w; ++ow)
           for (int i = 0; i < w.h; ++i)
             for (int j = 0; j < w.w; ++j) {
               const int yy = oh * w.stride + i - w.pad, xx = ow * w.stride + j - w.pad;
               const bool inside = yy >= 0 && yy < d.h && xx >= 0 && xx < d.w;
-              const int idx = inside ? (c * d.h + yy) * d.w + xx : -1;
-              const typename M::Scalar v = inside ? x(n, idx) : 0;
-              if (at == -2 || v > best) best = v, at = idx;
+              f(n, (c * o.h + oh) * o.w + ow, inside ? (c * d.h + yy) * d.w + xx : -1, i == 0 && j == 0);
             }
-          const int out = (c * o.h + oh) * o.w + ow;
-          y(n, out) = best;
-          if (arg) (*arg)[size_t(n) * o.per_example() + out] = at;
-        }
+}
+
+// Max pooling: y = the window's largest (padding counts as 0); ∂L/∂x goes whole to where that largest was.
+template <class M> M maxpool_forward(const M& x, const Dims4& d, const Window& w, std::vector<int>* arg) {
+  const Dims4 o = window_out(d, w, d.c);
+  M y(d.n, o.per_example());
+  std::vector<int> at(size_t(d.n) * o.per_example(), -1);
+  for_each_window_cell(d, w, [&](int n, int out, int in, bool first) {
+    const typename M::Scalar v = in >= 0 ? x(n, in) : 0;
+    if (first || v > y(n, out)) y(n, out) = v, at[size_t(n) * o.per_example() + out] = in;
+  });
+  if (arg) *arg = std::move(at);
   return y;
 }
 
@@ -168,37 +172,18 @@ template <class M> M maxpool_backward(const M& dy, const Dims4& d, const Window&
   return dx;
 }
 
+// Average pooling: y = Σ window / (FH·FW); each cell of the window gets ∂L/∂y / (FH·FW).
 template <class M> M avgpool_forward(const M& x, const Dims4& d, const Window& w) {
-  const Dims4 o = window_out(d, w, d.c);
-  M y = M::Zero(d.n, o.per_example());
+  M y = M::Zero(d.n, window_out(d, w, d.c).per_example());
   const typename M::Scalar share = typename M::Scalar(1) / (w.h * w.w);
-  for (int n = 0; n < d.n; ++n)
-    for (int c = 0; c < d.c; ++c)
-      for (int oh = 0; oh < o.h; ++oh)
-        for (int ow = 0; ow < o.w; ++ow)
-          for (int i = 0; i < w.h; ++i)
-            for (int j = 0; j < w.w; ++j) {
-              const int yy = oh * w.stride + i - w.pad, xx = ow * w.stride + j - w.pad;
-              if (yy >= 0 && yy < d.h && xx >= 0 && xx < d.w)
-                y(n, (c * o.h + oh) * o.w + ow) += share * x(n, (c * d.h + yy) * d.w + xx);
-            }
+  for_each_window_cell(d, w, [&](int n, int out, int in, bool) { if (in >= 0) y(n, out) += share * x(n, in); });
   return y;
 }
 
 template <class M> M avgpool_backward(const M& dy, const Dims4& d, const Window& w) {
-  const Dims4 o = window_out(d, w, d.c);
   M dx = M::Zero(d.n, d.per_example());
   const typename M::Scalar share = typename M::Scalar(1) / (w.h * w.w);
-  for (int n = 0; n < d.n; ++n)
-    for (int c = 0; c < d.c; ++c)
-      for (int oh = 0; oh < o.h; ++oh)
-        for (int ow = 0; ow < o.w; ++ow)
-          for (int i = 0; i < w.h; ++i)
-            for (int j = 0; j < w.w; ++j) {
-              const int yy = oh * w.stride + i - w.pad, xx = ow * w.stride + j - w.pad;
-              if (yy >= 0 && yy < d.h && xx >= 0 && xx < d.w)
-                dx(n, (c * d.h + yy) * d.w + xx) += share * dy(n, (c * o.h + oh) * o.w + ow);
-            }
+  for_each_window_cell(d, w, [&](int n, int out, int in, bool) { if (in >= 0) dx(n, in) += share * dy(n, out); });
   return dx;
 }
 

@@ -237,6 +237,25 @@ const Lesson* find_lesson(const std::string& id) {
   return nullptr;
 }
 
+const std::vector<LessonPart>& lesson_parts() {
+  static const std::vector<LessonPart> parts = {
+      {"apple", "Backpropagation (chapter 5)", "誤差逆伝播法（5 章）"},
+      {"rnn_add", "Sequences: RNN, LSTM, attention", "系列: RNN・LSTM・Attention"},
+      {"conv", "Convolutions (chapter 7)", "畳み込み（7 章）"},
+  };
+  return parts;
+}
+
+int lesson_part(const std::string& id) {
+  int part = -1;
+  for (const Lesson& l : builtin_lessons()) {
+    for (size_t p = 0; p < lesson_parts().size(); ++p)
+      if (l.id == lesson_parts()[p].first_id) part = static_cast<int>(p);
+    if (l.id == id) return part;
+  }
+  return -1;
+}
+
 std::string lesson_ids() {  // the first eight and how many: a message stays short however many lessons there are
   const auto& all = builtin_lessons();
   std::string s;

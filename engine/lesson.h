@@ -36,6 +36,16 @@ const std::vector<Lesson>& builtin_lessons();       // the files in engine/lesso
 const Lesson* find_lesson(const std::string& id);   // nullptr when unknown
 std::string lesson_ids();                           // "apple, apple_orange, … (22 in all)": the first eight
 
+// The lessons fall into parts, as the course's days do: each part is a run of the files, from its first lesson.
+struct LessonPart {
+  const char* first_id;  // the part's first lesson; it runs to the next part's
+  const char* title_en;
+  const char* title_ja;
+  const char* title(Lang l) const { return l == Lang::ja ? title_ja : title_en; }
+};
+const std::vector<LessonPart>& lesson_parts();
+int lesson_part(const std::string& id);  // the part the lesson is in, -1 when unknown
+
 // A value as typed after --at name=: 1.1, [1, 2, 3] (a 1x3 row), [[1, 2], [3, 4]], or four lists deep a 4-D value
 // (N, C, H, W): [[[[1, 2], [3, 4]]]] is one example of one 2x2 channel. Throws InputError.
 Value parse_value(const std::string& text);

@@ -61,6 +61,24 @@ TEST_CASE("there are twenty-two lessons, each with goals in both languages, and 
   }
 }
 
+TEST_CASE("the lessons fall into three parts, in the files' order, each part's lessons together") {
+  REQUIRE(lesson_parts().size() == 3);
+  CHECK(lesson_part("apple") == 0);
+  CHECK(lesson_part("tanh") == 0);
+  CHECK(lesson_part("rnn_add") == 1);
+  CHECK(lesson_part("attention") == 1);
+  CHECK(lesson_part("conv") == 2);
+  CHECK(lesson_part("small_cnn") == 2);
+  CHECK(lesson_part("no_such_lesson") == -1);
+  int last = 0;
+  for (const Lesson& l : builtin_lessons()) {  // never back to an earlier part: a part is one run of lessons
+    INFO(l.id);
+    CHECK(lesson_part(l.id) >= last);
+    last = lesson_part(l.id);
+  }
+  for (const LessonPart& p : lesson_parts()) CHECK(find_lesson(p.first_id) != nullptr);
+}
+
 TEST_CASE("apple: 220; gradients 2.2, 110, 200") {
   Graph a = lesson("apple");
   CHECK(format_number(value_of(a)) == "220");

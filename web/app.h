@@ -77,6 +77,7 @@ struct App {
 
   // What is loaded.
   std::string lesson_id;  // empty for a typed expression
+  std::string lessons_unfolded_for = "-";  // the lesson whose part the lessons panel last unfolded
   std::string expr;       // as shown in the editor (statements joined with "; ")
   std::vector<std::pair<std::string, std::string>> inputs;  // name, value as typed
   std::unique_ptr<Walk> walk;

@@ -47,6 +47,25 @@ test('on a phone the walkthrough is tabs: lessons, the graph with the full width
   await ctx.close();
 });
 
+test('the lessons come in parts: the open lesson\'s part is unfolded, a tap unfolds another, and a link unfolds its lesson\'s', async () => {
+  const ctx = await chrome.context({ viewport: { width: 1280, height: 800 } });
+  let { page, errors } = await open(ctx, server.url + '#lesson=apple');
+  const visible = (name) => page.evaluate((n) => window.kobai.rect(n).w !== undefined, name);
+  assert.ok(await visible('lesson_apple') && await visible('lesson_tanh'), 'the first part is open');
+  assert.ok(!(await visible('lesson_conv')), 'the convolutions part is folded');
+  assert.ok(await visible('expr'), 'the expression editor stays in sight below the folded parts');
+  await click(page, 'part_2');
+  assert.ok(await visible('lesson_small_cnn'), 'a click unfolds the convolutions');
+  await click(page, 'lesson_max_pooling');
+  assert.equal((await state(page)).lesson, 'max_pooling');
+  await page.close();
+  ({ page, errors } = await open(ctx, server.url + '#lesson=lstm&lang=ja'));
+  assert.ok(await visible('lesson_gru') && !(await visible('lesson_apple')), 'a link to the LSTM lesson unfolds the sequences part only');
+  await shot(page, 'frame-lesson-parts-ja');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a tap on a node pins its value and gradient; a tap on empty space unpins them', async () => {
   const ctx = await chrome.context(phone);
   const { page, errors } = await open(ctx, server.url + '#lesson=apple&step=5');

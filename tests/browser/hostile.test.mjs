@@ -36,7 +36,7 @@ async function stillSteps(page) {
 async function noticeCoversNothing(page) {
   const notice = await page.evaluate(() => window.kobai.rect('notice'));
   assert.ok(notice.h > 0, 'the notice is shown');
-  for (const name of ['step', 'canvas', 'expr', 'lesson_apple', 'explanation']) {
+  for (const name of ['step', 'canvas', 'expr', 'part_0', 'explanation']) {
     const r = await page.evaluate((n) => window.kobai.rect(n), name);
     assert.ok(r.h > 0, name + ' is on screen');
     const overlaps = r.x < notice.x + notice.w && notice.x < r.x + r.w && r.y < notice.y + notice.h && notice.y < r.y + r.h;

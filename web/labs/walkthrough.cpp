@@ -121,11 +121,25 @@ void toolbar(App& a) {
 void lessons_panel(App& a) {
   ImGui::TextUnformatted(T(kLessons, a));
   ImGui::Separator();
-  int i = 0;
-  for (const Lesson& l : builtin_lessons()) {
-    ++i;
+  // A part folds (22 lessons would push the expression editor out of sight); the part of a lesson just opened
+  // unfolds, whatever opened it: a click, a key or a link.
+  const bool opened = a.lesson_id != a.lessons_unfolded_for;
+  a.lessons_unfolded_for = a.lesson_id;
+  const int current = lesson_part(a.lesson_id);
+  const auto& parts = lesson_parts();
+  const auto& lessons = builtin_lessons();
+  bool open = false;
+  for (size_t i = 0; i < lessons.size(); ++i) {
+    const Lesson& l = lessons[i];
+    const int p = lesson_part(l.id);
+    if (i == 0 || p != lesson_part(lessons[i - 1].id)) {
+      if (opened && p == current) ImGui::SetNextItemOpen(true);
+      open = ImGui::CollapsingHeader((std::string(parts[p].title(a.lang)) + "###part_" + std::to_string(p)).c_str());
+      remember(a, ("part_" + std::to_string(p)).c_str());
+    }
+    if (!open) continue;
     // A title too long for the panel takes a second line rather than being cut.
-    bool picked = ui::wrapped_selectable(a, ("lesson_" + l.id).c_str(), std::to_string(i) + ". " + l.title(a.lang), a.lesson_id == l.id);
+    bool picked = ui::wrapped_selectable(a, ("lesson_" + l.id).c_str(), std::to_string(i + 1) + ". " + l.title(a.lang), a.lesson_id == l.id);
     if (picked) {
       load_lesson(a, l.id);
       if (a.narrow) a.pane = 1;  // a phone: straight to the graph
@@ -190,11 +204,12 @@ void gradient_check_panel(App& a) {
     remember(a, "gradcheck_progress");
     return;
   }
-  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("");
-  ImGui::TableSetupColumn(T(kBackprop, a));
-  ImGui::TableSetupColumn(T(kNumerical, a));
-  ImGui::TableSetupColumn(T(kRelError, a));
+  // The name and the error keep their width; the two values share the rest (a matrix's text is cut, whole on hover).
+  if (!ImGui::BeginTable("###checks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn(T(kBackprop, a), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(T(kNumerical, a), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(T(kRelError, a), ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableHeadersRow();
   auto matrix_tip = [](const Mat& m, const char* id) {
     if (!ImGui::IsItemHovered() || m.size() <= 1) return;
