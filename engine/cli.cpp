@@ -39,6 +39,7 @@ usage:
   kobai compare --preset fig6-9           runs side by side on the digits (the book's chapter 6; --csv)
   kobai rnn --preset 2                    an RNN learns binary addition (the course's day 3; --json)
   kobai shapes 'conv(30,5,5); pool(2,2)' --input 1x28x28   each layer's shape and parameters (chapter 7; --json)
+  kobai train --cnn --filters 8 --epochs 10   an MLP or a CNN learns the digits, as the playground (--json)
   kobai COMMAND --help                    more on one command
 
 Instead of EXPR: --lesson ID (a built-in lesson) or --lesson-file FILE (a teacher's JSON lesson).
@@ -1000,6 +1001,140 @@ int shapes_command(int argc, char** argv) {
   return 0;
 }
 
+// --- kobai train: the playground's digits network, MLP or CNN (engine/train.h) ------------------------------
+
+const char* kTrainHelp = R"(kobai train: an MLP or a CNN learns the handwritten digits, as the playground trains them
+
+usage: kobai train [--cnn] [--filters N] [--filter-size F] [--stride S] [--pad P] [--pool K] [--pool-stride K]
+                   [--hidden H,H,...] [--epochs N] [--seed N] [--json] [--data FILE]
+
+The UCI handwritten digits (8x8 images, 1797 rows; not the book's MNIST), shuffled and scaled by --seed (default
+1), 20% held out for testing; the playground's settings for them: ReLU with He's initial weights,
+Softmax-with-Loss, Adam with η = 0.001, batches of 32.
+Without --cnn, the MLP: 64 inputs → the hidden layers (--hidden, default 100) → 10.
+With --cnn, a conv stage comes first, as the book's SimpleConvNet: Convolution (--filters N of F x F, moved by
+--stride S over the image padded by --pad P; default 16 of 3x3, stride 1, pad 1) → ReLU → max pooling of K x K
+windows moved by --pool-stride (default 2 and 2; --pool 0: none) → flatten → the hidden layers → 10.
+A conv stage that does not fit the 8x8 images is refused with the arithmetic (exit code 2):
+  O = (H + 2P − F)/S + 1 must be a whole number of at least 1, and P less than F.
+Limits: 1 to 32 filters, 1 to 8 hidden layers of 1 to 256 units, 1 to 1000 epochs (default 20).
+Each epoch prints the losses and accuracies on the training and test rows (from epoch 0, untrained).
+--json   {"layers": "...", "parameters": N, "epochs": [{"epoch", "train_loss", "test_loss", "train_accuracy",
+         "test_accuracy"}, ...]}, accuracies as fractions
+--data   the digits CSV (default: the one make deps fetched, )";
+
+// A conv flag's name and the stage member it sets.
+struct ConvFlag {
+  const char* flag;
+  int ConvStage::*member;
+};
+const ConvFlag kConvFlags[] = {{"--filters", &ConvStage::filters}, {"--filter-size", &ConvStage::size}, {"--stride", &ConvStage::stride},
+                               {"--pad", &ConvStage::pad}, {"--pool", &ConvStage::pool}, {"--pool-stride", &ConvStage::pool_stride}};
+
+int train_command(int argc, char** argv) {
+  NetConfig c;
+  c.inputs = 64, c.outputs = 10, c.channels = 1, c.height = 8, c.width = 8, c.hidden = {100};
+  c.activation = Activation::relu, c.init = Init::he, c.loss = LossKind::softmax;
+  ConvStage st = digits_cnn().conv[0];
+  bool cnn = false, json = false;
+  std::string conv_flag, data = std::string(KOBAI_DATA_DIR) + "/digits.csv";  // the first conv flag given
+  int epochs = 20;
+  uint64_t seed = 1;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* flag) { return flag_value(argc, argv, i, flag); };
+    const ConvFlag* conv = nullptr;
+    for (const ConvFlag& f : kConvFlags)
+      if (a == f.flag) conv = &f;
+    if (a == "--help" || a == "-h") {
+      std::cout << kTrainHelp << KOBAI_DATA_DIR << "/digits.csv)\n\nexamples:\n  kobai train --epochs 10\n"
+                << "  kobai train --cnn --filters 8 --filter-size 5 --pad 2 --epochs 30 --json\n";
+      return 0;
+    } else if (a == "--cnn") cnn = true;
+    else if (a == "--json") json = true;
+    else if (conv) {
+      st.*conv->member = number(value(conv->flag), conv->flag);
+      if (conv_flag.empty()) conv_flag = conv->flag;
+    } else if (a == "--hidden") {
+      std::string v = value("--hidden");
+      c.hidden.clear();
+      for (size_t s = 0; s <= v.size();) {
+        size_t e = std::min(v.find(',', s), v.size());
+        c.hidden.push_back(number(v.substr(s, e - s), "--hidden"));
+        s = e + 1;
+      }
+    } else if (a == "--epochs") epochs = number(value("--epochs"), "--epochs");
+    else if (a == "--seed") seed = parse_seed(value("--seed"), "--seed");
+    else if (a == "--data") data = value("--data");
+    else throw Usage("unknown option '" + quote(a) + "' for train");
+  }
+  if (!cnn && !conv_flag.empty()) throw Usage(conv_flag + " sets the CNN's conv stage: add --cnn");
+  if (epochs < 1 || epochs > 1000) throw Usage("--epochs must be 1 to 1000, not " + std::to_string(epochs));
+  c.seed = seed;
+  if (cnn) {
+    c.conv = {st};
+    try {
+      check(c);
+    } catch (const InputError& e) {  // the flags that set what does not fit, beside the engine's arithmetic
+      const std::string why = e.what();
+      auto say = [](const char* flag, int v) { return std::string(flag) + " " + std::to_string(v); };
+      if (why.find("conv stage") == std::string::npos) throw;
+      if (why.find("pooling") != std::string::npos)
+        throw InputError(say("--pool", st.pool) + " --pool-stride " + std::to_string(st.pool_stride) + " do not fit the filters' maps: " + why);
+      if (why.find(" filters, not") != std::string::npos)
+        throw InputError(say("--filters", st.filters) + ": " + why);
+      throw InputError(say("--filter-size", st.size) + " " + say("--stride", st.stride) + " " + say("--pad", st.pad) + " do not fit the 8x8 images: " + why);
+    }
+  }
+  std::ifstream f(data, std::ios::binary);
+  if (!f) throw InputError("cannot read the digits at '" + quote(data) + "' (make deps fetches them; or give --data FILE)");
+  std::stringstream text;
+  text << f.rdbuf();
+  Dataset<float> all = parse_csv<float>(text.str());
+  if (all.X.cols() != 64) throw InputError("'" + quote(data) + "' has " + std::to_string(all.X.cols()) + " features, not the digits' 64");
+  auto [train, test] = shuffle_scale_split(all, 20, seed);
+  c.outputs = int(train.T.cols());
+  Net<float> net(c);
+  Optimizer<float> opt(OptConfig{OptimizerKind::adam, 0.001});
+  Rng rng{seed};
+  // The layers as the engine built them, and the parameters they hold.
+  std::string layers;
+  for (const auto& l : net.layer_list()) layers += (layers.empty() ? "" : " → ") + std::string(l->name());
+  layers += " → " + std::string(net.loss_layer().name());
+  long long params = 0;
+  for (const MatT<float>* p : net.params()) params += p->size();
+  nlohmann::json out;
+  out["layers"] = layers, out["parameters"] = params;
+  out["epochs"] = nlohmann::json::array();
+  if (!json) {
+    std::cout << (cnn ? "CNN" : "MLP") << " on the digits (" << train.rows() << " training and " << test.rows() << " test rows, seed " << seed << "): " << layers
+              << ", " << params << " parameters\n";
+    if (cnn) {
+      for (const auto& m : net.stage_maps())
+        std::cout << "  " << (m.pooled ? "after Pooling:     " : "after Convolution: ") << m.dims.c << " maps of " << m.dims.h << "x" << m.dims.w << "\n";
+    }
+  }
+  for (int e = 0; e <= epochs; ++e) {
+    if (e > 0) {
+      EpochResult r = train_epoch(net, opt, train, 32, false, rng);
+      if (r.diverged) throw InputError("epoch " + std::to_string(e) + ": " + r.message);
+    }
+    Net<float>::Score tr = net.evaluate(train.X, train.T), te = net.evaluate(test.X, test.T);
+    if (json) {
+      nlohmann::json row;
+      row["epoch"] = e, row["train_loss"] = tr.loss, row["test_loss"] = te.loss, row["train_accuracy"] = tr.accuracy, row["test_accuracy"] = te.accuracy;
+      out["epochs"].push_back(row);
+      continue;
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "epoch %4d  loss train %.4f test %.4f  accuracy train %.1f%% test %.1f%%\n", e, tr.loss, te.loss, 100 * tr.accuracy,
+                  100 * te.accuracy);
+    std::cout << line;
+  }
+  if (json) std::cout << out.dump() << "\n";
+  return 0;
+}
+
 int run(const Request& r) {
   const std::map<std::string, const char*> help = {
       {"trace", kTraceHelp}, {"eval", kEvalHelp}, {"check", kCheckHelp}, {"lessons", kLessonsHelp}, {"quiz", kQuizHelp}};
@@ -1060,6 +1195,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "shapes") == 0) return shapes_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "lesson") == 0) return lesson_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "train") == 0) return train_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {
     std::cerr << "kobai: " << e.what() << "\n(kobai --help lists the commands)\n";

@@ -114,6 +114,13 @@ RunSpec preset_run(const ComparePreset& p, int run) {
 std::string describe_change(const RunSpec& from, const RunSpec& to) {
   std::vector<std::string> said;
   const NetConfig &a = from.net, &b = to.net;
+  auto model = [](const NetConfig& c) {  // the playground's MLP, or its CNN's one conv stage
+    if (c.conv.empty()) return std::string("MLP");
+    const ConvStage& s = c.conv[0];
+    return "CNN " + std::to_string(s.filters) + " of " + std::to_string(s.size) + "x" + std::to_string(s.size) + ", stride " + std::to_string(s.stride) +
+           ", pad " + std::to_string(s.pad) + (s.pool ? ", pool " + std::to_string(s.pool) : ", no pool");
+  };
+  if (model(a) != model(b)) said.push_back(model(b));
   if (a.hidden != b.hidden) {
     std::string u;
     for (int h : b.hidden) u += (u.empty() ? "" : "-") + std::to_string(h);

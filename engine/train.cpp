@@ -177,10 +177,12 @@ template <class S>
 std::vector<typename Net<S>::StageMap> Net<S>::stage_maps() const { return maps_; }
 
 template <class S>
-typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T) const {
+typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T, M* outputs) const {
   Score s{0, 0};
   if (X.rows() == 0) return s;  // an empty test set
-  M y = predict(X);
+  M local;
+  M& y = outputs ? *outputs : local;
+  y = predict(X);
   s.loss = double(const_cast<Net*>(this)->loss_->forward(y, T) + regularisation());
   int right = 0;
   if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle

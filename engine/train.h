@@ -112,7 +112,8 @@ class Net {
   struct StageMap { int stage; bool pooled; Dims4 dims; };  // dims.n = 1
   std::vector<StageMap> stage_maps() const;
   struct Score { double loss, accuracy; };
-  Score evaluate(const M& X, const M& T) const;  // one test-mode pass: the loss (with regularisation) and accuracy
+  // One test-mode pass: the loss (with regularisation) and accuracy; and the outputs (predict's) when asked for.
+  Score evaluate(const M& X, const M& T, M* outputs = nullptr) const;
   S loss(const M& X, const M& T) const;
   double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
 

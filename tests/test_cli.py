@@ -1044,5 +1044,58 @@ class Shapes(unittest.TestCase):
         self.assertIn("433,890", out)
 
 
+class Train(unittest.TestCase):
+    def test_cnn_learns_the_digits(self):
+        code, out, err = run("train", "--cnn", "--epochs", "3", "--json")
+        self.assertEqual(code, 0, err)
+        r = json.loads(out)
+        self.assertEqual(r["layers"], "Convolution → Relu → Pooling → Affine → Relu → Affine → SoftmaxWithLoss")
+        # 16 filters of 3x3 and their biases; 256 → 100 and 100 → 10 with biases
+        self.assertEqual(r["parameters"], 16 * 9 + 16 + 256 * 100 + 100 + 100 * 10 + 10)
+        epochs = r["epochs"]
+        self.assertEqual([e["epoch"] for e in epochs], [0, 1, 2, 3])
+        self.assertLess(epochs[-1]["train_loss"], epochs[0]["train_loss"] / 2)
+        self.assertGreater(epochs[-1]["test_accuracy"], 0.85)
+
+    def test_text_and_the_mlp(self):
+        code, out, err = run("train", "--epochs", "1", "--hidden", "50")
+        self.assertEqual(code, 0, err)
+        self.assertIn("MLP on the digits (1438 training and 359 test rows, seed 1): Affine → Relu → Affine → SoftmaxWithLoss, 3760 parameters", out)
+        self.assertRegex(out, r"epoch    1  loss train [0-9.]+ test [0-9.]+  accuracy train [0-9.]+% test [0-9.]+%")
+        code, out, err = run("train", "--cnn", "--filters", "8", "--filter-size", "5", "--pad", "2", "--epochs", "1")
+        self.assertEqual(code, 0, err)
+        self.assertIn("after Convolution: 8 maps of 8x8", out)
+        self.assertIn("after Pooling:     8 maps of 4x4", out)
+
+    def test_bad_values_are_refused_with_the_arithmetic(self):
+        for args, msg in ((["--cnn", "--stride", "2", "--pad", "0"],
+                           "--filter-size 3 --stride 2 --pad 0 do not fit the 8x8 images: conv stage 1: (8 + 2·0 − 3)/2 = 5/2 is not a whole "
+                           "number: the windows do not fit the height (8) evenly"),
+                          (["--cnn", "--filter-size", "9"], "conv stage 1: the window's size must be from 1 to 8 (its input is 1x8x8), not 9"),
+                          (["--cnn", "--pad", "3"], "the padding must be from 0 to 2 (less than the window's size), not 3"),
+                          (["--cnn", "--pool", "3"], "--pool 3 --pool-stride 2 do not fit the filters' maps: conv stage 1's pooling: (8 + 2·0 − 3)/2 = 5/2"),
+                          (["--cnn", "--filters", "33"], "--filters 33: conv stage 1 has 1 to 32 filters, not 33"),
+                          (["--cnn", "--filters", "-1"], "--filters takes a whole number, not '-1'"),
+                          (["--filters", "8"], "--filters sets the CNN's conv stage: add --cnn"),
+                          (["--epochs", "0"], "--epochs must be 1 to 1000, not 0"),
+                          (["--hidden", "100,0"], "hidden layer 2 must have 1 to 256 units, not 0"),
+                          (["--cnn", "--stride"], "--stride needs a value"),
+                          (["--cnn", "--wat"], "unknown option '--wat' for train"),
+                          (["--data", "/nonexistent.csv"], "cannot read the digits at '/nonexistent.csv'")):
+            with self.subTest(args=args):
+                code, out, err = run("train", *args)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(out, "")
+                self.assertIn(msg, err)
+
+    def test_help(self):
+        code, out, _ = run("--help")
+        self.assertIn("kobai train --cnn --filters 8 --epochs 10", out)
+        code, out, err = run("train", "--help")
+        self.assertEqual(code, 0, err)
+        self.assertIn("usage: kobai train [--cnn] [--filters N] [--filter-size F] [--stride S] [--pad P] [--pool K] [--pool-stride K]", out)
+        self.assertIn("O = (H + 2P − F)/S + 1", out)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -100,6 +100,10 @@ TEST_CASE("the book's settings: Figure 6-9's learning rates, 300 rows and λ = 0
   CHECK(describe_change(preset_run(opt, 0), preset_run(opt, 3)) == "Adam lr 0.001");
   CHECK(describe_change(preset_run(fit, 0), preset_run(fit, 1)) == "λ = 0.1");
   CHECK(describe_change(preset_run(*find_preset("fig6-15"), 0), preset_run(*find_preset("fig6-15"), 2)) == "He");
+  RunSpec mlp = preset_run(opt, 3), cnn = mlp;  // the playground's MLP and CNN side by side
+  cnn.net.conv = digits_cnn().conv;
+  CHECK(describe_change(mlp, cnn) == "CNN 16 of 3x3, stride 1, pad 1, pool 2");
+  CHECK(describe_change(cnn, mlp) == "MLP");
 }
 
 TEST_CASE("a change names a setting and a value it can take, or says what is wrong") {

@@ -227,7 +227,7 @@ static void keys_once(const Table<S>& t, size_t entries) {
 }
 
 TEST_CASE("each lab's settings table: keys and names once each, every key with the lab's prefix") {
-  keys_once(kPlayground, 18);  // pg.compare: the Compare tab's preset
+  keys_once(kPlayground, 25);  // pg.compare: the Compare tab's preset; pg.model and the CNN's six
   keys_once(kWalkthrough, 3);
   keys_once(kQuiz, 3);
   keys_once(kActivations, 6);
@@ -349,6 +349,7 @@ TEST_CASE("every enum's names, listed once, round-trip through its decoder") {
   names_round_trip<Init>("pg.init");
   names_round_trip<LossKind>("pg.loss");
   names_round_trip<OptimizerKind>("pg.opt");
+  names_round_trip<Model>("pg.model");
   CHECK(names_of<DataKind>().count == 9);
   CHECK(std::string(names_of<OptimizerKind>().names[5]) == "adam");
 }

@@ -112,6 +112,9 @@ test('on a phone, in Japanese: a tap opens a folded cell, and the step tab chart
   const ctx = await chrome.context({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
   const { page, errors } = await open(ctx, server.url + '#lang=ja');
   assert.equal((await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn8, inputs8])).ok, true);
+  // The new graph laid out (sliced over frames) and fitted: on a loaded machine that takes a while.
+  await page.waitForFunction(() => Object.keys(window.kobai.rects()).some((k) => k.startsWith('cell_')), null, { timeout: 20000 });
+  await settle(page);
   // A folded cell in view (which ones the fitted view shows depends on the phone's width).
   const folded = (await state(page)).cells;
   const inView = Object.keys(await page.evaluate(() => window.kobai.rects())).filter((k) => k.startsWith('cell_'))

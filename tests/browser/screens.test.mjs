@@ -31,7 +31,8 @@ const FINGER = 40;    // CSS px: the smallest touch target, both ways
 // Rects that hold other named things: another rect may lie wholly inside one of these (the graph's nodes in the
 // canvas, the points in the playground's view, a header's contents). Any other overlap is two controls drawn on top
 // of each other, which a student cannot tell apart or hit.
-const CONTAINERS = new Set(['canvas', 'pg_view', 'explanation', 'gradcheck', 'notice', 'pg_units', 'pg_confusion', 'pg_wrong']);
+const CONTAINERS = new Set(['canvas', 'pg_view', 'explanation', 'gradcheck', 'notice', 'pg_units', 'pg_confusion', 'pg_wrong',
+  'pg_filter_images', 'pg_maps0', 'pg_maps1']);
 
 // Named things a student reads but does not press: text, messages, charts read by hovering, the node's matrix.
 // Every other name (buttons, tabs, radio buttons, checkboxes, sliders, combos, text fields, lesson rows, the canvas
@@ -42,7 +43,9 @@ const READ_ONLY = new Set(['status', 'error', 'notice', 'explanation', 'gradchec
   'quiz_feedback', 'quiz_seed_error', 'pg_data_status', 'pg_message', 'pg_suggestion', 'pg_epoch', 'pg_update',
   'pg_units', 'pg_confusion', 'pg_wrong', 'pg_unit_large', 'pg_wrong_large', 'node_tip', 'step_summary',
   'paths_status', 'paths_error', 'paths_shown', 'rnn_status', 'rnn_message', 'rnn_preset_text', 'rnn_sum',
-  'shapes_error', 'shapes_refused', 'shapes_table', 'window_input', 'window_output']);
+  'shapes_error', 'shapes_refused', 'shapes_table', 'window_input', 'window_output', 'pg_refused', 'pg_cnn_layers',
+  'pg_refused_view',
+  'pg_filter_images', 'pg_filter_large', 'pg_example_text', 'pg_maps0', 'pg_maps1', 'pg_map_large', 'pg_filter_update']);
 const clickable = (name) => !READ_ONLY.has(name) && !/_plot$/.test(name) && !/^node_/.test(name);
 
 const fmt = (r) => `(${+r.x.toFixed(1)}, ${+r.y.toFixed(1)}) ${+r.w.toFixed(1)}x${+r.h.toFixed(1)}`;

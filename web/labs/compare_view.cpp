@@ -49,6 +49,8 @@ RunSpec run_of(const PlaygroundSettings& s) {
   RunSpec r;
   r.net.hidden = s.hidden, r.net.activation = s.activation, r.net.init = s.init, r.net.loss = s.loss;
   r.net.l1 = s.l1, r.net.l2 = s.l2, r.net.dropout = s.dropout, r.net.batchnorm = s.batchnorm;
+  if (s.model == Model::cnn && s.data == DataKind::digits)  // the CNN's stage on the digits' 1x8x8 (NetConfig's image)
+    r.net.conv = {ConvStage{s.filters, s.filter_size, s.stride, s.pad, s.pool, s.pool_stride}};
   r.opt = OptConfig{s.optimizer, s.lr};
   r.batch = s.batch;
   return r;

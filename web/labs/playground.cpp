@@ -4,6 +4,7 @@
 #include "labs/playground.h"
 
 #include "labs/labs.h"
+#include "labs/playground_cnn.h"
 #include "heatmap.h"
 #include "link.h"
 #include "platform.h"
@@ -17,6 +18,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +72,7 @@ const Words kLayerAxis{"layer", "層"};
 const Words kThisRun{"This run", "この学習"};
 const Words kZeroNote{"All weights start at 0: every unit of a layer computes the same and gets the same gradient, so the units stay equal (the symmetry is never broken), as the maps show.",
                       "重みがすべて 0 から始まると、同じ層のユニットはどれも同じ値を計算し、同じ勾配を受け取るので、ずっと同じままです（対称性が崩れない）。マップもすべて同じになります。"};
+const Words kNoPooling{"0: none", "0: なし"};
 const Words kNotOnLog{"%d values ≤ 0 are not drawn on the log scale", "0 以下の値 %d 個は対数目盛に描けません"};
 
 OptConfig optimizer_config(const PlaygroundSettings& s) { return OptConfig{s.optimizer, s.lr}; }
@@ -88,6 +91,7 @@ void suggest_settings(Playground& p, DataKind k) {
   s.activation = d.activation, s.init = d.init, s.loss = d.loss, s.optimizer = d.optimizer, s.lr = d.lr, s.batch = d.batch;
   s.test_percent = d.test_percent, s.hidden = d.hidden;
   s.batchnorm = false, s.dropout = 0, s.l1 = 0, s.l2 = 0;
+  if (k != DataKind::digits) s.model = d.model;  // a CNN reads the digits' images; the other sets are not images
   if (k == DataKind::digits) {  // the course's two-layer net: 64-100-10, ReLU with He, Adam
     s.hidden = {100}, s.activation = Activation::relu, s.init = Init::he;
     s.loss = LossKind::softmax, s.optimizer = OptimizerKind::adam, s.lr = 0.001, s.batch = 32, s.test_percent = 20;
@@ -187,12 +191,30 @@ bool hidden_layers(App& a, Playground& p, const PlaygroundSetting& s) {
   return changed;
 }
 
+// The model: MLP or CNN, two buttons side by side (pg_model_mlp, pg_model_cnn): one tap, and both in view.
+bool model_choice(App& a, Playground& p, const PlaygroundSetting& s) {
+  int now = int(s.get(p.settings)), was = now;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(s.label(a.lang));
+  for (int i = 0; i < s.choices.count; ++i) {
+    ImGui::SameLine();
+    std::string name = s.choices.names[i], shown = name;
+    for (char& c : shown) c = char(std::toupper((unsigned char)c));  // as the book writes them: MLP, CNN
+    ImGui::RadioButton((shown + "###pg_model_" + name).c_str(), &now, i);
+    remember(a, ("pg_model_" + name).c_str());
+  }
+  if (now == was) return false;
+  s.set(p.settings, now);
+  return true;
+}
+
 // One setting's control, by its kind; true when the student changed it.
 bool control(App& a, Playground& p, const PlaygroundSetting& s) {
   PlaygroundSettings& v = p.settings;
   const std::string id = std::string("pg_") + s.name, label = std::string(s.label(a.lang)) + "###" + id;
   bool changed = false;
   ImGui::SetNextItemWidth(150 * a.scale);
+  if (std::string(s.name) == "model") return model_choice(a, p, s);
   switch (s.kind) {
     case SettingKind::wholes: return hidden_layers(a, p, s);
     case SettingKind::names: return false;  // none in the playground's table
@@ -218,8 +240,9 @@ bool control(App& a, Playground& p, const PlaygroundSetting& s) {
       if (s.in_box) {
         if (ImGui::InputInt(label.c_str(), &x, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue)) s.set(v, std::clamp(double(x), s.lo, s.hi)), changed = true;
       } else {  // a batch of at most the training rows
-        int hi = std::string(s.name) == "batch" ? std::max(1, p.train.rows()) : int(s.hi);
-        if (ImGui::SliderInt(label.c_str(), &x, int(s.lo), hi)) s.set(v, x), changed = true;
+        int hi = std::string(s.name) == "batch" ? std::max(1, p.train.rows()) : int(s.slider_hi ? s.slider_hi : s.hi);
+        const bool none = std::string(s.name) == "pool" && x == 0;  // the CNN without pooling
+        if (ImGui::SliderInt(label.c_str(), &x, int(s.lo), hi, none ? T(kNoPooling, a) : "%d")) s.set(v, x), changed = true;
       }
       break;
     }
@@ -244,6 +267,12 @@ void settings(App& a, Playground& p) {
       continue;
     }
     bool changed = control(a, p, s);
+    if (std::string(s.name) == "pool_stride" && !p.refused.empty()) {  // the CNN's settings refused: said where they are set
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.15f, 0.1f, 1));
+      ui::paragraph(p.refused);
+      ImGui::PopStyleColor();
+      remember(a, "pg_refused");
+    }
     if (std::string(s.name) == "init" && p.settings.init == Init::zero) {  // why all-zero weights never learn apart
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.6f, 0.25f, 0, 1));
       ui::paragraph(T(kZeroNote, a));  // Japanese wraps between its characters too
@@ -258,6 +287,8 @@ void settings(App& a, Playground& p) {
   if (rebuild) playground_rebuild(p);
   else if (new_optimizer) p.optimizer = std::make_unique<Optimizer<float>>(optimizer_config(p.settings));  // a new rule, the same weights
 }
+
+}  // namespace
 
 // Colours shared with shaders/boundary.frag: positive blue, negative orange, white at 0 (v in [−1, 1]).
 unsigned diverging(float v) {
@@ -274,17 +305,14 @@ unsigned ink(float v) {  // a pixel of a scanned digit: 0 white paper, 1 black i
   return 0xff000000u | g << 16 | g << 8 | g;
 }
 
-// The side of a square image made of n pixels (the digits: 64 → 8), or 0 when the rows are not images.
-int image_side(Eigen::Index n) {
-  int s = int(std::lround(std::sqrt(double(n))));
-  return s >= 4 && s <= 32 && s * s == n ? s : 0;
-}
+namespace {
 
 // The hidden units' small maps, into one texture. 2-D sets: each hidden unit's output on a 16 × 16 grid over
 // the plane, scaled to [−1, 1] (tanh as it is, sigmoid as 2y − 1, ReLU and linear by their largest value).
 // Images: the first layer's weights of each unit, as an image, scaled by its largest weight.
 void update_unit_maps(Playground& p) {
   p.units_per_layer.clear();
+  if (p.net && p.net->conv_stages() > 0) return cnn_images(p);  // the filters, and the maps of an example
   if (!p.net || p.net->layers() < 2) return;
   std::vector<unsigned> px;
   if (is_2d(p.settings.data)) {
@@ -347,7 +375,14 @@ void real_view(App& a, Playground& p) {
   }
   ImGui::PopTextWrapPos();
   remember(a, "pg_data_status");
+  if (!p.net && !p.refused.empty()) {  // the CNN's settings do not fit: said here too (a phone opens on this tab)
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.15f, 0.1f, 1));
+    ui::paragraph(p.refused);
+    ImGui::PopStyleColor();
+    remember(a, "pg_refused_view");
+  }
   if (!p.net) return;
+  cnn_view(a, p);  // a CNN's layers, filters and feature maps (nothing for an MLP)
   int k = int(p.test.T.cols());
   std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.settings.data, a), p.train.rows(), p.test.rows(), int(p.train.X.cols()), k);
   ImGui::TextUnformatted(buf);
@@ -507,6 +542,10 @@ void accuracy_chart(App& a, Playground& p) {
 // Mean |W| and mean |∂L/∂W| per layer, log scale: gradients that vanish towards the input show as a slope.
 void layers_chart(App& a, Playground& p) {
   std::vector<float> w, g;
+  for (int s = 0; s < p.net->conv_stages(); ++s) {  // a CNN's filters first: its layer 1
+    const Convolution<float>& c = p.net->conv(s);
+    w.push_back(c.W.cwiseAbs().mean()), g.push_back(c.dW.size() ? c.dW.cwiseAbs().mean() : 0.f);
+  }
   for (int l = 0; l < p.net->layers(); ++l) {
     const auto& dW = p.net->affine(l).dW;  // the layer's own (a flat list's index would shift with batch norm)
     w.push_back(p.net->weight(l).cwiseAbs().mean());
@@ -558,6 +597,7 @@ void results(App& a, Playground& p) {
       ImGui::Text("W %+.4f   ∇ %+.4f   ΔW %+.5f", p.shown_w[i], p.shown_grad[i], p.shown_delta[i]);
     remember(a, "pg_update");
   }
+  cnn_update(a, p);
   if (p.net) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", T(kMagnitudes, a));
@@ -585,9 +625,9 @@ void results(App& a, Playground& p) {
 
 // Real data: the test set scored with the weights the accuracy was measured with (the epoch's end), so the
 // confusion matrix, the misclassified images and their probabilities agree with it while training goes on.
+// After record_scores, whose pass over the test set left its outputs in test_scores (a CNN's pass is not cheap).
 static void score_test_set(Playground& p) {
   if (is_2d(p.settings.data)) return;
-  p.test_scores = p.net->predict(p.test.X);  // one pass for the matrix, the images and their probabilities
   p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
 }
 
@@ -595,7 +635,8 @@ static void score_test_set(Playground& p) {
 // Every epoch is kept: the plot draws at most two points per pixel column however many there are.
 static void record_scores(Playground& p) {
   Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
-  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T);
+  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T, &p.test_scores);
+  else p.test_scores.resize(0, p.test.T.cols());
   p.train_loss.push_back(float(train.loss)), p.test_loss.push_back(float(test.loss));
   p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
   p.train_accuracy_curve.push_back(float(100 * train.accuracy)), p.test_accuracy_curve.push_back(float(100 * test.accuracy));
@@ -628,16 +669,20 @@ void playground_rebuild(Playground& p) {
       }
       std::tie(p.train, p.test) = shuffle_scale_split(source, p.settings.test_percent, uint64_t(p.settings.seed));
     }
+    p.refused.clear();
     NetConfig c;
-    c.inputs = int(p.train.X.cols()), c.outputs = int(p.train.T.cols());
-    c.hidden = p.settings.hidden;
-    c.activation = p.settings.activation, c.init = p.settings.init, c.loss = p.settings.loss;
-    c.l1 = p.settings.l1, c.l2 = p.settings.l2, c.dropout = p.settings.dropout, c.batchnorm = p.settings.batchnorm, c.seed = uint64_t(p.settings.seed);
+    try {
+      c = net_config(p.settings, int(p.train.X.cols()), int(p.train.T.cols()));
+    } catch (const InputError& e) {  // said under the CNN's settings too, where they are changed
+      if (p.settings.model == Model::cnn) p.refused = e.what();
+      throw;
+    }
     p.net = std::make_unique<Net<float>>(c);
     p.optimizer = std::make_unique<Optimizer<float>>(optimizer_config(p.settings));
     p.rng = Rng{uint64_t(p.settings.seed)};
     p.run = EpochRun{};
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.shown_w.clear();
+    p.filter_before.clear(), p.filter_grad.clear(), p.filter_after.clear(), p.filter_weight = -1;
     p.message = clamped;
     p.diverged = false, p.redraw = true;
     p.train_accuracy_curve.clear(), p.test_accuracy_curve.clear();
@@ -647,6 +692,7 @@ void playground_rebuild(Playground& p) {
     p.message = e.what();
     p.playing = false;
     p.net.reset();  // no network trains on data it was not built for
+    p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.train_accuracy_curve.clear(), p.test_accuracy_curve.clear();  // nor shows another's
   }
 }
 
@@ -715,8 +761,10 @@ static bool train_part(Playground& p, int max_batches) {
     return true;
   }
   ++p.epoch;
+  const double t0 = emscripten_get_now();
   record_scores(p);
   score_test_set(p);
+  p.scoring_ms = float(emscripten_get_now() - t0);
   p.redraw = true;  // the maps, once per frame (view)
   return true;
 }
@@ -742,23 +790,27 @@ void playground_frame(App& a, float dt) {
   if (p.playing && p.net) {  // time-sliced: about 8 ms of training a frame, in pieces of a few mini-batches, keeps
     double t0 = emscripten_get_now(), t = t0;  // the page at 30 fps and more however large the data
     do {
-      train_part(p, p.batches_per_part);
-      double now = emscripten_get_now(), spent = now - t;
+      const bool ended = train_part(p, p.batches_per_part);
+      double now = emscripten_get_now(), spent = now - t - (ended ? p.scoring_ms : 0);  // the mini-batches' share
       t = now;
       if (spent < 1) p.batches_per_part = std::min(p.batches_per_part * 2, 1 << 16);  // about 1-4 ms a piece
       else if (spent > 4) p.batches_per_part = std::max(1, p.batches_per_part / 2);
+      if (ended && p.scoring_ms > 4) break;  // scoring the epoch took a while (a CNN's): the frame has had its share
     } while (p.playing && t - t0 < 8);
   }
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;
   if (ui::flow_button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
   if (ui::flow_button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
-    MatT<float> before = p.net->weight(0);
+    MatT<float> before = p.net->conv_stages() ? p.net->conv(0).W : p.net->weight(0);
     p.last_good = p.net->snapshot();  // what "Restore" gives back if this very step diverges
     bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.settings.batch, p.rng));
     for (const MatT<float>* w : p.net->params()) finite = finite && w->allFinite();
     if (!finite) {
       p.diverged = true, p.message = "training diverged: the loss or the weights became NaN or inf. The learning rate (" +
                                      format_number(p.settings.lr) + ") is probably too large: try a tenth of it. The last good weights can be restored.";
+    } else if (p.net->conv_stages()) {
+      cnn_batch(p, before);  // the first filter's update, written out in the results
+      p.redraw = true;
     } else {
       const MatT<float>& g = p.net->affine(0).dW;
       p.shown_w.clear(), p.shown_grad.clear(), p.shown_delta.clear();
@@ -849,8 +901,9 @@ void playground_state(const App& a, nlohmann::json& j) {
   if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
   g["last_point"] = last;
   g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
-  g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero;
+  g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero, g["scoring_ms"] = p.scoring_ms;
   compare_state(p, g);
+  cnn_state(p, g);
 }
 
 }  // namespace

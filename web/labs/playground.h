@@ -34,6 +34,7 @@ struct Playground {
   int epoch = 0;
   EpochRun run;                        // the epoch under way (training goes a few mini-batches at a time)
   int batches_per_part = 1;            // how many mini-batches take about a millisecond or two
+  float scoring_ms = 0;                // how long the last epoch's end took: the losses, accuracies, test scores
   std::vector<float> train_loss, test_loss;  // one per epoch, from epoch 0 (before any training)
   std::vector<float> train_accuracy_curve, test_accuracy_curve;  // the same epochs, in percent
   double train_accuracy = 0, test_accuracy = 0;
@@ -71,7 +72,23 @@ struct Playground {
   CompareView compare;
   int results_tab = 0;                 // 0 this run, 1 Compare
   std::pair<int, int> compare_series{0, 0};  // the series its two charts drew last (for tests)
+  // The CNN (labs/playground_cnn.h): why the settings were refused (shown under them), the test example whose
+  // feature maps are drawn, the textures of the filters, of that example and of its maps (one per map layer).
+  std::string refused;
+  int example = 0;
+  unsigned filters_texture = 0, example_texture = 0;
+  std::vector<unsigned> maps_textures;
+  int cnn_version = 0;                 // counts the redraws of those textures (for tests)
+  // The last single mini-batch's update of the first filter: its weights before, their gradients, after, and
+  // the weight written out (the one with the largest gradient).
+  std::vector<float> filter_before, filter_grad, filter_after;
+  int filter_weight = -1;
 };
+
+// Drawing shared with labs/playground_cnn.cpp: positive blue, negative orange, white at 0 (v in [−1, 1]), as
+// shaders/boundary.frag; a scanned digit's pixel (0 white paper, 1 black ink).
+unsigned diverging(float v);
+unsigned ink(float v);
 
 void playground_rebuild(Playground& p);   // new data, new network, from the settings (fetches a real set first)
 // The text of a data file has arrived (platform::read_text), or why it could not be read. A CSV that does not

@@ -2,10 +2,14 @@
 
 #include "compare.h"
 
+#include <cmath>
+
 namespace kobai {
 
 static bool two_d(const PlaygroundSettings& s) { return is_2d(s.data); }  // noise and points make a 2-D set
 static bool never(const PlaygroundSettings&) { return false; }            // drawn by its own panel
+static bool images(const PlaygroundSettings& s) { return !is_2d(s.data); }  // the digits (or a CSV of images)
+static bool cnn(const PlaygroundSettings& s) { return images(s) && s.model == Model::cnn; }
 
 // pg.compare: "none" or a preset's key (compare.h).
 static PlaygroundSetting compare_setting() {
@@ -26,7 +30,16 @@ const std::vector<PlaygroundSetting>& playground_settings() {
       // the data's points, the split, the initial weights, the batches
       whole<&P::seed>("pg.seed", "seed", {"seed", "乱数シード"}, 1, 1000000000).typed(),
       // 2-D sets take up to 64 units a layer (the boundary shader); the page says so when a link brings more
-      wholes<&P::hidden>("pg.hidden", "units", {"hidden layers", "中間層の数"}, 1, 128, 8, "layers").in_words("hidden units").under({"Network", "ネットワーク"}),
+      choice<&P::model>("pg.model", "model", {"model", "モデル"}).when(images).under({"Network", "ネットワーク"}),
+      // the CNN's conv stage: a link may bring any size, which the engine refuses with its arithmetic when the
+      // windows do not fit the image; the sliders stop at what an 8x8 digit takes
+      whole<&P::filters>("pg.filters", "filters", {"filters", "フィルター数"}, 1, kMaxFilters).when(cnn),
+      whole<&P::filter_size>("pg.fsize", "filter_size", {"filter size", "フィルターサイズ"}, 1, kMaxImageSide).slider(8, "%d").when(cnn),
+      whole<&P::stride>("pg.stride", "stride", {"stride", "ストライド"}, 1, kMaxImageSide).slider(4, "%d").when(cnn),
+      whole<&P::pad>("pg.pad", "pad", {"padding", "パディング"}, 0, kMaxImageSide).slider(3, "%d").when(cnn),
+      whole<&P::pool>("pg.pool", "pool", {"pooling", "プーリング"}, 0, kMaxImageSide).slider(4, "%d").when(cnn),  // 0: none
+      whole<&P::pool_stride>("pg.poolstride", "pool_stride", {"pool stride", "プーリングのストライド"}, 1, kMaxImageSide).slider(4, "%d").when(cnn),
+      wholes<&P::hidden>("pg.hidden", "units", {"hidden layers", "中間層の数"}, 1, 128, 8, "layers").in_words("hidden units"),
       choice<&P::activation>("pg.act", "activation", {"activation", "活性化関数"}),
       choice<&P::init>("pg.init", "init", {"initial weights", "重みの初期値"}),
       choice<&P::loss>("pg.loss", "loss", {"loss", "損失関数"}),
@@ -43,6 +56,40 @@ const std::vector<PlaygroundSetting>& playground_settings() {
       compare_setting(),
   };
   return table;
+}
+
+int image_side(long long n) {
+  int s = int(std::lround(std::sqrt(double(n))));
+  return s >= 4 && s <= 32 && (long long)s * s == n ? s : 0;
+}
+
+NetConfig net_config(const PlaygroundSettings& s, int inputs, int outputs) {
+  NetConfig c;
+  c.inputs = inputs, c.outputs = outputs;
+  c.hidden = s.hidden;
+  c.activation = s.activation, c.init = s.init, c.loss = s.loss;
+  c.l1 = s.l1, c.l2 = s.l2, c.dropout = s.dropout, c.batchnorm = s.batchnorm, c.seed = uint64_t(s.seed);
+  if (s.model == Model::mlp) return c;
+  const int side = image_side(inputs);
+  if (is_2d(s.data) || !side)
+    throw InputError("a CNN reads images, and the rows of " + std::string(s.data == DataKind::csv ? "this CSV" : name_of(s.data)) + " are " +
+                     std::to_string(inputs) + " numbers, not a square image (the digits are 8x8 = 64): choose the MLP");
+  c.channels = 1, c.height = side, c.width = side;
+  c.conv = {ConvStage{s.filters, s.filter_size, s.stride, s.pad, s.pool, s.pool_stride}};
+  try {
+    check(c);
+  } catch (const InputError& e) {  // which settings: the pooling's, or the filters'
+    const std::string why = e.what(), n = std::to_string(side);
+    auto say = [](const char* name, int v) { return std::string(name) + " " + std::to_string(v); };
+    if (why.find("conv stage") == std::string::npos) throw;  // not the conv stage's (hidden units, dropout, ...)
+    if (why.find("to flatten") != std::string::npos)
+      throw InputError("the CNN's " + say("filters", s.filters) + " and " + say("pooling", s.pool) + " give too many numbers: " + why);
+    if (why.find("pooling") != std::string::npos)
+      throw InputError("the CNN's " + say("pooling", s.pool) + " and " + say("pool stride", s.pool_stride) + " do not fit the filters' maps: " + why);
+    throw InputError("the CNN's " + say("filter size", s.filter_size) + ", " + say("stride", s.stride) + " and " + say("padding", s.pad) +
+                     " do not fit the " + n + "x" + n + " images: " + why);
+  }
+  return c;
 }
 
 const PlaygroundSetting* find_playground_setting(const std::string& key) {

@@ -36,7 +36,6 @@ const Words kStep{"Step ▶", "進む ▶"};
 const Words kRunPhase{"Run phase", "フェーズ終了まで"};
 const Words kPlay{"Play", "再生"};
 const Words kPause{"Pause", "一時停止"};
-const Words kSpeed{"steps/s", "ステップ/秒"};
 const Words kNextIteration{"Next iteration", "次の反復"};
 const Words kFit{"Fit", "全体表示"};
 const Words kMore{"⋯", "⋯"};
