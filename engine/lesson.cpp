@@ -17,6 +17,19 @@ namespace {
 
 using json = nlohmann::json;
 
+// The line and column of a byte of the text: lines from 1, columns in characters (UTF-8), from 1.
+std::pair<int, int> line_column(const std::string& text, size_t pos) {
+  int line = 1, column = 1;
+  for (size_t i = 0; i < pos; ++i)
+    if (text[i] == '\n') ++line, column = 1;
+    else column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  return {line, column};
+}
+
+std::string place_text(const std::pair<int, int>& p) {
+  return "line " + std::to_string(p.first) + ", column " + std::to_string(p.second);
+}
+
 // JSON text, or an InputError in kobai's words: what is wrong, and where (line and column, when there are lines).
 // The library's own message is not for users: only the error's place and kind are used. (Its exceptions carry
 // both; a second parse with a handler of our own would put another copy of the parser in the page.)
@@ -34,14 +47,9 @@ json parse_json(const std::string& text, const std::string& what, const char* no
   }
   bool ended = read >= text.size() && id != 406;
   size_t pos = ended ? text.size() : read > 0 ? read - 1 : 0;  // the last byte read: the culprit's end
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < pos; ++i)
-    if (text[i] == '\n') ++line, line_start = i + 1;
-  int column = 1;
-  for (size_t i = line_start; i < pos; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  const auto [line, column] = line_column(text, pos);
   bool lines = text.find('\n') != std::string::npos;
-  std::string where = lines ? " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")" : "";
+  std::string where = lines ? " (" + place_text({line, column}) + ")" : "";
   std::string near = text.size() > 40 ? ", near '" + quote(text, pos, 40) + "'" : "";
   std::string why;
   if (id == 406) why = "a number is too large for a double (at most about 1.8e308)" + near;
@@ -185,11 +193,7 @@ std::string key_place(const std::string& t, const std::vector<std::string>& path
       ++i;  // the colon
       if (key.is_string() && key.get_ref<const std::string&>() == path[k]) {
         if (k + 1 < path.size()) break;  // go into its value
-        int line = 1, column = 1;
-        for (size_t c = 0; c < key_at; ++c)
-          if (t[c] == '\n') line++, column = 1;
-          else column += (static_cast<unsigned char>(t[c]) & 0xC0) != 0x80;
-        return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+        return place_text(line_column(t, key_at)) + ": ";
       }
       skip_value();
       ws();
