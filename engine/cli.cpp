@@ -3,6 +3,7 @@
 #include "activations.h"
 #include "compare.h"
 #include "lesson.h"
+#include "bank.h"
 #include "quiz.h"
 #include "report.h"
 #include "seq.h"
@@ -129,6 +130,8 @@ example:
 const char* kQuizHelp = R"(kobai quiz: a chain-rule question sheet and its answer key, for a class
 
 usage: kobai quiz [--seed N] [--count K] [--topics T,T,...] [--difficulty 1|2|3] [--lang en|ja] [--format md|json|html]
+                  [--bank FILE]
+       kobai quiz check FILE
 
 The same seed gives the same questions, here and in the page's quiz opened with that seed (#quiz=N), so a
 class can work on one set. Topics (listed below): day 1's six are asked by default, the others when named.
@@ -136,9 +139,14 @@ Defaults: seed 1, 10 questions, difficulty 2, markdown.
 Every numeric answer is computed by the engine. --format json prints [{"kind", "topic", "prompt", "answer", ...}];
 --format html a sheet to print on A4 (the browser's Print): the questions with room to write, a name and a score
 line, then the answer key with the working from a new page.
+The concept questions (topics concepts, concepts2, concepts3: the course's 確認テスト for days 1 to 3) come from
+the question bank in engine/questions/; none is asked twice in a sheet while the bank has others. --bank FILE asks
+a teacher's own questions instead (the format: docs/questions.md), from that file's topics unless --topics names
+more. "kobai quiz check FILE" reads such a file and says what is wrong and where (file, line and column).
 
 examples:
   kobai quiz --seed 7 --count 20 --lang ja > sheet.md
+  kobai quiz --seed 4 --bank my_questions.json --count 10 --format html > sheet.html
   kobai quiz --seed 7 --topics step,fanin --difficulty 1 --format json
   kobai quiz --seed 3 --topics update,init,params,saddle --count 12
   kobai quiz --seed 7 --count 20 --lang ja --format html > sheet.html
@@ -148,23 +156,37 @@ struct Usage : InputError {
   using InputError::InputError;
 };
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, const std::string& noun = "lesson file") {
   std::error_code err;
-  if (std::filesystem::is_directory(path, err)) throw InputError("'" + quote(path) + "' is a directory, not a lesson file");
+  if (std::filesystem::is_directory(path, err)) throw InputError("'" + quote(path) + "' is a directory, not a " + noun);
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError("cannot read the lesson file '" + quote(path) + "'");
+  if (!f) throw InputError("cannot read the " + noun + " '" + quote(path) + "'");
   // Read at most one byte past the limit: /dev/zero or a huge file is refused, not read until memory runs out.
   const size_t limit = 20 << 20;
   std::string text(limit + 1, '\0');
   f.read(&text[0], std::streamsize(text.size()));
   text.resize(size_t(f.gcount()));
   if (text.size() > limit)
-    throw InputError("'" + quote(path) + "' is larger than a lesson file can be (more than 20,971,520 bytes, 20 MiB)");
+    throw InputError("'" + quote(path) + "' is larger than a " + noun + " can be (more than 20,971,520 bytes, 20 MiB)");
   return text;
 }
 
+// "bank.json, line 7, column 3: ..." when the message says where, "bank.json: ..." when not.
+std::string in_file(const std::string& file, const InputError& e) {
+  const std::string m = e.what();
+  return quote(file) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m;
+}
+
+Bank read_bank(const std::string& file) {
+  try {
+    return parse_bank(read_file(file, "question bank"));
+  } catch (const InputError& e) {
+    throw InputError(in_file(file, e));
+  }
+}
+
 struct Request {
-  std::string command, expr, lesson_id, lesson_file, format = "md";
+  std::string command, expr, lesson_id, lesson_file, bank_file, format = "md";
   QuizOptions quiz;
   InputValues at;
   Lang lang = Lang::en;
@@ -432,6 +454,7 @@ Request parse_args(int argc, char** argv) {
     else if (a == "--lang") r.lang = parse_lang(value("--lang"));
     else if (a == "--lesson") r.lesson_id = value("--lesson");
     else if (a == "--lesson-file") r.lesson_file = value("--lesson-file");
+    else if (a == "--bank") r.bank_file = value("--bank");
     else if (a == "--seed") r.quiz.seed = parse_seed(value("--seed"), "--seed");
     else if (a == "--count") r.quiz.count = number(value("--count"), "--count");
     else if (a == "--iterations") r.iterations = number(value("--iterations"), "--iterations");
@@ -474,9 +497,8 @@ Lesson resolve(const Request& r) {
   } else if (!r.lesson_file.empty()) {
     try {
       l = parse_lesson(read_file(r.lesson_file));
-    } catch (const InputError& e) {  // "lesson.json, line 7, column 3: ..." when the message says where
-      const std::string m = e.what();
-      throw InputError(quote(r.lesson_file) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m);
+    } catch (const InputError& e) {
+      throw InputError(in_file(r.lesson_file, e));
     }
   } else {
     l.expr = r.expr;
@@ -534,6 +556,21 @@ with the file, line and column (exit 2). The format, every key with an example: 
 example:
   kobai lesson check my_lesson.json
 )";
+
+// kobai quiz check FILE: a teacher's question bank read as `kobai quiz --bank` and the page read it.
+int bank_check_command(int argc, char** argv) {
+  if (argc != 4) throw Usage(argc < 4 ? "kobai quiz check needs a FILE" : "kobai quiz check takes one FILE");
+  const std::string file = argv[3];
+  Bank b = read_bank(file);
+  std::string topics;
+  for (Topic t : b.topics()) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
+  std::cout << quote(file) << ": a question bank kobai can ask\n"
+            << "  title:     " << (b.name.empty() ? "(none)" : b.name) << "\n"
+            << "  questions: " << b.questions.size() << ", topic " << topics << "\n";
+  size_t sourced = size_t(std::count_if(b.questions.begin(), b.questions.end(), [](const BankQuestion& q) { return !q.source.empty(); }));
+  std::cout << "  sources:   " << sourced << " of " << b.questions.size() << " questions say where the course teaches them\n";
+  return 0;
+}
 
 int lesson_command(int argc, char** argv) {
   Request r;
@@ -1159,11 +1196,15 @@ int run(const Request& r) {
       std::cout << l.id << "  " << l.title(r.lang) << "\n    " << l.goal(r.lang) << "\n";
     return 0;
   }
+  if (!r.bank_file.empty() && r.command != "quiz") throw Usage("--bank is for kobai quiz");
   if (r.command == "quiz") {
-    auto qs = generate_quiz(r.quiz);
+    Bank bank;
+    QuizOptions o = r.quiz;
+    if (!r.bank_file.empty()) bank = read_bank(r.bank_file), o.bank = &bank;
+    auto qs = generate_quiz(o);
     std::cout << (r.format == "json"   ? quiz_json(qs, r.lang) + "\n"
-                  : r.format == "html" ? quiz_html(qs, r.quiz, r.lang)
-                                       : quiz_markdown(qs, r.quiz, r.lang));
+                  : r.format == "html" ? quiz_html(qs, o, r.lang)
+                                       : quiz_markdown(qs, o, r.lang));
     return 0;
   }
   if (r.iterations >= 0 && r.command != "trace") throw Usage("--iterations is for kobai trace");
@@ -1195,6 +1236,7 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "rnn") == 0) return rnn_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "shapes") == 0) return shapes_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "lesson") == 0) return lesson_command(argc, argv);
+    if (argc >= 3 && std::strcmp(argv[1], "quiz") == 0 && std::strcmp(argv[2], "check") == 0) return bank_check_command(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "train") == 0) return train_command(argc, argv);
     return run(parse_args(argc, argv));
   } catch (const Usage& e) {

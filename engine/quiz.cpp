@@ -1,6 +1,7 @@
 // Chain-rule quizzes: reading answers, generating questions from a seed, teacher sheets.
 #include "quiz.h"
 
+#include "bank.h"
 #include "lesson.h"
 #include "ops.h"
 #include "quiz_make.h"
@@ -142,7 +143,9 @@ const std::vector<TopicInfo>& all_topics() {
       {Topic::graph, "graph", {"Gradient at a leaf", "入力での勾配"}, true},
       {Topic::fanin, "fanin", {"A value used twice", "2 回使われる値"}, true},
       {Topic::shapes, "shapes", {"Shapes of dX, dW, db", "dX, dW, db の形"}, true},
-      {Topic::concepts, "concepts", {"Concepts (確認テスト)", "確認テスト"}, true},
+      {Topic::concepts, "concepts", {"Concepts, day 1 (確認テスト)", "確認テスト: 1 日目"}, true},
+      {Topic::concepts2, "concepts2", {"Concepts, day 2 (確認テスト)", "確認テスト: 2 日目"}, false},
+      {Topic::concepts3, "concepts3", {"Concepts, day 3 (確認テスト)", "確認テスト: 3 日目"}, false},
       {Topic::update, "update", {"One optimizer step", "最適化手法の 1 ステップ"}, false},
       {Topic::init, "init", {"Xavier and He", "Xavier と He の初期値"}, false},
       {Topic::params, "params", {"Counting parameters", "パラメータの数"}, false},
@@ -391,50 +394,43 @@ Question shapes_question(QuizRng& r) {
   return q;
 }
 
-Question concept_question(QuizRng& r) {
-  struct Concept { Words prompt; std::vector<Words> options; Words hint; };
-  static const std::vector<Concept> concepts = {
-      {{"What does training a neural network adjust?", "ニューラルネットワークの学習で調整するものは?"},
-       {{"the weights W and biases b", "重み W とバイアス b"}, {"the inputs x", "入力 x"}, {"the learning rate η", "学習率 η"},
-        {"the number of layers", "層の数"}},
-       {"The loss is minimised over the parameters.", "損失をパラメータについて最小化する。"}},
-      {{"Why is the error squared in the squared error?", "二乗誤差ではなぜ誤差を二乗するのか?"},
-       {{"so that errors of both signs add up instead of cancelling", "正と負の誤差が打ち消し合わないようにするため"},
-        {"to make the loss smaller", "損失を小さくするため"}, {"because the output is a probability", "出力が確率だから"},
-        {"to make training faster", "学習を速くするため"}},
-       {"Sum plain differences over examples and + and − cancel.", "単なる差を足し合わせると正負が打ち消し合う。"}},
-      {{"Why the ½ in ½Σ(y − t)²?", "½Σ(y − t)² の ½ は何のためか?"},
-       {{"to cancel the 2 the derivative brings down, leaving y − t", "微分で出る 2 を打ち消し、y − t にするため"},
-        {"to average over two classes", "2 クラスで平均するため"}, {"to keep the loss below 1", "損失を 1 未満にするため"},
-        {"it is required for the loss to be positive", "損失を正にするために必要"}},
-       {"d/dy of ½(y − t)² is (y − t).", "½(y − t)² を y で微分すると (y − t)。"}},
-      {{"The sigmoid's derivative is at most 0.25. What happens when many sigmoid layers are stacked?",
-        "シグモイドの微分は最大 0.25。シグモイドの層を何層も重ねると?"},
-       {{"the gradient shrinks toward 0 in the early layers (vanishing gradient)", "入力側の層ほど勾配が 0 に近づく（勾配消失）"},
-        {"the gradient grows without bound", "勾配が限りなく大きくなる"}, {"nothing: the chain rule does not multiply", "何も起きない: 連鎖律は掛け算しない"},
-        {"the loss becomes negative", "損失が負になる"}},
-       {"Each sigmoid multiplies the gradient by at most 0.25.", "シグモイドを通るたびに勾配は 0.25 倍以下になる。"}},
-      {{"Why can a perceptron with a step function not be trained by gradient descent?",
-        "ステップ関数を使うパーセプトロンはなぜ勾配法で学習できないのか?"},
-       {{"the step's derivative is 0 wherever it is defined, so no gradient reaches the weights",
-         "ステップ関数の微分は (定義される所では) 0 なので、重みに勾配が届かない"},
-        {"the step function is too slow to compute", "ステップ関数は計算が遅すぎる"}, {"the step function has no inputs", "ステップ関数には入力がない"},
-        {"its gradient is always 1, so nothing changes", "勾配が常に 1 なので何も変わらない"}},
-       {"∂step(x)/∂x = 0.", "∂step(x)/∂x = 0。"}},
-      {{"100 training examples, mini-batches of 10: how many updates in one epoch?",
-        "訓練データ 100 件、ミニバッチ 10 件: 1 エポックで重みは何回更新される?"},
-       {{"10", "10"}, {"1", "1"}, {"100", "100"}, {"1000", "1000"}},
-       {"One update per mini-batch: 100 / 10.", "ミニバッチ 1 つにつき 1 回: 100 / 10。"}},
-  };
-  const Concept& c = concepts[r.below(int(concepts.size()))];
+// A question of the bank's on topic t, not one of those already asked (ids) while the bank has others.
+Question concept_question(QuizRng& r, Topic t, const Bank& bank, std::vector<std::string>& asked) {
+  std::vector<const BankQuestion*> all, fresh;
+  for (const BankQuestion& b : bank.questions)
+    if (b.topic == t) {
+      all.push_back(&b);
+      if (std::find(asked.begin(), asked.end(), b.id) == asked.end()) fresh.push_back(&b);
+    }
+  if (all.empty())
+    throw InputError(bank.name == "kobai" && bank.questions.empty()
+                         ? std::string("the question bank is not loaded yet")
+                         : "the question bank '" + bank.name + "' has no questions of topic " + topic_name(t));
+  const std::vector<const BankQuestion*>& pool = fresh.empty() ? all : fresh;
+  const BankQuestion& b = *pool[r.below(int(pool.size()))];
+  asked.push_back(b.id);
   Question q;
-  q.topic = Topic::concepts;
-  q.prompt = words(c.prompt);
-  q.hint = words(c.hint);
-  // Choices are stored in both languages: "English|日本語".
+  q.topic = t;
+  q.id = b.id, q.source = b.source;
+  q.prompt = b.prompt;
+  q.hint = b.hint;
+  // Choices are stored in both languages, "English|日本語", the right one first for shuffle_choices.
+  std::vector<int> from = {b.answer};
+  for (int c = 0; c < int(b.choices.size()); ++c)
+    if (c != b.answer) from.push_back(c);
   std::vector<std::string> options;
-  for (const Words& w : c.options) options.push_back(std::string(w.en) + "|" + w.ja);
+  for (int c : from) options.push_back(b.choices[c].en + "|" + b.choices[c].ja);
   shuffle_choices(r, q, options);
+  for (size_t i = 0; i < q.choices.size(); ++i) {  // why each wrong one is wrong, in the order shown
+    const int c = from[std::find(options.begin(), options.end(), q.choices[i]) - options.begin()];
+    const Text &choice = b.choices[c], &why = b.why[c];
+    q.why.push_back(why);
+    if (int(i) == q.correct) continue;
+    std::string letter(1, char('A' + i));
+    auto line = [&](const std::string& c, const std::string& w) { return letter + ") " + c + ": " + w; };
+    q.working.en += (q.working.en.empty() ? "" : "\n") + line(choice.en, why.en);
+    q.working.ja += (q.working.ja.empty() ? "" : "\n") + line(choice.ja, why.ja);
+  }
   return q;
 }
 
@@ -443,13 +439,21 @@ Question concept_question(QuizRng& r) {
 std::vector<Question> generate_quiz(const QuizOptions& o) {
   if (o.count < 1 || o.count > 500) throw InputError("the number of questions must be from 1 to 500, not " + std::to_string(o.count));
   if (o.difficulty < 1 || o.difficulty > 3) throw InputError("the difficulty must be 1, 2 or 3, not " + std::to_string(o.difficulty));
-  std::vector<Topic> topics = o.topics.empty() ? default_topics() : o.topics;
+  const Bank& bank = o.bank ? *o.bank : builtin_bank();
+  std::vector<Topic> topics = !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics();
+  for (Topic t : topics)  // said before any is drawn: the same sheet fails the same way whatever the seed
+    if (is_concept_topic(t) && std::none_of(bank.questions.begin(), bank.questions.end(), [&](const BankQuestion& b) { return b.topic == t; }))
+      throw InputError(bank.questions.empty() && !o.bank ? std::string("the question bank is not loaded yet")
+                                                         : "the question bank '" + bank.name + "' has no questions of topic " + topic_name(t));
   quizgen::QuizRng r{{o.seed}};
   std::vector<Question> out;
+  std::vector<std::string> asked;  // the bank's questions on the sheet, by id
   for (int i = 0; i < o.count; ++i) {
     Topic t = topics[r.below(int(topics.size()))];
-    // A question already on the sheet is drawn again (a few times: the concept and rule pools are small).
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    // A question already on the sheet is drawn again (the local rules are ten: a long sheet can use them all, so
+    // the tries are bounded; the bank's questions are drawn from those not yet asked).
+    constexpr int kTries = 64;
+    for (int attempt = 0; attempt < kTries; ++attempt) {
       Question q;
       switch (t) {
         case Topic::local: q = local_question(r); break;
@@ -457,7 +461,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
         case Topic::graph: q = graph_question(r, o.difficulty); break;
         case Topic::fanin: q = fanin_question(r, o.difficulty); break;
         case Topic::shapes: q = shapes_question(r); break;
-        case Topic::concepts: q = concept_question(r); break;
+        case Topic::concepts: case Topic::concepts2: case Topic::concepts3: q = concept_question(r, t, bank, asked); break;
         case Topic::update: case Topic::init: case Topic::params: case Topic::saddle: q = quizgen::day2_question(t, r, o.difficulty); break;
         case Topic::bptt: case Topic::gate: case Topic::cell: case Topic::rnnparams: q = quizgen::day3_question(t, r, o.difficulty); break;
         case Topic::outsize: case Topic::convparams: case Topic::convvalue: case Topic::poolgrad: case Topic::im2colshape:
@@ -468,7 +472,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
       bool repeat = std::any_of(out.begin(), out.end(), [&](const Question& o2) {
         return o2.prompt.en == q.prompt.en || (q.topic == Topic::saddle && o2.topic == q.topic && o2.detail == q.detail);
       });
-      if (!repeat || attempt == 7) {
+      if (!repeat || attempt == kTries - 1) {
         out.push_back(std::move(q));
         break;
       }
@@ -497,6 +501,7 @@ std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o,
     std::string working = q.working(l);  // its lines indented under the answer
     for (size_t at = working.find('\n'); at != std::string::npos; at = working.find('\n', at + 4)) working.replace(at, 1, "\n   ");
     if (!working.empty()) out += "   " + working + "\n";
+    if (!q.source.empty()) out += std::string("   ") + (l == Lang::ja ? "出典: " : "Source: ") + q.source + "\n";
   }
   return out;
 }
@@ -521,6 +526,7 @@ std::string quiz_json(const std::vector<Question>& qs, Lang l) {
     }
     j["hint"] = q.hint(l);
     if (!q.working(l).empty()) j["working"] = q.working(l);
+    if (!q.id.empty()) j["id"] = q.id, j["source"] = q.source;
     out.push_back(j);
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);

@@ -9,7 +9,8 @@
 //                        whether the windows fit, a layer's parameters, one output by hand, max pooling's gradient,
 //                        im2col's shape)
 //   generate_quiz        questions from a seed, the same on every platform (its own generator, no std::
-//                        distributions), every numeric answer computed by the engine
+//                        distributions), every numeric answer computed by the engine; the concept questions
+//                        come from a bank (bank.h), none twice in a sheet while the bank has others
 //   quiz_markdown/json   a teacher's sheet and answer key
 #pragma once
 
@@ -41,7 +42,7 @@ Marked mark(const std::string& text, const Mat& expected);
 
 // --- questions ----------------------------------------------------------------------------------------------
 
-enum class Topic { local, step, graph, fanin, shapes, concepts, update, init, params, saddle, bptt, gate, cell, rnnparams,
+enum class Topic { local, step, graph, fanin, shapes, concepts, concepts2, concepts3, update, init, params, saddle, bptt, gate, cell, rnnparams,
                    outsize, convparams, convvalue, poolgrad, im2colshape };
 struct TopicInfo {
   Topic topic;
@@ -77,7 +78,10 @@ struct Question {
   std::string detail;                 // what else redoes it: update, the optimizer ("adam"); saddle, "noise" or "";
                                       // rnnparams, the cell ("lstm"); gate, the gate ("f"); outsize, "invalid" or "";
                                       // poolgrad, what is asked ("position", "one", "all")
-  Text working;                       // the working with its numbers, shown once answered ("" where the hint is enough)
+  Text working;                       // the working with its numbers, shown once answered ("" where the hint is enough);
+                                      // a bank's question: why each wrong choice is wrong
+  std::string id, source;             // a bank's question: its id, and where the course teaches it
+  std::vector<Text> why;              // a bank's question: why each choice is wrong, in the order shown ("" for the right one)
   std::string answer_text() const;    // "2.2", "B", "3x4"
   std::string choice(size_t i, Lang l) const;  // option i in the student's language
 };
@@ -87,11 +91,14 @@ struct Question {
 constexpr uint64_t kMaxSeed = 9007199254740991ULL;
 uint64_t parse_seed(const std::string& text, const std::string& what);  // what: "--seed"; throws InputError
 
+struct Bank;  // bank.h
+
 struct QuizOptions {
   uint64_t seed = 1;
   int count = 10;
-  std::vector<Topic> topics;  // empty: default_topics()
+  std::vector<Topic> topics;  // empty: default_topics(), or a teacher's bank's topics
   int difficulty = 2;         // 1 (small integers, small graphs) .. 3 (decimals, larger graphs)
+  const Bank* bank = nullptr; // a teacher's concept questions instead of the built-in bank's
 };
 
 std::vector<Question> generate_quiz(const QuizOptions& o);  // throws InputError on absurd options

@@ -1,6 +1,8 @@
 // A question sheet to print: the questions with room to write, then the answer key on a page of its own (A4).
 #include "quiz.h"
 
+#include "bank.h"
+
 #include <string>
 
 namespace kobai {
@@ -35,10 +37,11 @@ h1 { font-size: 15pt; margin: 0; } h2 { font-size: 13pt; }
 std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lang l) {
   const bool ja = l == Lang::ja;
   std::string topics;
-  for (Topic t : o.topics.empty() ? default_topics() : o.topics) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
+  for (Topic t : !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics()) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
   const std::string title = std::string(ja ? "kobai 連鎖律クイズ" : "kobai chain-rule quiz");
   const std::string about = "seed " + std::to_string(o.seed) + " · " + (ja ? "難易度 " : "difficulty ") + std::to_string(o.difficulty) +
-                            " · " + (ja ? "トピック: " : "topics: ") + topics + " · " + std::to_string(qs.size()) + (ja ? " 問" : " questions");
+                            " · " + (ja ? "トピック: " : "topics: ") + topics + " · " + std::to_string(qs.size()) + (ja ? " 問" : " questions") +
+                            (o.bank && !o.bank->name.empty() ? " · " + o.bank->name : "");
   std::string out = std::string("<!doctype html>\n<html lang=\"") + (ja ? "ja" : "en") + "\">\n<meta charset=\"utf-8\">\n<title>" +
                     escape(title) + " (seed " + std::to_string(o.seed) + ")</title>\n<style>\n" + kSheetStyle + "</style>\n<body>\n";
   out += "<h1>" + escape(title) + "</h1>\n<p class=\"about\">" + escape(about) + "</p>\n";
@@ -60,6 +63,7 @@ std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lan
     if (q.kind == AnswerKind::Choice) out += ") " + escape(q.choice(size_t(q.correct), l));
     out += "</b> — " + escape(q.hint(l));
     if (!q.working(l).empty()) out += "<div class=\"working\">" + escape(q.working(l)) + "</div>";
+    if (!q.source.empty()) out += "<div class=\"working\">" + std::string(ja ? "出典: " : "Source: ") + escape(q.source) + "</div>";
     out += "</li>\n";
   }
   return out + "</ol>\n</section>\n</body>\n</html>\n";

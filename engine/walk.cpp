@@ -372,6 +372,53 @@ bool Walk::next_iteration() {
 
 // --- words ------------------------------------------------------------------------------------------------
 
+namespace {
+
+// A node's name inside a rule: as it is when one name or number (b, W1, h[2], 0.5), else in parentheses.
+std::string rule_name(const Node& n) {
+  const bool simple = std::all_of(n.name.begin(), n.name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '[' || c == ']' || c == '.';
+  });
+  return simple && !n.name.empty() ? n.name : "(" + n.name + ")";
+}
+
+// The op's local rule in the node's own names, so a lesson's own x and y do not clash with the rule's letters:
+// for z = 2 * b, "∂(x·y)/∂x = y, ∂(x·y)/∂y = x" reads "∂(2·b)/∂b = 2". The rules of one and two inputs are
+// written with x, the first input, and y, the second (two inputs) or the output (one); pow's p is its exponent.
+// Only the parts for inputs that take a gradient are kept (not a constant's). The others (matrices, windows,
+// losses) are written in their layers' usual letters, and stay so.
+}  // namespace
+
+std::string local_rule(const Graph& g, int n) {
+  const Node& node = g.nodes[size_t(n)];
+  static const char* const kTwo[] = {"add", "sub", "mul", "div"};
+  static const char* const kOne[] = {"recip", "copy", "neg", "pow", "exp", "log", "relu", "sigmoid", "tanh", "step"};
+  const std::string op = node.op->name;
+  const bool two = std::find(std::begin(kTwo), std::end(kTwo), op) != std::end(kTwo);
+  const bool one = std::find(std::begin(kOne), std::end(kOne), op) != std::end(kOne);
+  if (!two && !one) return node.op->rule;
+  const std::string x = rule_name(g.nodes[size_t(node.in[0])]), y = two ? rule_name(g.nodes[size_t(node.in[1])]) : rule_name(node);
+  auto letter = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  std::string rule = node.op->rule, out;
+  for (size_t i = 0; i < rule.size(); ++i) {  // x, y, p (pow's) and a (copy's output) standing alone
+    const char c = rule[i];
+    const bool alone = (i == 0 || !letter(rule[i - 1])) && (i + 1 == rule.size() || !letter(rule[i + 1]));
+    if (alone && c == 'x') out += x;
+    else if (alone && c == 'y') out += y;
+    else if (alone && c == 'a' && op == "copy") out += rule_name(node);
+    else if (alone && c == 'p' && op == "pow") out += format_number(node.p);
+    else out += c;
+  }
+  if (op == "copy") out = out.substr(0, out.find(" for "));  // "∂a/∂x = 1 for a = x": the names say it
+  if (!two) return out;
+  // "∂(a·b)/∂a = b, ∂(a·b)/∂b = a": the part for each input that takes a gradient.
+  const size_t split = out.find(", ∂");
+  std::string parts[2] = {out.substr(0, split), out.substr(split + 2)}, kept;
+  for (int k = 0; k < 2; ++k)
+    if (g.nodes[size_t(node.in[size_t(k)])].kind != NodeKind::Const) kept += (kept.empty() ? "" : ", ") + parts[k];
+  return kept.empty() ? out : kept;
+}
+
 std::string explain(const Walk& w, int i, Lang l) {
   const Step& s = w.steps_done()[i];
   const Graph& g = w.graph();
@@ -405,7 +452,7 @@ std::string explain(const Walk& w, int i, Lang l) {
     out += "\n";
   }
   if (s.kind == StepKind::Backward) {
-    out += "    " + std::string(node.op->rule) + "\n";
+    out += "    " + local_rule(g, s.node) + "\n";
     out += "    " + std::string(node.op->note(l)) + "\n";
   }
   for (const Words& wd : s.warnings) out += std::string("    ! ") + Words{"warning: ", "警告: "}(l) + wd(l) + "\n";

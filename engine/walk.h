@@ -104,6 +104,9 @@ class Walk {
 };
 
 std::string phase_name(Phase p, Lang l);
+// The op's local rule in the node's own names (for z = 2 * b: "∂(2·b)/∂b = 2"), not the letters x and y, which
+// would clash with a lesson's own x and y; ops on matrices and windows keep their layers' letters (∂L/∂W ...).
+std::string local_rule(const Graph& g, int node);
 std::string explain(const Walk& w, int i, Lang l);           // step i done: headline, its formulas, the op's note
 std::string derivative(const Graph& g, int of, int wrt);     // "∂price/∂(apple*num)"
 

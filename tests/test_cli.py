@@ -259,6 +259,17 @@ class Quiz(unittest.TestCase):
 class QuizPrint(unittest.TestCase):
     """--format html: the sheet a teacher prints, then its key; the same questions and answers as --format json."""
 
+    def test_the_page_may_show_the_sheet_s_style(self):
+        # The page opens the sheet in a tab of its own (Print this set…), under the page's Content-Security-Policy:
+        # index.html lists the style's hash. Changing the style means changing that hash.
+        import base64
+        import hashlib
+        import re
+        style = re.search(r"<style>(.*?)</style>", run("quiz", "--count", "1", "--format", "html")[1], re.S).group(1)
+        digest = "sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "index.html")) as f:
+            self.assertIn("'" + digest + "'", f.read(), "index.html's style-src should list the sheet's style")
+
     def test_the_printed_sheet_asks_what_the_json_asks(self):
         import html
         import re
@@ -289,6 +300,79 @@ class QuizPrint(unittest.TestCase):
                      "outsize", "convparams", "convvalue", "poolgrad", "im2colshape"):
             self.assertRegex(out, r"\n  %s +\S" % name, name)
         self.assertIn("--format md|json|html", out)
+
+
+class QuizBank(unittest.TestCase):
+    """A teacher's own questions: kobai quiz check FILE, and kobai quiz --bank FILE."""
+
+    def write(self, text):
+        d = tempfile.mkdtemp()
+        path = os.path.join(d, "mine.json")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def format_page_example(self):
+        import re
+        docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "docs")
+        with open(os.path.join(docs, "questions.md")) as f:
+            examples = re.findall(r"```json\n(.*?)```", f.read(), re.S)
+        self.assertEqual(len(examples), 1)
+        return examples[0]
+
+    def test_the_format_page_example_checks_and_makes_a_sheet(self):
+        path = self.write(self.format_page_example())
+        code, out, err = run("quiz", "check", path)
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("a question bank kobai can ask", out)
+        self.assertIn("questions: 1, topic concepts", out)
+        code, out, err = run("quiz", "--bank", path, "--seed", "4", "--count", "1", "--format", "json", "--lang", "ja")
+        self.assertEqual((code, err), (0, ""))
+        q = json.loads(out)[0]
+        self.assertEqual((q["id"], q["source"]), ("w3-1", "lecture 3, slide 12"))
+        self.assertEqual(q["choices"][ord(q["answer"]) - ord("A")], "10")
+        # Each wrong choice's reason, under its letter.
+        for letter, choice in zip("ABC", q["choices"]):
+            if choice != "10":
+                self.assertIn(letter + ") " + choice + ": ", q["working"])
+
+    def test_a_sheet_of_a_teachers_bank_asks_each_question_once(self):
+        questions = [{"id": "q%d" % i, "prompt": "Question %d?" % i, "answer": 0,
+                      "choices": ["yes", {"en": "no", "ja": "いいえ", "why": "because"}]} for i in range(6)]
+        path = self.write(json.dumps({"kobai": "questions", "title": "Week 2", "questions": questions}, indent=2))
+        code, out, err = run("quiz", "--bank", path, "--seed", "8", "--count", "6", "--format", "json")
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(sorted(q["id"] for q in json.loads(out)), ["q%d" % i for i in range(6)])
+        self.assertEqual(out, run("quiz", "--bank", path, "--seed", "8", "--count", "6", "--format", "json")[1])
+        code, page, _ = run("quiz", "--bank", path, "--seed", "8", "--count", "3", "--format", "html")
+        self.assertIn("Week 2", page)
+        # Mixed with generated questions when --topics names them.
+        code, out, _ = run("quiz", "--bank", path, "--seed", "8", "--count", "20", "--topics", "concepts,local", "--format", "json")
+        self.assertEqual({q["topic"] for q in json.loads(out)}, {"concepts", "local"})
+
+    def test_the_course_bank_names_its_source_in_the_key(self):
+        code, out, err = run("quiz", "--seed", "2", "--count", "6", "--topics", "concepts2,concepts3")
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(out.count("   Source: seed 00"), 6)
+
+    def test_mistakes_name_file_line_and_column(self):
+        good = self.format_page_example()
+        for change, message in (
+                (('"answer": 0', '"answer": 5'),
+                 ', line 18, column 7: question 1 (w3-1): "answer" must be the right choice\'s place in the list, 0 to 2 (0 is the first)'),
+                (('"hint"', '"hnit"'), ', line 19, column 7: question 1 has an unknown key "hnit"'),
+                (('"kobai": "questions"', '"kobai": "lesson"'), ', line 2, column 3: a question bank starts {"kobai": "questions", ...}')):
+            path = self.write(good.replace(*change))
+            for args in (("quiz", "check", path), ("quiz", "--bank", path)):
+                code, out, err = run(*args)
+                self.assertEqual(code, 2, (change, args))
+                self.assertEqual(out, "")
+                self.assertIn("kobai: " + path + message, err)
+        code, _, err = run("quiz", "check", "/nonexistent/x.json")
+        self.assertEqual(code, 2)
+        self.assertIn("cannot read the question bank '/nonexistent/x.json'", err)
+        self.assertIn("--bank is for kobai quiz", run("trace", "--lesson", "apple", "--bank", "x")[2])
+        self.assertIn("kobai quiz check needs a FILE", run("quiz", "check")[2])
 
 
 class QuizConvolutions(unittest.TestCase):
@@ -322,7 +406,7 @@ class Help(unittest.TestCase):
     def test_lessons(self):
         code, out, _ = run("lessons", "--lang", "ja")
         self.assertEqual(code, 0)
-        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 22)
+        self.assertEqual(len([l for l in out.splitlines() if not l.startswith(" ")]), 25)
         self.assertIn("りんご", out)
 
 

@@ -52,7 +52,7 @@ void states_value(const char* id, const Graph& gr, const Mat& m, int node) {
 }  // namespace
 
 TEST_CASE("there are twenty-two lessons, each with goals in both languages, and each builds") {
-  CHECK(builtin_lessons().size() == 22);
+  CHECK(builtin_lessons().size() == 25);
   for (const Lesson& l : builtin_lessons()) {
     INFO(l.id);
     CHECK(!l.title_en.empty());
@@ -512,4 +512,55 @@ TEST_CASE("a value typed after --at: its messages are kobai's and bounded") {
   }
   std::string arg(50000, 'a');
   CHECK_THROWS_WITH_AS(parse_assignment(arg), doctest::Contains("…' should be NAME=VALUE, e.g. apple=100"), InputError);
+}
+
+namespace {
+// The lesson walked through n rounds of forward, backward and update, as "Next iteration" does.
+Walk iterated(const char* id, int n) {
+  const Lesson* l = find_lesson(id);
+  REQUIRE(l);
+  Walk w(build_lesson(*l, l->inputs), l->params, l->lr);
+  for (int i = 0; i < n; ++i) {
+    w.jump(int(w.plan().size()));
+    REQUIRE(w.next_iteration());
+  }
+  w.run_phase();  // the forward pass of the new values: every node's value known
+  return w;
+}
+double now(const Walk& w, const char* name) { return w.state().value[size_t(w.graph().find(name))](0, 0); }
+}  // namespace
+
+TEST_CASE("steepest descent on x² + y² from (−3, 4), η = 0.1: the book's 4.4.1, (−6.11110793e-10, 8.14814391e-10) after 100 steps") {
+  Walk one = iterated("steepest_descent", 1);
+  CHECK(now(one, "x") == doctest::Approx(-2.4).epsilon(1e-15));  // x − η·2x = 0.8·x
+  CHECK(now(one, "y") == doctest::Approx(3.2).epsilon(1e-15));
+  Walk w = iterated("steepest_descent", 100);
+  CHECK(now(w, "x") == doctest::Approx(-6.11110793e-10).epsilon(1e-8));  // as the book prints them
+  CHECK(now(w, "y") == doctest::Approx(8.14814391e-10).epsilon(1e-8));
+  states("steepest_descent", -2.4);
+  states("steepest_descent", 3.2);
+}
+
+TEST_CASE("a sigmoid output with binary cross-entropy: ∂L/∂u = y − t, the log's 1/y cancelled by the sigmoid's y(1 − y)") {
+  Graph b = lesson("sigmoid_bce");
+  const double y = v(b, "y"), t = v(b, "t");
+  CHECK(y == doctest::Approx(1 / (1 + std::exp(-0.5))).epsilon(1e-15));
+  CHECK(g(b, "u") == doctest::Approx(y - t).epsilon(1e-12));
+  CHECK(value_of(b) == doctest::Approx(-std::log(y)).epsilon(1e-14));  // t = 1: only the first term
+  for (double x : {y, value_of(b), g(b, "u")}) states("sigmoid_bce", x);
+  // x and t are data: the gradient reaches w and b only.
+  const Lesson* l = find_lesson("sigmoid_bce");
+  CHECK(l->data == std::vector<std::string>{"x", "t"});
+  Walk w = iterated("sigmoid_bce", 1);
+  CHECK(now(w, "y") > y);  // one update moves y toward t = 1
+}
+
+TEST_CASE("the misclassification rate as a loss: 0.25 here, and a gradient of 0, so an update changes nothing") {
+  Graph m = lesson("misclassification");
+  CHECK(value_of(m) == 0.25);  // one of four examples wrong
+  CHECK(grad_of(m, "w").isZero());
+  CHECK(grad_of(m, "b").isZero());
+  Walk w = iterated("misclassification", 3);
+  CHECK(now(w, "w") == 0.5);
+  CHECK(now(w, "L") == 0.25);
 }

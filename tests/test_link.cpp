@@ -421,3 +421,38 @@ TEST_CASE("the page reads a link in two parts: the later labs' keys wait as text
   for (const auto& s : walkthrough_settings()) CHECK_FALSE(is_later_key(s.key));
   for (const auto& s : quiz_settings()) CHECK_FALSE(is_later_key(s.key));
 }
+
+TEST_CASE("a teacher's lesson file travels packed in the link: kept as given, checked for damage") {
+  PageLink a;
+  a.lesson_file = "q1ZKzdFRUFAqzs9NVbJSUMrPS1WqBQA";  // packed text: letters, digits, - and _
+  a.inputs = {{"w", S(2)}};
+  a.step = 3;
+  const std::string s = encode_link(a);
+  CHECK(s.rfind("lessonfile=q1ZKzdFRUFAqzs9NVbJSUMrPS1WqBQA&in.w=2&step=3", 0) == 0);
+  PageLink b = decode_link("#" + s);
+  CHECK(b.lesson_file == a.lesson_file);
+  CHECK(b.lesson.empty());
+  CHECK(b.step == 3);
+  // A character packed text never has: the link was changed on its way (a chat app's quoting, say).
+  CHECK_THROWS_WITH_AS(decode_link("#lessonfile=q1Z%22KzdF&step=0"),
+                       "the link's lesson file is damaged: 'lessonfile' holds a character that packed text does not have "
+                       "(letters, digits, - and _ only), at character 4",
+                       InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lessonfile=&step=0"), doctest::Contains("the link's lesson file is damaged"), InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lessonfile=abc&lesson=apple"), "the link names a lesson file and also a lesson", InputError);
+  CHECK_THROWS_WITH_AS(decode_link("#lessonfile=abc&expr=y%3Dx"), "the link names a lesson file and also an expression", InputError);
+}
+
+TEST_CASE("a quiz link carries a teacher's question file, packed; damage to it is refused alone") {
+  PageLink a = decode_link("#quiz=4");
+  a.quiz_bank = "q1ZKzdFRUFAqzs9NVbJSUMrPS1WqBQA";
+  PageLink b = decode_link("#" + encode_link(a));
+  CHECK(b.quiz == 4);
+  CHECK(b.quiz_bank == a.quiz_bank);
+  PageLink c = decode_link("#quiz=4&quiz.bank=ab%2Bc");
+  CHECK(c.quiz == 4);  // the rest of the link applies
+  CHECK(c.quiz_bank.empty());
+  REQUIRE(c.problems.size() == 1);
+  CHECK(c.problems[0] == "the link's question file is damaged: 'quiz.bank' holds a character that packed text does not have "
+                         "(letters, digits, - and _ only), at character 3");
+}

@@ -92,12 +92,21 @@ TEST_CASE("a damaged store's message quotes at most about 80 characters of it, i
   CHECK_THROWS_WITH_AS(progress_from_json(saved("right", "5"), Lang::ja), "保存された記録の「right」(5) が「answered」(4) より多い", InputError);
 }
 
-TEST_CASE("the CSV a teacher downloads: one row per answer, quoted") {
+TEST_CASE("the CSV a teacher downloads: one row per answer, quoted, with the student's name and the sheet") {
   Progress p;
-  p.record({"step", "a \"quoted\" question, with a comma", "2.2", "2.2", true, 0});
-  CHECK(progress_csv(p) ==
-        "topic,question,answer given,correct answer,right,time\r\n"
-        "\"step\",\"a \"\"quoted\"\" question, with a comma\",\"2.2\",\"2.2\",yes,1970-01-01T00:00:00Z\r\n");
+  p.record({"step", "a \"quoted\" question, with a comma", "2.2", "2.2", true, 0, "seed 7, difficulty 2, 10 questions"});
+  p.record({"walkthrough", "walkthrough: y (∂(x·w)/∂x = w)", "3", "2", false, 60});
+  CHECK(progress_csv(p, "Sato, Hana") ==
+        "name,sheet,topic,question,answer given,correct answer,right,time\r\n"
+        "\"Sato, Hana\",\"seed 7, difficulty 2, 10 questions\",\"step\",\"a \"\"quoted\"\" question, with a comma\",\"2.2\",\"2.2\",yes,1970-01-01T00:00:00Z\r\n"
+        "\"Sato, Hana\",\"\",\"walkthrough\",\"walkthrough: y (∂(x·w)/∂x = w)\",\"3\",\"2\",no,1970-01-01T00:01:00Z\r\n");
+  // The sheet is kept in the store; a store saved before sheets were recorded still loads.
+  Progress back = progress_from_json(progress_json(p));
+  CHECK(back.log[0].sheet == "seed 7, difficulty 2, 10 questions");
+  CHECK(back.log[1].sheet.empty());
+  std::string old = progress_json(p);
+  old.erase(old.find(",\"sheet\":\"seed 7, difficulty 2, 10 questions\""), std::string(",\"sheet\":\"seed 7, difficulty 2, 10 questions\"").size());
+  CHECK(progress_from_json(old).log[0].sheet.empty());
 }
 
 TEST_CASE("a store nested 300,000 deep is refused with a message, not a stack overflow") {

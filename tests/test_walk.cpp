@@ -286,3 +286,29 @@ TEST_CASE("softmax_with_loss: a t too costly to evaluate while building is not r
   CHECK_THROWS_WITH_AS(build("L = softmax_with_loss(a, t * 2)", {{"a", M({{1, 2}})}, {"t", M({{0, 1}})}}),
                        doctest::Contains("row 1 of t sums to 2"), InputError);
 }
+
+TEST_CASE("the rule line is written in the node's own names, not the letters x and y") {
+  auto rule = [](const std::string& expr, const std::string& node) {
+    const InputValues all = {{"b", S(3)}, {"a", S(0.5)}, {"x", S(2)}, {"y", S(1)}, {"W", M({{1, 2}})}, {"X", M({{1}, {2}})}};
+    Program p = parse(expr);
+    InputValues in;
+    for (const std::string& name : input_names(p)) in[name] = all.at(name);
+    Graph g = build(p, in);
+    for (size_t n = 0; n < g.nodes.size(); ++n)
+      if (g.nodes[n].name == node) return local_rule(g, int(n));
+    return std::string("no node ") + node;
+  };
+  CHECK(rule("z = 2 * b", "z") == "∂(2·b)/∂b = 2");  // a constant takes no gradient: its part is left out
+  CHECK(rule("z = b * a", "z") == "∂(b·a)/∂b = a, ∂(b·a)/∂a = b");
+  CHECK(rule("z = b - 1", "z") == "∂(b−1)/∂b = 1");
+  CHECK(rule("s = sigmoid(a)", "s") == "∂σ(a)/∂a = σ(a)(1 − σ(a)) = s(1 − s)");
+  CHECK(rule("q = b^3", "q") == "∂(b^3)/∂b = 3·b^(3−1)");
+  CHECK(rule("c = b", "c") == "∂c/∂b = 1");
+  // A lesson's own x and y are names like any other: y = tanh(x) reads as before, and x = tanh(y) does not clash.
+  CHECK(rule("y = tanh(x)", "y") == "∂tanh(x)/∂x = 1 − tanh²(x) = 1 − y²");
+  CHECK(rule("u = tanh(y)", "u") == "∂tanh(y)/∂y = 1 − tanh²(y) = 1 − u²");
+  // An unnamed node's name is its text, in parentheses.
+  CHECK(rule("z = exp(a * b)", "z") == "∂exp((a*b))/∂(a*b) = exp((a*b)) = z");
+  // Matrices keep their layers' letters.
+  CHECK(rule("Y = X @ W", "Y") == "∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y");
+}

@@ -6,6 +6,8 @@
 //   panels       the top bar, the lessons and the editor, the graph canvas, the explanation and gradient check
 #include "app.h"
 
+#include "bank.h"
+
 #include "labs/labs.h"
 #include "lesson.h"
 #include "ui.h"
@@ -32,6 +34,12 @@ const Words kLinkUnknownInput{"This link gives a value for '{name}', but the exp
 const Words kLinkMissingInput{"This link gives no value for the input '{name}': it starts at 1.",
                               "このリンクには入力 '{name}' の値がない。1 から始める。"};
 const Words kLinkUnknownLab{"the link's mode must be one of {list}, not '{mode}'", "リンクの mode は {list} のいずれかのはず（'{mode}' ではなく）"};
+const Words kFileRefused{"This file could not be opened, and nothing was changed: ", "このファイルは開けなかった（何も変えていない）: "};
+const Words kLongLink{"This lesson travels whole in the page's link, which is now {n} characters long. Links longer than 2,000 characters "
+                      "may be cut by chat apps and mail: if a student's link does not open, share the file instead.",
+                      "このレッスンはページのリンクにまるごと入っていて、リンクは {n} 文字になった。2,000 文字を超えるリンクはチャットや"
+                      "メールで切れることがある: 学生のリンクが開かないときはファイルを配ること。"};
+const Words kLinkLessonFile{"its lesson file ", "リンクのレッスンファイル "};
 const Words kDismiss{"OK", "OK"};
 const Words kPresent{"Present", "投影"};
 const Words kLoadingLab{"Loading this lab's code…", "このラボのコードを読み込み中…"};
@@ -85,6 +93,7 @@ void install(App& a, Walk w) {
   if (!a.folded.empty() && a.folded[0]) a.folded[0] = false, a.auto_opened = 0;  // shown until the walk leaves it
   relayout(a);
   a.check = std::make_unique<GradientCheck>(g);  // worked through a few milliseconds a frame
+  a.check_iteration = a.walk->iteration();
   a.inputs.clear();
   for (int k : g.inputs) a.inputs.push_back({g.nodes[k].name, value_literal(g.nodes[k].value, false, g.nodes[k].dims)});
   a.error.clear();
@@ -134,18 +143,96 @@ bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std:
     a.error = "unknown lesson '" + quote(id) + "'; the lessons are: " + lesson_ids();
     return false;
   }
-  InputValues in = l->inputs;
+  return load_lesson(a, *l, overrides);
+}
+
+bool load_lesson(App& a, const Lesson& l, const std::vector<std::pair<std::string, Value>>& overrides) {
+  InputValues in = l.inputs;
   for (const auto& [name, v] : overrides) in[name] = v;
   try {
-    Walk w(build_lesson(*l, in), l->params, l->lr);
+    Walk w(build_lesson(l, in), l.params, l.lr);
     install(a, std::move(w));
   } catch (const InputError& e) {
-    a.error = format_error(e, l->expr);
+    a.error = format_error(e, l.expr);
     return false;
   }
-  a.lesson_id = id;
-  a.expr = one_line(l->expr);
+  a.lesson_from_file = a.file_lesson && &l == &*a.file_lesson;
+  a.lesson_id = l.id;
+  a.expr = one_line(l.expr);
   return true;
+}
+
+const Lesson* current_lesson(const App& a) {
+  if (a.lesson_from_file && a.file_lesson) return &*a.file_lesson;
+  return a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
+}
+
+namespace {
+// "my.json, line 7, column 3: ..." when the message says where, "my.json: ..." when not.
+std::string in_file(const std::string& name, const std::string& m) { return quote(name) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m; }
+
+// A lesson the file or link gives, tried on a copy first: a broken one must not disturb what is shown.
+void check_lesson(const App& a, const Lesson& l) {
+  App trial;
+  trial.lang = a.lang;
+  if (!load_lesson(trial, l)) throw InputError(trial.error.substr(0, trial.error.find('\n')));
+}
+}  // namespace
+
+bool open_teacher_file(App& a, const std::string& name, const std::string& text) {
+  size_t first = text.find_first_not_of(" \t\r\n", text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);  // after a byte-order mark
+  if (first == std::string::npos || text[first] != '{') return false;  // not JSON: a CSV, the playground's
+  if (is_bank_text(text)) {
+    open_bank_file(a, name, text);
+    return true;
+  }
+  try {
+    Lesson l = parse_lesson(text);
+    check_lesson(a, l);
+    a.file_lesson = std::move(l);
+    a.file_lesson_text = text;
+    a.file_lesson_packed.clear();  // until boot.js has packed it, links carry the expression (link())
+    load_lesson(a, *a.file_lesson);
+    platform::pack(platform::Packed::Lesson, text);
+    show_lab(a, find_lab("walkthrough"));
+    if (a.narrow) a.pane = 1;
+  } catch (const InputError& e) {
+    add_notice(a, T(kFileRefused, a) + in_file(name, e.what()));
+  }
+  return true;
+}
+
+void lesson_file_packed(App& a, const std::string& text, const std::string& packed) {
+  if (!a.file_lesson || text != a.file_lesson_text) return;  // another file has been opened since
+  a.file_lesson_packed = packed;
+  a.changed = true;  // the link now carries the lesson
+  const size_t length = link(a).size() + 1;  // with its '#'
+  std::string n = std::to_string(length);
+  for (int at = int(n.size()) - 3; at > 0; at -= 3) n.insert(size_t(at), ",");
+  if (length > 2000) add_notice(a, ui::fill(T(kLongLink, a), {{"{n}", n}}));
+}
+
+void lesson_file_unpacked(App& a, const std::string& packed, const std::string& text, const std::string& error) {
+  if (a.pending_lessonfile.empty()) return;
+  const std::string hash = a.pending_lessonfile;
+  try {
+    if (decode_link_first(hash).lesson_file != packed) return;  // a newer link waits for its own
+  } catch (const InputError&) {
+    return;
+  }
+  a.pending_lessonfile.clear();
+  try {
+    if (!error.empty()) throw InputError(error);
+    Lesson l = parse_lesson(text);
+    check_lesson(a, l);
+    a.file_lesson = std::move(l);
+    a.file_lesson_text = text;
+    a.file_lesson_packed = packed;
+  } catch (const InputError& e) {
+    add_notice(a, std::string(T(kBadLink, a)) + T(kLinkLessonFile, a) + e.what() + T(kShowingDefault, a));
+    return;
+  }
+  apply_link(a, hash);
 }
 
 bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Value>>& inputs) {
@@ -167,6 +254,7 @@ bool load_expression(App& a, const std::string& text, const std::vector<std::pai
     return false;
   }
   a.lesson_id.clear();
+  a.lesson_from_file = false;
   a.expr = text;
   return true;
 }
@@ -182,8 +270,8 @@ bool rebuild_from_editor(App& a) {
       return false;
     }
   }
-  const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
-  if (l && one_line(l->expr) == a.expr) return load_lesson(a, a.lesson_id, in);  // keeps the update phase
+  const Lesson* l = current_lesson(a);
+  if (l && one_line(l->expr) == a.expr) return load_lesson(a, *l, in);  // keeps the update phase
   return load_expression(a, a.expr, in);
 }
 
@@ -219,10 +307,18 @@ void apply_link(App& a, const std::string& hash) {
   try {
     PageLink l = decode_link_first(hash);  // the later labs' keys are read with their code (frame)
     if (!l.lang.empty()) set_lang(a, parse_lang(l.lang));
+    const bool from_file = !l.lesson_file.empty();
+    if (from_file && !(a.file_lesson && a.file_lesson_packed == l.lesson_file)) {
+      // The lesson is packed in the link: boot.js unpacks it (lesson_file_unpacked applies the link then).
+      a.pending_lessonfile = hash;
+      platform::unpack(platform::Packed::Lesson, l.lesson_file);
+      if (!a.walk) load_lesson(a, builtin_lessons().front().id);  // something to show meanwhile
+      return;
+    }
     // The link's inputs against the expression's, as the command checks --at: a value for a name the expression
     // has not, or no value for one it has, is said in a notice; the rest of the link is kept.
     std::string problems;
-    const Lesson* lesson = l.lesson.empty() ? nullptr : find_lesson(l.lesson);
+    const Lesson* lesson = from_file ? &*a.file_lesson : l.lesson.empty() ? nullptr : find_lesson(l.lesson);
     InputMatch m;
     try {
       m = match_inputs(lesson ? lesson->expr : l.expr, l.inputs);
@@ -236,7 +332,7 @@ void apply_link(App& a, const std::string& hash) {
       for (const std::string& name : m.missing) problems += std::string(problems.empty() ? "" : " ") + ui::fill(T(kLinkMissingInput, a), {{"{name}", quote(name)}});
     App trial;  // load into a copy first: a broken link must not disturb what is shown
     trial.lang = a.lang;
-    bool ok = lesson ? load_lesson(trial, l.lesson, l.inputs) : load_expression(trial, l.expr, l.inputs);
+    bool ok = lesson ? load_lesson(trial, *lesson, l.inputs) : load_expression(trial, l.expr, l.inputs);
     if (!ok) throw InputError(trial.error.substr(0, trial.error.find('\n')));  // the message; its caret line needs the editor
     if (l.step > int(trial.walk->plan().size()))
       throw InputError("the link asks for step " + std::to_string(l.step) + ", but there are only " + std::to_string(trial.walk->plan().size()));
@@ -245,6 +341,7 @@ void apply_link(App& a, const std::string& hash) {
     install(a, std::move(*trial.walk));  // the walk as the link left it, installed as any new graph is
     if (wait && (l.iteration || l.step)) a.pending_walk = {l.iteration, l.step};
     a.lesson_id = trial.lesson_id;
+    a.lesson_from_file = from_file;
     a.expr = trial.expr;
     // The settings: each refused value is said, and the rest applies.
     std::vector<std::string> refused = l.problems;
@@ -276,9 +373,11 @@ std::string link(const App& a) {
   // A lab still waiting for its code keeps the part of the link it was opened with.
   PageLink l = shown.later_code && !code_in && a.pending_link ? *a.pending_link : PageLink{};
   l.lesson.clear(), l.expr.clear(), l.inputs.clear(), l.problems.clear(), l.quiz.reset();
-  if (!a.lesson_id.empty()) {
-    l.lesson = a.lesson_id;
-    const Lesson* les = find_lesson(a.lesson_id);
+  const Lesson* les = current_lesson(a);
+  // A file's lesson travels packed; until boot.js has packed it, as its expression and inputs.
+  if (les && (!a.lesson_from_file || !a.file_lesson_packed.empty())) {
+    if (a.lesson_from_file) l.lesson_file = a.file_lesson_packed;
+    else l.lesson = a.lesson_id;
     const Graph& g = a.walk->graph();
     for (int k : g.inputs)  // only what differs from the lesson, to keep links short
       if (!les->inputs.count(g.nodes[k].name) || les->inputs.at(g.nodes[k].name) != g.nodes[k].value)
@@ -610,6 +709,14 @@ static void read_later_link(App& a, PageLink& l) {
 
 bool frame(App& a, float dt) {
   ++a.frames;
+  // After an update the parameters have new values: the check is of the gradients at those, as the walk shows them.
+  if (a.walk && a.check_iteration != a.walk->iteration()) {
+    Graph g = a.walk->graph();
+    for (int k : g.inputs)
+      if (a.walk->state().value[size_t(k)].size()) g.nodes[size_t(k)].value = a.walk->state().value[size_t(k)];
+    a.check = std::make_unique<GradientCheck>(std::move(g));
+    a.check_iteration = a.walk->iteration();
+  }
   bool checking = a.check && !walk_waits(a) && !a.check->advance(0.006);  // the gradient check's share of a 60 Hz frame
   a.rects.clear(), a.cut.clear();  // what this frame draws names itself again: a control not drawn is not on screen
   if (a.playing) {

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "layout.h"
+#include "lesson.h"
 #include "link.h"
 #include "labs/activations_lab.h"
 #include "labs/paths.h"
@@ -50,6 +51,11 @@ struct QuizPanel {
   enum Feedback { None, Right, Wrong, Unreadable, Revealed } feedback = None;
   std::string message;
   bool hint = false, counted = false, focus = false;
+  std::shared_ptr<const Bank> bank;  // a teacher's questions, opened from a file: asked instead of kobai's
+  std::string bank_file;             // ... that file's name
+  std::string bank_text, bank_packed;  // ... its text, and that text packed for links ("" until boot.js has)
+  std::optional<PageLink> pending_bank;  // a quiz link whose question file boot.js is still unpacking
+  std::string name;                  // the student's name, for the CSV (localStorage "kobai.name")
 };
 
 // Quiz mode in the walkthrough: before a backward step shows its gradients, the student types them.
@@ -77,6 +83,14 @@ struct App {
 
   // What is loaded.
   std::string lesson_id;  // empty for a typed expression
+  // A teacher's lesson, from a file opened or dropped, or from a #lessonfile= link: the lesson, and its text packed
+  // for links (deflate, then base64url; boot.js packs and unpacks with the browser's CompressionStream). The walk
+  // is this lesson's while lesson_from_file.
+  std::optional<Lesson> file_lesson;
+  std::string file_lesson_text;     // the file as given
+  std::string file_lesson_packed;   // "" until boot.js has packed it
+  bool lesson_from_file = false;
+  std::string pending_lessonfile;   // a link whose lesson boot.js is still unpacking: that link, applied when it is in
   std::string lessons_unfolded_for = "-";  // the lesson whose part the lessons panel last unfolded
   std::string expr;       // as shown in the editor (statements joined with "; ")
   std::vector<std::pair<std::string, std::string>> inputs;  // name, value as typed
@@ -90,6 +104,7 @@ struct App {
   std::tuple<int, int, int> followed{-1, -1, -1};  // the walk (version, iteration, position) follow_cells last saw
   GraphView view;
   std::unique_ptr<GradientCheck> check;  // the gradient-check panel's, advanced a little each frame
+  int check_iteration = 0;               // ... of the parameters' values at this iteration of the walk
   // The graph has an op whose code comes with the later labs' (convolution, pooling, im2col): until it is in, the walk
   // stays at step 0 (walk_waits) and the walkthrough shows that code loading; a link's place waits here.
   bool walk_needs_code = false;
@@ -131,6 +146,18 @@ struct App {
 };
 
 bool load_lesson(App& a, const std::string& id, const std::vector<std::pair<std::string, Value>>& overrides = {});
+bool load_lesson(App& a, const Lesson& l, const std::vector<std::pair<std::string, Value>>& overrides = {});
+const Lesson* current_lesson(const App& a);  // the built-in or file lesson shown, or nullptr for a typed expression
+// A teacher's file, opened or dropped (recognised by its content): a question bank goes to the quiz, a lesson to
+// the walkthrough. false when it is neither (a CSV: the playground's). What is wrong with it goes to a notice.
+bool open_teacher_file(App& a, const std::string& name, const std::string& text);
+// labs/quiz.cpp: a question file the quiz asks, and its text packed for a link (quiz.bank=) or unpacked from one.
+// packed: the text as a link carried it (from a link), or "" (a file: packed here for the link). false when refused.
+bool open_bank_file(App& a, const std::string& name, const std::string& text, const std::string& packed = "");
+void bank_file_packed(App& a, const std::string& text, const std::string& packed);
+void bank_file_unpacked(App& a, const std::string& packed, const std::string& text, const std::string& error);
+void lesson_file_unpacked(App& a, const std::string& packed, const std::string& text, const std::string& error);
+void lesson_file_packed(App& a, const std::string& text, const std::string& packed);
 bool load_expression(App& a, const std::string& text, const std::vector<std::pair<std::string, Value>>& inputs);
 bool rebuild_from_editor(App& a);
 constexpr size_t kOpenSteps = 4;                  // a loop of more steps starts with its cells folded

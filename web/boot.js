@@ -141,20 +141,24 @@
   var lab = {promise: null, progress: 0, error: ''};
   function loadLabs() {
     if (lab.promise) return lab.promise;
-    var total = (bytes['kobai.labs.wasm'] || 0) + (bytes['kobai.labs.fonts'] || 0), got = {code: 0, fonts: 0};
+    var total = (bytes['kobai.labs.wasm'] || 0) + (bytes['kobai.labs.fonts'] || 0) + (bytes['kobai.questions.json'] || 0);
+    var got = {code: 0, fonts: 0, bank: 0};
     function progress(part) {
       return function (n) {
         if (lab.progress < 0) return;  // one part failed: the other's bytes change nothing
         got[part] = n;
-        lab.progress = total ? Math.min(0.99, (got.code + got.fonts) / total) : 0.5;
+        lab.progress = total ? Math.min(0.99, (got.code + got.fonts + got.bank) / total) : 0.5;
         wake();
       };
     }
     // The labs' words come in their own font subsets (web/fonts/make-fonts.py): handed over before the code
     // says it is in, so a lab never draws a character the atlas lacks.
     var fonts = fetchCounting('kobai.labs.fonts', progress('fonts')).then(function (r) { return r.arrayBuffer(); });
-    lab.promise = Promise.all([instantiate(fetchCounting('kobai.labs.wasm', progress('code')), {'primary': primary}), fonts]).then(function (done) {
+    // The quiz's concept questions (engine/questions/*.json as one list), read by the labs' code.
+    var questions = fetchCounting('kobai.questions.json', progress('bank')).then(function (r) { return r.text(); });
+    lab.promise = Promise.all([instantiate(fetchCounting('kobai.labs.wasm', progress('code')), {'primary': primary}), fonts, questions]).then(function (done) {
       withBytes(new Uint8Array(done[1]), function (p, n) { mod._kobai_labs_fonts(p, n); });
+      withText(done[2], function (p, n) { mod._kobai_questions(p, n); });
       lab.progress = 1;
       wake();
     }, function (e) {
@@ -204,9 +208,76 @@
     }
     var input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.csv,text/csv,text/plain';
+    // Tag −1: a lesson or question file (JSON) or a CSV, told apart by content; otherwise the playground's CSV.
+    input.accept = tag < 0 ? '.json,application/json,.csv,text/csv,text/plain' : '.csv,text/csv,text/plain';
     input.addEventListener('change', function () { if (input.files && input.files[0]) readFile(tag, input.files[0]); });
     input.click();
+  }
+
+  // --- a teacher's file packed into a link (#lessonfile=, quiz.bank=): deflate-raw, then base64url ----------------
+  var MAX_UNPACKED = 1 << 20;  // a link's file unpacks to at most 1 MiB: a crafted link cannot fill the memory
+  function toBase64Url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  // kind: 0 a lesson (#lessonfile=), 1 a question file (quiz.bank=): platform::Packed.
+  function pack(kind, text) {
+    var packed = new Response(new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw')));
+    Promise.all([packed.arrayBuffer(), api.ready]).then(function (done) {
+      var link = toBase64Url(new Uint8Array(done[0]));
+      withText(text, function (p, n) {
+        withText(link, function (q) { mod._kobai_packed(kind, p, n, q); });
+      });
+    }, function (e) { console.warn('kobai: the file could not be packed for a link: ' + e); });
+  }
+  function unpack(kind, link) {
+    function answer(text, error) {
+      api.ready.then(function () {
+        withText(link, function (l) {
+          withText(text, function (p, n) {
+            withText(error, function (e) { mod._kobai_unpacked(kind, l, p, n, e); });
+          });
+        });
+      });
+    }
+    var bytes;
+    try {
+      var raw = atob(link.replace(/-/g, '+').replace(/_/g, '/'));
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; ++i) bytes[i] = raw.charCodeAt(i);
+    } catch (e) {
+      answer('', 'it is cut short or changed (its length is not that of packed text)');
+      return;
+    }
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    var parts = [], got = 0;
+    function more() {
+      return reader.read().then(function (r) {
+        if (r.done) return;
+        got += r.value.length;
+        if (got > MAX_UNPACKED) {
+          reader.cancel();
+          throw new Error('it unpacks to more than ' + MAX_UNPACKED.toLocaleString('en-US') + ' bytes; a lesson or question file is far smaller');
+        }
+        parts.push(r.value);
+        return more();
+      });
+    }
+    more().then(function () {
+      var all = new Uint8Array(got), at = 0;
+      parts.forEach(function (x) { all.set(x, at); at += x.length; });
+      var text;
+      try {
+        text = new TextDecoder('utf-8', {fatal: true}).decode(all);
+      } catch (e) {
+        throw new Error('it does not unpack to UTF-8 text');
+      }
+      answer(text, '');
+    }).catch(function (e) {
+      var m = e && e.message || String(e);
+      answer('', /^it /.test(m) ? m : 'it is cut short or changed, and cannot be unpacked (' + m + ')');
+    });
   }
 
   var moduleArg = {
@@ -222,6 +293,8 @@
       }
     },
     readText: readText,
+    pack: pack,
+    unpack: unpack,
     // platform::lab_code(): starts the download on the first call; 0..1 while loading, 1 when in, −1 on failure
     labCode: function () {
       loadLabs().catch(function () {});
@@ -256,7 +329,7 @@
     });
     window.addEventListener('hashchange', function () { m._kobai_hash_changed(); });
     window.addEventListener('dragover', function (e) { e.preventDefault(); });
-    window.addEventListener('drop', function (e) {  // a file dropped anywhere on the page: the playground reads it
+    window.addEventListener('drop', function (e) {  // a file dropped anywhere on the page: a lesson, questions or a CSV
       e.preventDefault();
       var f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
       if (f) readFile(-1, f);

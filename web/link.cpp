@@ -60,12 +60,14 @@ std::string percent_decode(const std::string& s) {
 }
 
 std::string encode_link_first(const PageLink& l) {
-  std::string s = l.lesson.empty() ? "expr=" + percent_encode(l.expr) : "lesson=" + percent_encode(l.lesson);
+  std::string s = !l.lesson_file.empty() ? "lessonfile=" + l.lesson_file
+                  : l.lesson.empty()       ? "expr=" + percent_encode(l.expr)
+                                           : "lesson=" + percent_encode(l.lesson);
   for (const auto& [name, v] : l.inputs) s += "&in." + percent_encode(name) + "=" + percent_encode(value_literal(v, true));
   if (l.iteration) s += "&iter=" + std::to_string(l.iteration);
   s += "&step=" + std::to_string(l.step);
   if (!l.lang.empty()) s += "&lang=" + l.lang;
-  if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz) + changed(quiz_settings(), l.quiz_set);
+  if (l.quiz) s += "&quiz=" + std::to_string(*l.quiz) + changed(quiz_settings(), l.quiz_set) + (l.quiz_bank.empty() ? "" : "&quiz.bank=" + l.quiz_bank);
   if (!l.mode.empty()) s += "&mode=" + percent_encode(l.mode);
   if (l.present) s += "&present=1";
   if (l.mode.empty() || l.mode == "walkthrough") s += changed(walkthrough_settings(), l.walkthrough);
@@ -112,6 +114,17 @@ void read_later_keys(PageLink& l) {
   l.later.clear();
 }
 
+// A teacher's file packed (deflate-raw, base64url): only letters, digits, - and _. The page unpacks it.
+static std::string packed_text(const std::string& v, const char* what, const std::string& key) {
+  static const char* const kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const size_t bad = v.find_first_not_of(kAlphabet);
+  if (v.empty() || bad != std::string::npos)
+    throw InputError(std::string("the link's ") + what + " is damaged: '" + key + "' holds " +
+                     (v.empty() ? std::string("nothing") : "a character that packed text does not have (letters, digits, - and _ only), at character " +
+                                                            std::to_string(bad + 1)));
+  return v;
+}
+
 // The link's keys but the later labs' (kept as text in l.later); has_expr: whether it names an expression.
 static PageLink read_first(const std::string& hash, bool& has_expr) {
   std::string h = !hash.empty() && hash[0] == '#' ? hash.substr(1) : hash;
@@ -128,6 +141,7 @@ static PageLink read_first(const std::string& hash, bool& has_expr) {
     if (eq == std::string::npos) throw InputError("the link's part '" + quote(part) + "' has no '='");
     std::string key = percent_decode(part.substr(0, eq)), v = percent_decode(part.substr(eq + 1));
     if (key == "lesson") l.lesson = v;
+    else if (key == "lessonfile") l.lesson_file = packed_text(v, "lesson file", key);
     else if (key == "expr") l.expr = v, has_expr = true;
     else if (key.rfind("in.", 0) == 0 && key.size() > 3) {
       try {
@@ -140,6 +154,7 @@ static PageLink read_first(const std::string& hash, bool& has_expr) {
         if (key == "step") l.step = parse_count(key, v, 999999);  // checked against the plan when it is built
         else if (key == "iter") l.iteration = parse_count(key, v, kMaxIterations);
         else if (key == "quiz") l.quiz = parse_seed(v, "the link's quiz seed");
+        else if (key == "quiz.bank") l.quiz_bank = packed_text(v, "question file", key);
         else if (key == "lang") l.lang = v == "en" || v == "ja" ? v : throw InputError("the link's language must be en or ja, not '" + quote(v) + "'");
         else if (key == "mode") l.mode = v;  // a lab's id: the page checks it against its list of labs
         else if (key == "present") l.present = read_whole(key, v, 0, 1);
@@ -159,6 +174,10 @@ static PageLink read_first(const std::string& hash, bool& has_expr) {
 
 // The graph the link names: the first lesson when it names none but sets something.
 static void check_graph(PageLink& l, bool has_expr) {
+  if (!l.lesson_file.empty()) {  // the lesson is in the link: the page unpacks and checks it
+    if (!l.lesson.empty() || has_expr) throw InputError(std::string("the link names a lesson file and also ") + (has_expr ? "an expression" : "a lesson"));
+    return;
+  }
   if (l.lesson.empty() && !has_expr && (l.quiz || !l.mode.empty() || l.present || !l.lang.empty() || !l.problems.empty() || !l.later.empty())) l.lesson = builtin_lessons().front().id;  // no graph named
   if (l.lesson.empty() && !has_expr) throw InputError("the link names neither a lesson nor an expression");
   if (!l.lesson.empty() && has_expr) throw InputError("the link names both a lesson and an expression");

@@ -9,8 +9,9 @@
 //   #mode=playground&pg.data=xor&pg.hidden=4,4&pg.act=relu&pg.opt=adam&pg.lr=0.01&pg.seed=3   (the playground)
 //   #mode=paths&op.surface=saddle&op.noise=0.01        (the optimizer-paths lab)
 //   #lesson=apple&present=1                             (ready for a projector)
+//   #lessonfile=q1ZKzdFRUFAqzs9NVbJSUMrPS1WqBQA&step=2   (a teacher's lesson file, the whole file in the link)
 //
-// Keys: lesson or expr (at most one), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
+// Keys: lesson, lessonfile or expr (one of them), in.NAME (an input's value, overriding the lesson's), iter, step, lang,
 // quiz, mode (a lab's id), present, and each lab's settings from its table (wt.*, labs/walkthrough_settings.h;
 // quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; act.*, labs/activations_settings.h; missing keys keep their defaults, and the
 // quiz.*, labs/quiz_settings.h; pg.*, labs/playground_settings.h; op.*, labs/paths_settings.h; missing keys keep their defaults, and the
@@ -38,6 +39,8 @@ namespace kobai {
 struct PageLink {
   std::string lesson;                                // a built-in lesson's id, or empty
   std::string expr;                                  // a typed expression, or empty
+  std::string lesson_file;                           // a teacher's whole lesson file, packed (deflate-raw, then
+                                                     // base64url; the page unpacks it), or empty: lessonfile=
   std::vector<std::pair<std::string, Value>> inputs;   // in order
   int iteration = 0, step = 0;
   std::string lang;                                  // "en", "ja" or empty (keep the preference)
@@ -47,6 +50,7 @@ struct PageLink {
   bool present = false;                              // the projector setting
   WalkthroughSettings walkthrough;                   // written when the walkthrough is shown
   QuizSettings quiz_set;                             // written with the quiz seed
+  std::string quiz_bank;                             // a teacher's question file, packed as lessonfile is (quiz.bank)
   PlaygroundSettings playground;                     // written when mode is playground
   ActivationsSettings activations;                   // written when mode is activations
   PathSettings paths;                                // written when mode is paths (op.*, and op.expr for a typed f)

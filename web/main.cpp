@@ -2,6 +2,7 @@
 // backends, the main loop (paused when nothing changes), the browser services of platform.h, and the
 // functions the scripting API (boot.js: window.kobai) calls.
 #include "app.h"
+#include "bank.h"
 #include "labs/labs.h"
 #include "lesson.h"
 #include "platform.h"
@@ -78,6 +79,13 @@ EM_JS(void, js_download, (const char* name, const char* text, const char* mime),
 EM_JS(void, js_read_text, (const char* path, int tag), {
   Module["readText"](UTF8ToString(path), tag);  // boot.js: fetch, or a file dialog
 });
+EM_JS(void, js_open_page, (const char* html), {
+  var url = URL.createObjectURL(new Blob([UTF8ToString(html)], {type: 'text/html'}));
+  if (!window.open(url, '_blank')) console.warn('kobai: the browser blocked the new tab for the printable sheet');
+  setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+});
+EM_JS(void, js_pack, (int kind, const char* text), { Module["pack"](kind, UTF8ToString(text)); });
+EM_JS(void, js_unpack, (int kind, const char* packed), { Module["unpack"](kind, UTF8ToString(packed)); });
 // The labs' code (kobai.labs.wasm): boot.js fetches it on the first call and says how far it is.
 EM_JS(double, js_lab_code, (), { return Module["labCode"] ? Module["labCode"]() : 1; });
 EM_JS(char*, js_lab_code_error, (), { return allocateUTF8(Module["labCodeError"] ? Module["labCodeError"]() : ""); });
@@ -110,6 +118,9 @@ void download(const std::string& name, const std::string& text, const std::strin
 double now_seconds() { return emscripten_date_now() / 1000.0; }
 void read_text(const std::string& path, int tag) { js_read_text(path.c_str(), tag); }
 double lab_code() { return js_lab_code(); }
+void pack(Packed kind, const std::string& text) { js_pack(int(kind), text.c_str()); }
+void open_page(const std::string& html) { js_open_page(html.c_str()); }
+void unpack(Packed kind, const std::string& packed) { js_unpack(int(kind), packed.c_str()); }
 std::string lab_code_error() { return take(js_lab_code_error()); }
 }  // namespace kobai::platform
 
@@ -396,6 +407,11 @@ EMSCRIPTEN_KEEPALIVE void kobai_resize() { wake(); }
 // The text asked for by platform::read_text (or a file dropped on the page: tag −1), or why it could not be read.
 // The text comes with its length: a NUL inside it is the file's, not its end.
 EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const char* text, int text_bytes, const char* error) {
+  // A file opened or dropped is recognised by its content: a lesson or a question bank (JSON), or else a CSV.
+  if (tag < 0 && !*error && open_teacher_file(app, name, std::string(text, size_t(text_bytes)))) {
+    wake();
+    return;
+  }
   DataKind kind = tag < 0 ? DataKind::csv : DataKind(tag);
   if (app.lab_code_in) playground_text_arrived(app, kind, name, std::string(text, size_t(text_bytes)), error);
   else {  // a file dropped before the playground's code is in: it opens the playground, and waits for it
@@ -405,6 +421,20 @@ EMSCRIPTEN_KEEPALIVE void kobai_text_arrived(int tag, const char* name, const ch
   wake();
 }
 
+
+// A teacher's file packed for links (platform::pack), or unpacked from one (platform::unpack: the text, or why it
+// could not be unpacked). A question file's are the quiz's, whose code is in by then (it asked for them).
+EMSCRIPTEN_KEEPALIVE void kobai_packed(int kind, const char* text, int text_bytes, const char* packed) {
+  if (kind == int(platform::Packed::Lesson)) lesson_file_packed(app, std::string(text, size_t(text_bytes)), packed);
+  else bank_file_packed(app, std::string(text, size_t(text_bytes)), packed);
+  wake();
+}
+EMSCRIPTEN_KEEPALIVE void kobai_unpacked(int kind, const char* packed, const char* text, int text_bytes, const char* error) {
+  const std::string t(text, size_t(std::max(text_bytes, 0)));
+  if (kind == int(platform::Packed::Lesson)) lesson_file_unpacked(app, packed, t, error);
+  else bank_file_unpacked(app, packed, t, error);
+  wake();
+}
 
 EMSCRIPTEN_KEEPALIVE void kobai_hash_changed() {
   std::string h = platform::get_hash();
@@ -502,6 +532,9 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
   j["lang"] = app.lang == Lang::ja ? "ja" : "en";
   j["mode"] = current_lab(app).id;
   j["lesson"] = app.lesson_id;
+  // A teacher's lesson from a file or link: its text as given (a link round-trips it bit for bit), its title.
+  j["lesson_file"] = app.lesson_from_file ? app.file_lesson_text : "";
+  if (const Lesson* l = current_lesson(app)) j["title"] = l->title(app.lang), j["goal"] = l->goal(app.lang);
   j["expression"] = app.expr;
   j["error"] = app.error;
   j["notice"] = app.notice;
@@ -542,6 +575,14 @@ EMSCRIPTEN_KEEPALIVE const char* kobai_api_state() {
 EMSCRIPTEN_KEEPALIVE void kobai_labs_fonts(const char* data, int size) {
   labs_fonts.assign(data, size_t(std::max(size, 0)));
   labs_fonts_arrived = true;
+}
+// ... and the quiz's question bank (kobai.questions.json: engine/questions/*.json, checked by the native tests).
+EMSCRIPTEN_KEEPALIVE void kobai_questions(const char* text, int size) {
+  try {
+    set_builtin_bank(parse_bank_list(std::string(text, size_t(std::max(size, 0)))));
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "kobai: kobai.questions.json: %s\n", e.what());
+  }
 }
 EMSCRIPTEN_KEEPALIVE const char* kobai_api_frame_times() {
   out = nlohmann::json(frame_ms).dump();

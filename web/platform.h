@@ -17,6 +17,7 @@ void announce(const std::string& text);                // the screen readers' li
 void set_document_lang(const char* lang);              // <html lang>, for screen readers and fonts
 void download(const std::string& filename, const std::string& text, const std::string& mime);
 double now_seconds();                                  // since 1970
+void open_page(const std::string& html);               // a page of its own in a new tab (a sheet to print)
 // Text from the page's own origin (a path such as "data/digits.csv"), or, with an empty path, from a file the
 // user picks. It arrives later, through kobai_text_arrived (main.cpp): the text, or an error saying why not.
 void read_text(const std::string& path, int tag);
@@ -25,5 +26,10 @@ void read_text(const std::string& path, int tag);
 // code is in (a lab may run then), or −1 when it could not be loaded (lab_code_error says why).
 double lab_code();
 std::string lab_code_error();
+// A teacher's file packed for a link (deflate-raw, base64url), and back: the browser's CompressionStream works
+// asynchronously, so each answers later, through kobai_packed and kobai_unpacked (main.cpp).
+enum class Packed { Lesson, Questions };
+void pack(Packed kind, const std::string& text);
+void unpack(Packed kind, const std::string& packed);
 
 }  // namespace kobai::platform

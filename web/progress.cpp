@@ -26,7 +26,9 @@ void Progress::record(const Attempt& a) {
 }
 
 static json attempt_json(const Attempt& a) {
-  return {{"topic", a.topic}, {"question", a.question}, {"given", a.given}, {"correct", a.correct}, {"right", a.right}, {"time", a.time}};
+  json j = {{"topic", a.topic}, {"question", a.question}, {"given", a.given}, {"correct", a.correct}, {"right", a.right}, {"time", a.time}};
+  if (!a.sheet.empty()) j["sheet"] = a.sheet;
+  return j;
 }
 
 std::string progress_json(const Progress& p) {
@@ -107,8 +109,10 @@ std::vector<Attempt> attempts(const json& list, const char* key, Lang lang) {
     if (!text("topic") || !text("question") || !text("given") || !text("correct") || !a.contains("right") || !a["right"].is_boolean() ||
         !a.contains("time") || !a["time"].is_number())
       throw damaged(lang, kNotAttempt, {key, std::to_string(out.size() + 1)});
+    if (a.contains("sheet") && !a["sheet"].is_string()) throw damaged(lang, kNotAttempt, {key, std::to_string(out.size() + 1)});
     out.push_back({a["topic"].get<std::string>(), a["question"].get<std::string>(), a["given"].get<std::string>(),
-                   a["correct"].get<std::string>(), a["right"].get<bool>(), a["time"].get<double>()});
+                   a["correct"].get<std::string>(), a["right"].get<bool>(), a["time"].get<double>(),
+                   a.contains("sheet") ? a["sheet"].get<std::string>() : ""});
   }
   return out;
 }
@@ -147,18 +151,18 @@ Progress progress_from_json(const std::string& text, Lang lang) {
   return p;
 }
 
-std::string progress_csv(const Progress& p) {
+std::string progress_csv(const Progress& p, const std::string& name) {
   auto field = [](const std::string& s) {  // RFC 4180: quote, and double the quotes inside
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
   };
-  std::string csv = "topic,question,answer given,correct answer,right,time\r\n";
+  std::string csv = "name,sheet,topic,question,answer given,correct answer,right,time\r\n";
   for (const Attempt& a : p.log) {
     char when[32] = "";
     std::time_t t = std::time_t(a.time);
     if (std::tm* tm = std::gmtime(&t)) std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", tm);
-    csv += field(a.topic) + "," + field(a.question) + "," + field(a.given) + "," + field(a.correct) + "," + (a.right ? "yes" : "no") + "," + when + "\r\n";
+    csv += field(name) + "," + field(a.sheet) + "," + field(a.topic) + "," + field(a.question) + "," + field(a.given) + "," + field(a.correct) + "," + (a.right ? "yes" : "no") + "," + when + "\r\n";
   }
   return csv;
 }

@@ -12,7 +12,9 @@ namespace kobai {
 struct Attempt {
   std::string topic, question, given, correct;
   bool right = false;
-  double time = 0;  // seconds since 1970
+  double time = 0;    // seconds since 1970
+  std::string sheet;  // the set it was asked in: "seed 7, difficulty 2, 10 questions, topics local, step" ("" in
+                      // the walkthrough, and in stores saved before sheets were recorded)
 };
 
 struct Progress {
@@ -26,6 +28,8 @@ struct Progress {
 std::string progress_json(const Progress& p);
 Progress progress_from_json(const std::string& text);  // throws InputError saying what is wrong (in English)
 Progress progress_from_json(const std::string& text, Lang lang);  // ... in the student's language
-std::string progress_csv(const Progress& p);           // topic,question,answer given,correct answer,right,time
+// name,sheet,topic,question,answer given,correct answer,right,time: name is what the student typed (every row, so a
+// teacher can join many students' files into one table).
+std::string progress_csv(const Progress& p, const std::string& name = "");
 
 }  // namespace kobai

@@ -424,7 +424,8 @@ def main():
                                other_consts.union(*(consts[k] for k in calls if k not in split)),
                                set().union(*(loads[k] for k in calls if k not in split)),
                                verbose=bool(os.environ.get("KOBAI_SPLIT_VERBOSE")))
-        sizes = {f: os.path.getsize(os.path.join(a.site, f)) for f in ("kobai.wasm", "kobai.data", "kobai.labs.wasm", "kobai.labs.fonts")}
+        sizes = {f: os.path.getsize(os.path.join(a.site, f))
+                 for f in ("kobai.wasm", "kobai.data", "kobai.labs.wasm", "kobai.labs.fonts", "kobai.questions.json")}
         with open(os.path.join(a.site, "kobai.js"), "a") as f:
             f.write("\nvar kobaiBytes=" + json.dumps(sizes, separators=(",", ":")) + ";\n")
         entry_names = sorted({base(name_of(k)) for k in split if is_entry(k)})

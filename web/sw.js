@@ -3,7 +3,7 @@
 // the cache when the network is gone. Only the page's own files, only its own origin.
 'use strict';
 var CACHE = 'kobai-v4';
-var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.data', 'boot.js', 'kobai.css', 'data/digits.csv', 'data/iris.csv'];
+var FILES = ['./', 'index.html', 'kobai.js', 'kobai.wasm', 'kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.questions.json', 'kobai.data', 'boot.js', 'kobai.css', 'data/digits.csv', 'data/iris.csv'];
 
 self.addEventListener('install', function (e) {
   e.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(FILES); }).then(function () { return self.skipWaiting(); }));

@@ -55,11 +55,14 @@ test('the teacher exports the answers as CSV', async () => {
   const { page } = await open(ctx, server.url + '#quiz=7');
   await type(page, '-0.1');
   await press(page, 'Enter');
+  await click(page, 'quiz_name');  // the student types their name: it goes in every row, and stays for next time
+  await type(page, 'Sato, Hana');
   const [download] = await Promise.all([page.waitForEvent('download'), click(page, 'export')]);
   const csv = readFileSync(await download.path(), 'utf8');
   const lines = csv.trim().split('\r\n');
-  assert.equal(lines[0], 'topic,question,answer given,correct answer,right,time');
-  assert.match(lines[1], /^"fanin","y = x \* x \+ a \* x with x = 0.9, a = -1.9\. .*","-0.1","-0.1",yes,20\d\d-/);
+  assert.equal(lines[0], 'name,sheet,topic,question,answer given,correct answer,right,time');
+  assert.match(lines[1], /^"Sato, Hana","seed 7, difficulty 2, 10 questions, topics local,step,graph,fanin,shapes,concepts","fanin","y = x \* x \+ a \* x with x = 0.9, a = -1.9\. .*","-0.1","-0.1",yes,20\d\d-/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kobai.name')), 'Sato, Hana');
   await ctx.close();
 });
 

@@ -703,8 +703,7 @@ static std::string not_csv(const std::string& name, const std::string& text) {
   if (text.find('\0') < 4096) return name + " is not a text file (it holds NUL bytes)";
   if (start < text.size() && (text[start] == '{' || text[start] == '[')) {
     bool lesson = text.find("\"expr\"") != std::string::npos;
-    return lesson ? name + " looks like a lesson file (JSON), not a CSV. The page cannot open lesson files yet; the command reads it: "
-                           "kobai trace --lesson-file " + quote(name)
+    return lesson ? name + " looks like a lesson file (JSON), not a CSV: open it from the walkthrough's lessons panel, or drop it on the page"
                   : name + " is JSON, not a CSV";
   }
   return "";

@@ -1,6 +1,7 @@
 // kobai page, the quiz lab: the question bank (a seeded set, as `kobai quiz --seed N` prints it) and the
 // student's progress in localStorage; also quiz mode in the walkthrough, which asks for each backward step.
 #include "labs/labs.h"
+#include "bank.h"
 #include "lesson.h"
 #include "platform.h"
 #include "ui.h"
@@ -20,6 +21,10 @@ using ui::remember;
 using ui::T;
 
 const Words kTitle{"Quiz", "クイズ"};
+const Words kOpenQuestions{"Open a question file…", "問題ファイルを開く…"};
+const Words kTeacherBank{"Concept questions from {file}: {n} questions ({title})", "確認テストの問題: {file} の {n} 問 ({title})"};
+const Words kKobaiBank{"Use kobai's questions", "kobai の問題に戻す"};
+const Words kFileRefusedQuiz{"This file could not be opened, and nothing was changed: ", "このファイルは開けなかった（何も変えていない）: "};
 const Words kOptions{"Topics, seed, difficulty", "出題範囲・シード・難易度"};
 const Words kNewQuiz{"New quiz", "新しいクイズ"};
 const Words kSeed{"seed", "シード"};
@@ -36,6 +41,17 @@ const Words kUnreadable{"Could not read the answer (not counted): ", "答えを�
 const Words kAnswerIs{"The answer: ", "答え: "};
 const Words kScore{"Score %d / %d · streak %d (best %d)", "得点 %d / %d · 連続正解 %d（最高 %d）"};
 const Words kExport{"Export CSV", "CSV を書き出す"};
+const Words kName{"your name", "名前"};
+const Words kPrint{"Print this set…", "この問題を印刷…"};
+// A question file travels in the quiz's link while it packs small: the whole link then stays under 2,000 characters,
+// which chat apps and mail keep.
+constexpr size_t kMaxBankLink = 1500;
+const Words kBankTooLong{"{file} packs to {n} characters, more than a link should carry ({max}): links to this quiz ask kobai's "
+                         "questions. Share the file instead; a student drops it on the page.",
+                         "{file} はリンクに入れると {n} 文字になり、リンクに載せられる量（{max} 文字）を超える: このクイズのリンクでは "
+                         "kobai の問題が出る。ファイルを配り、学生はそれをページにドロップすること。"};
+const Words kBadBankLink{"The link's question file could not be read, so kobai's questions are asked: ",
+                         "リンクの問題ファイルを読めなかったので、kobai の問題を出す: "};
 const Words kResetProgress{"Reset progress…", "記録をリセット…"};
 const Words kConfirmReset{"Erase every answer and the score? This cannot be undone.", "すべての解答と得点を消去しますか? 元に戻せません。"};
 const Words kYesErase{"Erase", "消去する"};
@@ -64,9 +80,19 @@ void quiet_paragraph(const std::string& text) {
 
 void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
 
-void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right) {
-  a.progress.record({topic, question, given, correct, right, platform::now_seconds()});
+void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right,
+            const std::string& sheet = "") {
+  a.progress.record({topic, question, given, correct, right, platform::now_seconds(), sheet});
   save_progress(a);
+}
+
+// The set a question was asked in, for the teacher's CSV: what `kobai quiz` would be given to make it again.
+std::string sheet_text(const QuizPanel& q) {
+  const QuizOptions& o = q.options;
+  std::string topics;
+  for (Topic t : !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics()) topics += (topics.empty() ? "" : ",") + std::string(topic_name(t));
+  return "seed " + std::to_string(o.seed) + ", difficulty " + std::to_string(o.difficulty) + ", " + std::to_string(o.count) +
+         " questions, topics " + topics + (q.bank ? ", questions from " + q.bank_file : "");
 }
 
 // --- the question bank ----------------------------------------------------------------------------------------
@@ -108,7 +134,7 @@ void check_quiz(App& a) {
   q.feedback = right ? QuizPanel::Right : QuizPanel::Wrong;
   if (!q.counted) {  // the first readable answer counts; retries are for learning
     q.counted = true;
-    record(a, topic_name(question.topic), question.prompt(a.lang), given, question.answer_text(), right);
+    record(a, topic_name(question.topic), question.prompt(a.lang), given, question.answer_text(), right, sheet_text(q));
   }
 }
 
@@ -127,7 +153,7 @@ void reveal_quiz(App& a) {
   const Question& question = q.questions[q.index];
   if (!q.counted) {  // revealing before answering counts as a miss, so the score stays honest
     q.counted = true;
-    record(a, topic_name(question.topic), question.prompt(a.lang), "", question.answer_text(), false);
+    record(a, topic_name(question.topic), question.prompt(a.lang), "", question.answer_text(), false, sheet_text(q));
   }
   q.feedback = QuizPanel::Revealed;
 }
@@ -163,7 +189,7 @@ Expected expected_step(App& a) {
     }
   }
   w.back();
-  e.rule = node.op->rule;
+  e.rule = local_rule(g, n);
   return e;
 }
 
@@ -217,6 +243,7 @@ void open_quiz(App& a, uint64_t seed) {
   QuizPanel& q = a.quiz;
   q.seed_text = std::to_string(seed), q.seed_error.clear();
   q.options = q.settings.options(seed);
+  q.options.bank = q.bank.get();
   q.made = q.settings;
   try {
     q.questions = generate_quiz(q.options);
@@ -233,6 +260,7 @@ constexpr size_t kMaxProgressChars = 4 << 20;
 
 void load_progress(App& a) {
   size_t length = 0;
+  a.quiz.name = platform::load_pref("kobai.name", 100);
   std::string saved = platform::load_pref("kobai.progress", kMaxProgressChars, &length);
   if (length == 0) return;
   std::string why;
@@ -357,7 +385,29 @@ void quiz_frame(App& a, float) {
   ImGui::BeginChild("###quiz_panel", ImVec2(column, ImGui::GetContentRegionAvail().y), false, ImGuiWindowFlags_NoBackground);
   // Options: which topics, how hard, which seed (the same seed as `kobai quiz --seed N`). On a phone they fold
   // away under the question's way.
-  if (!a.narrow || ImGui::CollapsingHeader((std::string(T(kOptions, a)) + "###quiz_options").c_str())) {
+  bool options = !a.narrow;
+  if (a.narrow) {
+    options = ImGui::CollapsingHeader((std::string(T(kOptions, a)) + "###quiz_options").c_str());
+    remember(a, "quiz_options");
+  }
+  if (options) {
+    // A teacher's own questions: opened (or dropped on the page) as a file, asked in place of kobai's.
+    if (q.bank) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(ui::fill(T(kTeacherBank, a), {{"{file}", quote(q.bank_file)}, {"{n}", std::to_string(q.bank->questions.size())},
+                                                            {"{title}", q.bank->name}}).c_str());
+      ImGui::PopTextWrapPos();
+      remember(a, "quiz_bank");
+      if (button(a, "quiz_kobai_bank", kKobaiBank)) {
+        q.bank.reset(), q.bank_file.clear();
+        q.settings.topics = QuizSettings::default_topic_indices();
+        open_quiz(a, q.options.seed);
+      }
+      ImGui::SameLine();
+    }
+    if (ui::flow_button(a, "open_questions", kOpenQuestions)) platform::read_text("", -1);  // recognised by its content
+    // The set on screen as `kobai quiz --format html` prints it: the sheet with room to write, then the key.
+    if (ui::flow_button(a, "quiz_print", kPrint, !q.questions.empty())) platform::open_page(quiz_html(q.questions, q.options, a.lang));
     for (size_t i = 0; i < all_topics().size(); ++i) {
       if (i % 2 && !a.narrow) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);  // two columns, where there is room
       std::vector<int>& chosen = q.settings.topics;
@@ -448,6 +498,10 @@ void quiz_frame(App& a, float) {
         break;
       case QuizPanel::Wrong:
         ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s %s", T(kWrong, a), q.message.c_str());
+        if (q.choice >= 0 && size_t(q.choice) < question.why.size() && !question.why[size_t(q.choice)](a.lang).empty()) {
+          quiet_paragraph(std::string(1, char('A' + q.choice)) + ") " + question.why[size_t(q.choice)](a.lang));  // why that one is not it
+          remember(a, "quiz_why");
+        }
         break;
       case QuizPanel::Unreadable: ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), q.message.c_str()); break;
       case QuizPanel::Revealed: {
@@ -471,7 +525,14 @@ void quiz_frame(App& a, float) {
   remember(a, "score");
   for (const auto& [topic, rt] : p.topics)
     ImGui::TextDisabled("  %s: %d / %d (%.0f%%)", topic.c_str(), rt.first, rt.second, rt.second ? 100.0 * rt.first / rt.second : 0.0);
-  if (button(a, "export", kExport, !p.log.empty())) platform::download("kobai-progress.csv", progress_csv(p), "text/csv");
+  // The student's name goes in every row of the CSV, so a teacher can put a class's files together.
+  ImGui::SetNextItemWidth(std::min(240 * a.scale, ImGui::GetContentRegionAvail().x * 0.6f));
+  if (ImGui::InputText((std::string(T(kName, a)) + "###quiz_name").c_str(), &q.name)) {
+    if (q.name.size() > 100) q.name.resize(100);
+    platform::save_pref("kobai.name", q.name);
+  }
+  remember(a, "quiz_name");
+  if (button(a, "export", kExport, !p.log.empty())) platform::download("kobai-progress.csv", progress_csv(p, q.name), "text/csv");
   if (ui::flow_button(a, "reset_progress", kResetProgress, p.answered > 0)) ImGui::OpenPopup("###confirm_reset");
   if (ImGui::BeginPopupModal((std::string(T(kResetProgress, a)) + "###confirm_reset").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted(T(kConfirmReset, a));
@@ -496,13 +557,20 @@ bool quiz_moving(const App&) { return false; }
 void quiz_read_link(App& a, const PageLink& l) {
   if (!l.quiz) return;
   QuizPanel& q = a.quiz;
+  if (!l.quiz_bank.empty() && l.quiz_bank != q.bank_packed) {  // a teacher's questions, packed: boot.js unpacks them
+    q.pending_bank = l;
+    platform::unpack(platform::Packed::Questions, l.quiz_bank);
+    return;
+  }
+  if (l.quiz_bank.empty() && q.bank) q.bank.reset(), q.bank_file.clear(), q.bank_text.clear(), q.bank_packed.clear();
   q.settings = l.quiz_set;
-  if (q.options.seed != *l.quiz || !(q.made == l.quiz_set)) open_quiz(a, *l.quiz);
+  if (q.options.seed != *l.quiz || !(q.made == l.quiz_set) || q.options.bank != q.bank.get()) open_quiz(a, *l.quiz);
 }
 void quiz_write_link(const App& a, PageLink& l) {
   if (a.quiz.questions.empty()) return;
   l.quiz = a.quiz.options.seed;
   l.quiz_set = a.quiz.made;  // the set on screen, not options changed since and not yet made
+  if (a.quiz.bank && a.quiz.bank_packed.size() <= kMaxBankLink) l.quiz_bank = a.quiz.bank_packed;
 }
 
 void quiz_state(const App& a, nlohmann::json& j) {
@@ -511,6 +579,11 @@ void quiz_state(const App& a, nlohmann::json& j) {
   qj["open"] = a.lab == find_lab("quiz"), qj["seed"] = q.options.seed, qj["index"] = q.index, qj["count"] = q.questions.size();
   qj["prompt"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].prompt(a.lang) : "";
   qj["feedback"] = int(q.feedback), qj["message"] = q.message, qj["seed_error"] = q.seed_error;
+  qj["bank"] = q.bank ? q.bank_file : "";
+  const bool wrong_choice = q.feedback == QuizPanel::Wrong && q.index >= 0 && q.index < int(q.questions.size()) && q.choice >= 0 &&
+                            size_t(q.choice) < q.questions[size_t(q.index)].why.size();
+  qj["why"] = wrong_choice ? q.questions[size_t(q.index)].why[size_t(q.choice)](a.lang) : "";  // shown under a wrong choice
+  qj["id"] = q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].id : "";
   // the working, once it is on screen (after a right answer or a reveal)
   bool shown = q.feedback == QuizPanel::Right || q.feedback == QuizPanel::Revealed;
   qj["working"] = shown && q.index >= 0 && q.index < int(q.questions.size()) ? q.questions[size_t(q.index)].working(a.lang) : "";
@@ -518,6 +591,50 @@ void quiz_state(const App& a, nlohmann::json& j) {
 }
 
 }  // namespace
+
+bool open_bank_file(App& a, const std::string& name, const std::string& text, const std::string& packed) {
+  QuizPanel& q = a.quiz;
+  try {
+    auto bank = std::make_shared<Bank>(parse_bank(text));
+    if (bank->name.empty()) bank->name = name;
+    q.bank = std::move(bank), q.bank_file = name, q.bank_text = text, q.bank_packed = packed;
+    if (packed.empty()) platform::pack(platform::Packed::Questions, text);
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    add_notice(a, (packed.empty() ? T(kFileRefusedQuiz, a) + quote(name) + (m.rfind("line ", 0) == 0 ? ", " : ": ") : std::string(T(kBadBankLink, a))) + m);
+    return false;
+  }
+  q.settings.topics.clear();
+  for (Topic t : q.bank->topics())
+    for (size_t i = 0; i < all_topics().size(); ++i)
+      if (all_topics()[i].topic == t) q.settings.topics.push_back(int(i));
+  q.settings.count = std::min(q.settings.count, int(q.bank->questions.size()));  // each question once
+  show_lab(a, find_lab("quiz"));
+  open_quiz(a, q.options.seed);
+  return true;
+}
+
+void bank_file_packed(App& a, const std::string& text, const std::string& packed) {
+  QuizPanel& q = a.quiz;
+  if (!q.bank || text != q.bank_text) return;  // another file has been opened since
+  q.bank_packed = packed;
+  a.changed = true;  // the link now carries the questions, when they fit
+  if (packed.size() > kMaxBankLink)
+    add_notice(a, ui::fill(T(kBankTooLong, a), {{"{file}", quote(q.bank_file)}, {"{n}", std::to_string(packed.size())},
+                                                 {"{max}", std::to_string(kMaxBankLink)}}));
+}
+
+// (Both stay with the first frame: they are small, and reach the quiz's code only through its entries.)
+void bank_file_unpacked(App& a, const std::string& packed, const std::string& text, const std::string& error) {
+  QuizPanel& q = a.quiz;
+  if (!q.pending_bank || q.pending_bank->quiz_bank != packed) return;  // a newer link waits for its own
+  PageLink l = *q.pending_bank;
+  q.pending_bank.reset();
+  if (!error.empty()) add_notice(a, T(kBadBankLink, a) + error);
+  if (!error.empty() || !open_bank_file(a, "link", text, packed)) l.quiz_bank.clear();  // kobai's questions instead
+  quiz_read_link(a, l);
+  a.changed = true;
+}
 
 // Its code (the question makers, this panel) comes later: the walkthrough, where a student starts, does without
 // it. What the walkthrough's quiz mode needs (marking, progress) stays in the first frame.

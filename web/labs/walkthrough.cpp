@@ -7,6 +7,7 @@
 #include "labs/labs.h"
 
 #include "lesson.h"
+#include "platform.h"
 #include "report.h"
 #include "ui.h"
 #include "windows.h"
@@ -34,6 +35,8 @@ const Words kReset{"Reset", "リセット"};
 const Words kBack{"◀ Back", "◀ 戻る"};
 const Words kStep{"Step ▶", "進む ▶"};
 const Words kRunPhase{"Run phase", "フェーズ終了まで"};
+const Words kFileLesson{"Your lesson (from a file or link)", "あなたのレッスン（ファイルかリンクから）"};
+const Words kOpenLesson{"Open a lesson file…", "レッスンファイルを開く…"};
 const Words kPlay{"Play", "再生"};
 const Words kPause{"Pause", "一時停止"};
 const Words kNextIteration{"Next iteration", "次の反復"};
@@ -120,11 +123,20 @@ void toolbar(App& a) {
 void lessons_panel(App& a) {
   ImGui::TextUnformatted(T(kLessons, a));
   ImGui::Separator();
-  // A part folds (22 lessons would push the expression editor out of sight); the part of a lesson just opened
+  // A part folds (25 lessons would push the expression editor out of sight); the part of a lesson just opened
   // unfolds, whatever opened it: a click, a key or a link.
   const bool opened = a.lesson_id != a.lessons_unfolded_for;
   a.lessons_unfolded_for = a.lesson_id;
-  const int current = lesson_part(a.lesson_id);
+  const int current = a.lesson_from_file ? -1 : lesson_part(a.lesson_id);
+  // A teacher's lesson, from a file opened or dropped, or from a link: first, above the built-in ones.
+  if (a.file_lesson) {
+    ImGui::TextDisabled("%s", T(kFileLesson, a));
+    if (ui::wrapped_selectable(a, "lesson_file", a.file_lesson->title(a.lang), a.lesson_from_file)) {
+      load_lesson(a, *a.file_lesson);
+      if (a.narrow) a.pane = 1;
+    }
+  }
+  if (ui::button(a, "open_lesson", kOpenLesson)) platform::read_text("", -1);  // a lesson or question file, by content
   const auto& parts = lesson_parts();
   const auto& lessons = builtin_lessons();
   bool open = false;
@@ -138,7 +150,8 @@ void lessons_panel(App& a) {
     }
     if (!open) continue;
     // A title too long for the panel takes a second line rather than being cut.
-    bool picked = ui::wrapped_selectable(a, ("lesson_" + l.id).c_str(), std::to_string(i + 1) + ". " + l.title(a.lang), a.lesson_id == l.id);
+    bool picked = ui::wrapped_selectable(a, ("lesson_" + l.id).c_str(), std::to_string(i + 1) + ". " + l.title(a.lang),
+                                         !a.lesson_from_file && a.lesson_id == l.id);
     if (picked) {
       load_lesson(a, l.id);
       if (a.narrow) a.pane = 1;  // a phone: straight to the graph
@@ -308,7 +321,7 @@ void time_chart(App& a) {
 void step_panel(App& a) {
   step_view(a);
   time_chart(a);
-  const Lesson* l = a.lesson_id.empty() ? nullptr : find_lesson(a.lesson_id);
+  const Lesson* l = current_lesson(a);
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kGoal, a));
   ImGui::Separator();
@@ -432,6 +445,7 @@ void state(const App& a, nlohmann::json& j) {
       nlohmann::json r;
       r["input"] = c.input, r["ok"] = c.ok(), r["checked"] = c.entries.size(), r["entries"] = c.backprop.size();
       r["rel_error"] = c.rel_error, r["tolerance"] = c.tolerance(), r["verdict"] = check_verdict(c, a.lang);
+      r["first"] = c.backprop.size() ? c.backprop(0, 0) : 0.0;  // backprop's first entry, as the table shows it
       ck["results"].push_back(r);
     }
 }

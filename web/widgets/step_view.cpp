@@ -48,7 +48,9 @@ void step_view(App& a) {
     if (st.kind == StepKind::Backward) {
       const OpDef* op = w.graph().nodes[size_t(st.node)].op;
       ImGui::Spacing();
-      ImGui::TextDisabled("%s", op->rule);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextDisabled("%s", local_rule(w.graph(), st.node).c_str());
+      ImGui::PopTextWrapPos();
       ui::paragraph(op->note(a.lang));
     }
     for (const Words& warn : st.warnings) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "! %s", warn(a.lang));
