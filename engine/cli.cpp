@@ -546,7 +546,7 @@ Walk walk_lesson(const Request& r, const Lesson& l, Graph g) {
 
 const char* kLessonCheckHelp = R"(kobai lesson check: reads a lesson file as the page and the other commands do, and says what is wrong and where
 
-usage: kobai lesson check FILE [--lang en|ja]
+usage: kobai lesson check FILE [--lang en|ja]   (--lang: the title and goal in that language, as a student reads them)
 
 Everything is checked that opening the lesson checks: unknown keys (a typo such as "param" for "params" is an
 error), each key's type, the expression (an error names its line in the file), the inputs' shapes against it,
@@ -575,11 +575,12 @@ int bank_check_command(int argc, char** argv) {
 int lesson_command(int argc, char** argv) {
   Request r;
   r.command = "lesson";
+  bool one_language = false;  // --lang: the title and goal in that language only (else both titles)
   std::vector<std::string> words;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") r.help = true;
-    else if (a == "--lang") r.lang = parse_lang(flag_value(argc, argv, i, "--lang"));
+    else if (a == "--lang") r.lang = parse_lang(flag_value(argc, argv, i, "--lang")), one_language = true;
     else if (a.rfind("--", 0) == 0) throw Usage("unknown option '" + quote(a) + "' for kobai lesson");
     else words.push_back(a);
   }
@@ -602,7 +603,8 @@ int lesson_command(int argc, char** argv) {
   Walk w = walk_lesson(r, l, std::move(g));
   std::cout << quote(r.lesson_file) << ": a lesson kobai can open\n"
             << "  id:      " << l.id << "\n"
-            << "  title:   " << l.title_en << " / " << l.title_ja << "\n"
+            << "  title:   " << (one_language ? l.title(r.lang) : l.title_en + " / " + l.title_ja) << "\n"
+            << (one_language ? "  goal:    " + l.goal(r.lang) + "\n" : "")
             << "  inputs:  " << inputs << "\n"
             << "  output:  " << output << ", " << nodes << " nodes, " << w.plan().size() << " steps a pass\n";
   if (!l.params.empty()) {

@@ -675,6 +675,15 @@ class LessonCheck(unittest.TestCase):
             self.assertEqual(self.check(json.dumps(lesson))[0], 2, change)
             self.assertFalse(valid.is_valid(lesson), change)
 
+    def test_lang_shows_what_a_student_reads(self):
+        lessons = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "engine", "lessons", "11_steepest_descent.json")
+        code, out, err = run("lesson", "check", lessons, "--lang", "ja")
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("  title:   最急降下法: f(x, y) = x² + y²\n  goal:    勾配 (∂f/∂x, ∂f/∂y) = (2x, 2y) は", out)
+        code, out, _ = run("lesson", "check", lessons)
+        self.assertIn("  title:   Steepest descent on f(x, y) = x² + y² / 最急降下法: f(x, y) = x² + y²\n", out)
+        self.assertNotIn("goal:", out)
+
     def test_usage(self):
         self.assertEqual(run("lesson", "chek", "x")[0], 2)
         self.assertIn("kobai lesson knows only check, not 'chek'", run("lesson", "chek", "x")[2])

@@ -165,6 +165,7 @@ for (const [name, device] of [['phone 390x844', PHONE], ['tablet 768x1024', TABL
     let p = (await state(page)).playground;
     assert.equal(p.model, 'cnn');
     assert.equal(p.cnn.filters_count, 16);
+    assert.equal(p.cnn.layers, '1x8x8 → Convolution 3x3 が 16 個, stride 1, pad 1 → Relu → 16x8x8 → Pooling 2x2, stride 2 → 16x4x4 → 平坦化 256 → Affine 100 → Relu → Affine 10 → SoftmaxWithLoss');
     const all = await rects(page);
     for (const n of ['pg_model_mlp', 'pg_model_cnn', 'pg_filters', 'pg_filter_size', 'pg_stride', 'pg_pad', 'pg_pool', 'pg_pool_stride'].filter((n) => all[n] && !all[n].cut))
       assert.ok(all[n].w >= FINGER - 0.01 && all[n].h >= FINGER - 0.01, `${n} is a finger's size: ${JSON.stringify(all[n])}`);

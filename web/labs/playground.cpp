@@ -902,7 +902,7 @@ void playground_state(const App& a, nlohmann::json& j) {
   g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
   g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero, g["scoring_ms"] = p.scoring_ms;
   compare_state(p, g);
-  cnn_state(p, g);
+  cnn_state(p, a.lang, g);
 }
 
 }  // namespace

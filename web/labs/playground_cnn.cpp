@@ -41,7 +41,9 @@ float largest(const MatT<float>& m) { return std::max(1e-6f, m.cwiseAbs().maxCoe
 
 // The layers as the engine built them, with each image's shape: "1x8x8 → Convolution 16 of 3x3, stride 1, pad 1
 // → 16x8x8 → Relu → Pooling 2x2, stride 2 → 16x4x4 → flatten 256 → Affine 100 → Relu → Affine 10 → SoftmaxWithLoss".
-std::string chain(const Playground& p) {
+// The layers' names are the book's classes in both languages; stride and pad its parameters' names.
+std::string chain(const Playground& p, Lang lang) {
+  const bool ja = lang == Lang::ja;
   const Net<float>& net = *p.net;
   const NetConfig& c = net.config();
   auto shape = [](const Dims4& d) { return std::to_string(d.c) + "x" + std::to_string(d.h) + "x" + std::to_string(d.w); };
@@ -53,7 +55,9 @@ std::string chain(const Playground& p) {
     if (m.pooled) {
       s += " → Pooling " + num(st.pool) + "x" + num(st.pool) + ", stride " + num(st.pool_stride);
     } else {
-      s += " → Convolution " + num(st.filters) + " of " + num(st.size) + "x" + num(st.size) + ", stride " + num(st.stride) + ", pad " + num(st.pad);
+      const std::string filters = ja ? num(st.size) + "x" + num(st.size) + " が " + num(st.filters) + " 個"
+                                     : num(st.filters) + " of " + num(st.size) + "x" + num(st.size);
+      s += " → Convolution " + filters + ", stride " + num(st.stride) + ", pad " + num(st.pad);
       if (c.activation != Activation::linear) s += " → " + std::string(list[1]->name());  // the layer after the first Convolution
     }
     s += " → " + shape(m.dims);
@@ -61,7 +65,7 @@ std::string chain(const Playground& p) {
   bool affine_part = false;  // from the first Affine on: the layers as they are (batch norm, dropout too)
   for (const auto& layer : list) {
     const std::string name = layer->name();
-    if (name == "Affine" && !affine_part) s += " → flatten " + num(int(net.affine(0).W.rows())), affine_part = true;
+    if (name == "Affine" && !affine_part) s += (ja ? " → 平坦化 " : " → flatten ") + num(int(net.affine(0).W.rows())), affine_part = true;
     if (!affine_part) continue;
     s += " → " + name;
     if (name == "Affine") s += " " + num(int(static_cast<const Affine<float>&>(*layer).W.cols()));
@@ -108,7 +112,7 @@ void cnn_view(App& a, Playground& p) {
   char buf[200];
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", T(kChain, a));
-  ImGui::TextUnformatted(chain(p).c_str());
+  ImGui::TextUnformatted(chain(p, a.lang).c_str());
   ImGui::PopTextWrapPos();
   remember(a, "pg_cnn_layers");
   ImGui::Spacing();
@@ -226,7 +230,7 @@ void cnn_update(App& a, Playground& p) {
   remember(a, "pg_filter_update");
 }
 
-void cnn_state(const Playground& p, nlohmann::json& g) {
+void cnn_state(const Playground& p, Lang lang, nlohmann::json& g) {
   nlohmann::json& c = g["cnn"];  // one key at a time (playground_state says why)
   c["version"] = p.cnn_version, c["example"] = p.example, c["refused"] = p.refused;
   c["filter_before"] = p.filter_before, c["filter_grad"] = p.filter_grad, c["filter_after"] = p.filter_after, c["filter_weight"] = p.filter_weight;
@@ -238,7 +242,7 @@ void cnn_state(const Playground& p, nlohmann::json& g) {
   std::vector<bool> pooled;
   for (const auto& m : p.net->stage_maps()) maps.push_back({m.dims.c, m.dims.h, m.dims.w}), pooled.push_back(m.pooled);
   c["maps"] = maps, c["pooled"] = pooled;
-  c["layers"] = chain(p);
+  c["layers"] = chain(p, lang);
 }
 
 }  // namespace kobai

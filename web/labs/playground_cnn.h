@@ -6,7 +6,7 @@
 //                            and the example's maps (conv + activation, then pooled)
 //   cnn_batch(p, before)     after one mini-batch: the first filter's weights before, ∂L/∂W and after
 //   cnn_update(a, p)         that update written out for one weight: W ← W − η·∂L/∂W with the engine's numbers
-//   cnn_state(p, j)          what kobai.state() says of it (the shapes, the filters, the update)
+//   cnn_state(p, lang, j)    what kobai.state() says of it (the shapes, the filters, the update)
 #pragma once
 
 #include "labs/playground.h"
@@ -19,6 +19,6 @@ void cnn_images(Playground& p);
 void cnn_view(App& a, Playground& p);
 void cnn_batch(Playground& p, const MatT<float>& before);
 void cnn_update(App& a, Playground& p);
-void cnn_state(const Playground& p, nlohmann::json& j);
+void cnn_state(const Playground& p, Lang lang, nlohmann::json& j);
 
 }  // namespace kobai

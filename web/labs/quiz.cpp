@@ -22,7 +22,7 @@ using ui::T;
 
 const Words kTitle{"Quiz", "クイズ"};
 const Words kOpenQuestions{"Open a question file…", "問題ファイルを開く…"};
-const Words kTeacherBank{"Concept questions from {file}: {n} questions ({title})", "確認テストの問題: {file} の {n} 問 ({title})"};
+const Words kTeacherBank{"Concept questions from {file}: {n} ({title})", "確認テストの問題: {file} の {n} 問 ({title})"};
 const Words kKobaiBank{"Use kobai's questions", "kobai の問題に戻す"};
 const Words kFileRefusedQuiz{"This file could not be opened, and nothing was changed: ", "このファイルは開けなかった（何も変えていない）: "};
 const Words kOptions{"Topics, seed, difficulty", "出題範囲・シード・難易度"};
@@ -394,7 +394,9 @@ void quiz_frame(App& a, float) {
     // A teacher's own questions: opened (or dropped on the page) as a file, asked in place of kobai's.
     if (q.bank) {
       ImGui::PushTextWrapPos(0);
-      ImGui::TextUnformatted(ui::fill(T(kTeacherBank, a), {{"{file}", quote(q.bank_file)}, {"{n}", std::to_string(q.bank->questions.size())},
+      const size_t n = q.bank->questions.size();
+      const std::string count = std::to_string(n) + (a.lang == Lang::ja ? "" : n == 1 ? " question" : " questions");
+      ImGui::TextUnformatted(ui::fill(T(kTeacherBank, a), {{"{file}", quote(q.bank_file)}, {"{n}", count},
                                                             {"{title}", q.bank->name}}).c_str());
       ImGui::PopTextWrapPos();
       remember(a, "quiz_bank");
