@@ -14,13 +14,14 @@ console.log('kobai page benchmark (headless Chromium, WebGL2 on SwiftShader, 128
 // The files as built, and as served: web/serve.py gzips as a real host would, so bytes on the wire are gzip's.
 let raw = 0, gz = 0;
 console.log('file'.padEnd(16), 'raw'.padStart(10), 'gzipped'.padStart(10));
-const later = new Set(['kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.labs.names.json']);
+const later = new Set(['kobai.labs.wasm', 'kobai.labs.fonts', 'kobai.labs.names.json', 'kobai.questions.json']);
 for (const f of readdirSync(site).sort()) {
   if (statSync(join(site, f)).isDirectory()) continue;  // data/: fetched only when a student picks a real set
   const b = readFileSync(join(site, f));
   const z = gzipSync(b, { level: 9 }).length;
   if (!later.has(f) && f !== 'sw.js') raw += b.length, gz += z;
   const note = { 'kobai.data': ' (the two font subsets and their character list)', 'kobai.labs.wasm': ' (the labs\' code: fetched when a lab that needs it is first opened)', 'kobai.labs.fonts': ' (the labs\' own characters: fetched with their code)',
+    'kobai.questions.json': ' (the quiz\'s concept questions: fetched with the labs\' code)',
     'kobai.labs.names.json': ' (read only to name a bug)', 'sw.js': ' (after the first frame: offline copies)' }[f] || '';
   console.log(f.padEnd(16), kb(b.length).padStart(10), kb(z).padStart(10), note);
 }
