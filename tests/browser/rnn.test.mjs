@@ -120,7 +120,7 @@ test('a link reopens the lab with its settings; a bad value is refused alone, na
   await ctx.close();
 });
 
-test('step into this iteration: the walkthrough shows the unrolled example, with the lab\'s loss', async () => {
+test('step into this iteration: the walkthrough shows the unrolled example, with the lab\'s loss, then its update', async () => {
   const ctx = await chrome.context();
   const { page, errors } = await open(ctx, server.url + '#lesson=apple&mode=rnn&rnn.preset=2');
   await page.waitForFunction(() => { const s = window.kobai.state(); return s.lab_code && s.rnn; }, null, { timeout: 30000 });
@@ -138,6 +138,14 @@ test('step into this iteration: the walkthrough shows the unrolled example, with
   assert.ok(names.includes('L'), 'L among the nodes');
   const value = s.nodes.find((n) => n.name === 'L').value;
   assert.ok(Math.abs(value - s.rnn.loss) <= 1e-4 * Math.max(1, Math.abs(value)), `L = ${value} in the walkthrough, ${s.rnn.loss} in the lab`);
+  // Then backward and the update, as the lab did: W ← W − η·∂L/∂W for every weight.
+  await page.evaluate(() => { window.kobai.runPhase(); window.kobai.runPhase(); });
+  await settle(page);
+  s = await state(page);
+  assert.equal(s.phase, 'update');
+  assert.equal(s.step, s.steps, 'the whole plan walked, update included');
+  assert.equal(s.notice, '');
+  assert.equal(s.nodes.find((n) => n.name === 'x').grad, null, 'the bits are data: no gradient');
   await shot(page, 'rnn-desktop-en-step-into');
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -60,8 +60,6 @@ const Words kWrongBits{"%d bits wrong", "%d ビット間違い"};
 const Words kOneWrongBit{"1 bit wrong", "1 ビット間違い"};
 const Words kDiverged{"Iteration %d gave a NaN or infinite loss or gradient: training stopped, the weights are those before it. Try clipping or a smaller η.",
                       "%d回目で損失か勾配が NaN または無限大になりました。学習を止め、重みはその前のままです。クリッピングか小さい η を試してください。"};
-const Words kNoUpdate{"The walkthrough shows this example's forward and backward; the update W ← W − η·∂L/∂W is the lab's (the walkthrough has no way yet to be given the weights as parameters).",
-                      "詳しく見る画面はこの例の順伝播と逆伝播を示します。重みの更新 W ← W − η·∂L/∂W は実験側で行います。"};
 const ImU32 kLossInk = IM_COL32(215, 70, 20, 255), kAccInk = IM_COL32(25, 90, 200, 255), kGradInk = IM_COL32(110, 60, 170, 255);
 const ImVec4 kRed(0.8f, 0.1f, 0.1f, 1);
 
@@ -319,15 +317,22 @@ void sum_view(App& a, RnnLab& l) {
   remember(a, "rnn_sum");
 }
 
-// The next iteration's example in the walkthrough, unrolled, with the weights as they are; then the lab takes that
-// iteration, so that its loss is the walkthrough's L.
+// The next iteration's example in the walkthrough, unrolled, with the weights as they are, and its update phase
+// (W ← W − η·∂L/∂W, unclipped); then the lab takes that iteration, so that its loss is the walkthrough's L. The bits
+// (x, d) are data: no gradient.
 void step_into(App& a, RnnLab& l) {
   l.playing = false;
   const RnnProgram p = l.net->next_program();
   iterate(l, a);
   keep_last(l);
-  if (load_expression(a, p.source, p.inputs)) {
-    add_notice(a, T(kNoUpdate, a));
+  Lesson example;
+  example.expr = p.source;
+  example.inputs = InputValues(p.inputs.begin(), p.inputs.end());
+  example.params = p.params, example.lr = p.lr;
+  for (const char* bits : {"x", "d"})
+    if (example.inputs.count(bits)) example.data.push_back(bits);
+  if (load_lesson(a, example)) {
+    a.lesson_id.clear();  // no lesson of the list: its link is the expression and its inputs
     show_lab(a, find_lab("walkthrough"));
   } else {
     l.message = a.error;
