@@ -39,7 +39,7 @@ const Words kLongLink{"This lesson travels whole in the page's link, which is no
                       "may be cut by chat apps and mail: if a student's link does not open, share the file instead.",
                       "このレッスンはページのリンクにまるごと入っていて、リンクは {n} 文字になった。2,000 文字を超えるリンクはチャットや"
                       "メールで切れることがある: 学生のリンクが開かないときはファイルを配ること。"};
-const Words kLinkLessonFile{"its lesson file ", "リンクのレッスンファイル "};
+const Words kLinkLessonFile{"its lesson file: ", "リンクのレッスンファイル: "};
 const Words kDismiss{"OK", "OK"};
 const Words kPresent{"Present", "投影"};
 const Words kLoadingLab{"Loading this lab's code…", "このラボのコードを読み込み中…"};
