@@ -4,6 +4,10 @@
 #include "kernels.h"
 #include "product.h"
 #include "train.h"  // Activation's values
+#include "vec4.h"
+
+#include <algorithm>
+#include <type_traits>
 
 namespace kobai {
 
@@ -116,26 +120,42 @@ const typename Pooling<S>::M& Pooling<S>::forward(const M& x, bool) {
   arg_.resize(size_t(N) * size_t(per));
   // maxpool_forward's result and argmax, for the whole batch at once: an input column is one pixel of every
   // example. The same comparisons in the same order (a window's first element, then any larger one: a tie keeps
-  // the first), written without branches so that they run as vector selects.
+  // the first). In float, four examples at a time as vector selects; the last four end at example N, so that a
+  // batch of 10 is three blocks (the overlap is computed twice, to the same numbers) rather than two and a rest.
   for (int c = 0; c < d.c; ++c)
     for (int oh = 0; oh < o.h; ++oh)
       for (int ow = 0; ow < o.w; ++ow) {
         const int k = (c * o.h + oh) * o.w + ow;
+        const int corner = (c * d.h + oh * win.stride) * d.w + ow * win.stride;  // the window's first pixel
         S* best = this->out.col(k).data();
         int* where = arg_.data() + size_t(k) * size_t(N);
+        if constexpr (std::is_same_v<S, float>) {
+          if (N >= 4) {
+            using namespace vec4;
+            for (int n0 = 0;; n0 = std::min(n0 + 4, N - 4)) {
+              f4 b = load(x.col(corner).data() + n0);
+              i4 at = {corner, corner, corner, corner};
+              for (int i = 0; i < win.h; ++i)
+                for (int j = 0; j < win.w; ++j) {
+                  const int here = corner + i * d.w + j;
+                  const f4 v = load(x.col(here).data() + n0);
+                  const i4 larger = v > b;
+                  b = select(larger, v, b);
+                  at = select(larger, i4{here, here, here, here}, at);
+                }
+              store(best + n0, b), store(where + n0, at);
+              if (n0 + 4 == N) break;
+            }
+            continue;
+          }
+        }
+        for (int n = 0; n < N; ++n) best[n] = x(n, corner), where[n] = corner;
         for (int i = 0; i < win.h; ++i)
           for (int j = 0; j < win.w; ++j) {
-            const int at = (c * d.h + oh * win.stride + i) * d.w + ow * win.stride + j;
-            const S* v = x.col(at).data();
-            if (i == 0 && j == 0) {
-              for (int n = 0; n < N; ++n) best[n] = v[n], where[n] = at;
-            } else {
-              for (int n = 0; n < N; ++n) {
-                const bool larger = v[n] > best[n];
-                best[n] = larger ? v[n] : best[n];
-                where[n] = larger ? at : where[n];
-              }
-            }
+            const int here = corner + i * d.w + j;
+            const S* v = x.col(here).data();
+            for (int n = 0; n < N; ++n)
+              if (v[n] > best[n]) best[n] = v[n], where[n] = here;
           }
       }
   return this->out;
@@ -158,12 +178,16 @@ template <class S>
 const typename Relu<S>::M& Relu<S>::forward(const M& x, bool) { return this->out = kernel::relu(x); }  // max(0, x)
 template <class S>
 const typename Relu<S>::M& Relu<S>::backward(const M& dout) {  // 1 where x > 0, which is where out > 0
-  // kernel::relu_backward's select, written as a loop that compiles to vector selects (Eigen's select stays
-  // scalar in WebAssembly): the same numbers.
+  // kernel::relu_backward's select, the same numbers, as vector selects in float (Eigen's select and clang's
+  // own vectoriser both leave it scalar in WebAssembly).
   this->dx.resize(dout.rows(), dout.cols());
   const S *y = this->out.data(), *g = dout.data();
   S* d = this->dx.data();
-  for (Eigen::Index i = 0, n = dout.size(); i < n; ++i) d[i] = y[i] > 0 ? g[i] : S(0);
+  Eigen::Index i = 0;
+  const Eigen::Index n = dout.size();
+  if constexpr (std::is_same_v<S, float>)
+    for (; i + 4 <= n; i += 4) vec4::store(d + i, vec4::select(vec4::load(y + i) > 0, vec4::load(g + i), vec4::f4{}));
+  for (; i < n; ++i) d[i] = y[i] > 0 ? g[i] : S(0);
   return this->dx;
 }
 

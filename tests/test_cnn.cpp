@@ -127,6 +127,25 @@ TEST_CASE("Convolution and Pooling compute what conv.h's kernels compute, and th
     CHECK(pool.forward(relu, true) == maxpool_forward(relu, batch, w, &arg));
     CHECK(pool.backward(g) == maxpool_backward(g, batch, w, arg));
   }
+  // In float (the page's), pooling takes four examples at a time, the last four ending at the batch's end, and
+  // ReLU's backward four values at a time: every batch size from 1 to 11 gives the kernels' numbers exactly.
+  using MF = MatT<float>;
+  for (int n = 1; n <= 11; ++n)
+    for (Window w : {Window{2, 2, 2, 0}, Window{3, 3, 1, 0}}) {
+      INFO("float, batch ", n, ", pool ", w.h, "x", w.w, " stride ", w.stride);
+      Pooling<float> pool(image, w);
+      MF x = kobai::test::rnd(n, 72, -1, 1, 7 + n).cast<float>().cwiseMax(0);  // ties of zeros, as after ReLU
+      Dims4 batch = image;
+      batch.n = n;
+      std::vector<int> arg;
+      CHECK(pool.forward(x, true) == maxpool_forward(x, batch, w, &arg));
+      MF g = kobai::test::rnd(n, pool.out_dims().per_example(), -1, 1, 8).cast<float>();
+      CHECK(pool.backward(g) == maxpool_backward(g, batch, w, arg));
+      Relu<float> relu;
+      MF u = kobai::test::rnd(n, 7, -1, 1, 9).cast<float>(), du = kobai::test::rnd(n, 7, -1, 1, 10).cast<float>();
+      relu.forward(u, true);
+      CHECK(relu.backward(du) == kernel::relu_backward(u, du));
+    }
   // the book's Figure 7-3 through the layer: [[15, 16], [6, 15]]
   MD fig = kobai::test::M({{1, 2, 3, 0, 0, 1, 2, 3, 3, 0, 1, 2, 2, 3, 0, 1}});
   Convolution<double> book(kobai::test::M({{2, 0, 1, 0, 1, 2, 1, 0, 2}}), MD::Zero(1, 1), Dims4{1, 1, 4, 4}, Window{3, 3});

@@ -79,7 +79,8 @@ TEST_CASE("training's small float product equals Eigen's, at every shape a netwo
   // rows not a multiple of 4 (the vector's width), one column, one of depth, and a product big enough for Eigen
   // (and a conv layer's: 640 windows of 9 times 16 filters, and its backward's 16 x 640 x 9)
   const int shapes[][3] = {{1, 1, 1}, {10, 8, 8}, {10, 2, 8}, {7, 3, 5}, {4, 4, 4}, {3, 9, 1}, {250, 2, 8}, {100, 64, 100}, {13, 1, 6},
-                           {640, 9, 16}, {16, 640, 9}, {11, 5, 7}, {9, 3, 4}};
+                           {640, 9, 16}, {16, 640, 9}, {11, 5, 7}, {9, 3, 4},
+                           {2, 3, 5}, {6, 4, 9}, {10, 256, 64}, {15, 4, 3}};  // fewer rows than a vector; 4 + 2; 8 + 2; 8 + 4 + 3
   int k = 0;
   for (const auto& s : shapes) {
     Eigen::MatrixXf A = kobai::test::rnd(s[0], s[1], -1, 1, 10 + k).cast<float>();
