@@ -178,26 +178,42 @@ std::vector<typename Net<S>::StageMap> Net<S>::stage_maps() const { return maps_
 
 template <class S>
 typename Net<S>::Score Net<S>::evaluate(const M& X, const M& T, M* outputs) const {
-  Score s{0, 0};
-  if (X.rows() == 0) return s;  // an empty test set
-  M local;
-  M& y = outputs ? *outputs : local;
-  y = predict(X);
-  s.loss = double(const_cast<Net*>(this)->loss_->forward(y, T) + regularisation());
-  int right = 0;
-  if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle
-    const S middle = S(0.5) * (T.maxCoeff() + T.minCoeff());
-    for (Eigen::Index r = 0; r < y.rows(); ++r) right += (y(r, 0) > middle) == (T(r, 0) > middle);
-  } else {  // the arg-max agrees with T's
-    for (Eigen::Index r = 0; r < y.rows(); ++r) {
-      Eigen::Index a, b;
-      y.row(r).maxCoeff(&a);
-      T.row(r).maxCoeff(&b);
-      right += a == b;
+  ScoreRun run;
+  score_some(X, T, run, X.rows(), outputs);
+  return run.score;
+}
+
+template <class S>
+bool Net<S>::score_some(const M& X, const M& T, ScoreRun& run, Eigen::Index rows, M* outputs) const {
+  const Eigen::Index n = X.rows(), from = run.next, count = std::min(std::max<Eigen::Index>(rows, 0), n - from);
+  if (count > 0) {
+    const bool whole = count == n;  // evaluate's one slice: no copies
+    const M y = predict(whole ? X : M(X.middleRows(from, count)));
+    const M t = whole ? M() : M(T.middleRows(from, count));
+    const M& tt = whole ? T : t;
+    run.loss_sum += double(const_cast<Net*>(this)->loss_->forward(y, tt)) * double(count);  // the slice's mean, weighted
+    if (y.cols() == 1) {  // one output: two classes, ±1 (or 0/1) targets, split at the middle of all of T
+      const S middle = S(0.5) * (T.maxCoeff() + T.minCoeff());
+      for (Eigen::Index r = 0; r < count; ++r) run.right += (y(r, 0) > middle) == (tt(r, 0) > middle);
+    } else {  // the arg-max agrees with T's
+      for (Eigen::Index r = 0; r < count; ++r) {
+        Eigen::Index a, b;
+        y.row(r).maxCoeff(&a);
+        tt.row(r).maxCoeff(&b);
+        run.right += a == b;
+      }
     }
+    if (outputs) {
+      if (from == 0) outputs->resize(n, y.cols());
+      outputs->middleRows(from, count) = y;
+    }
+    run.next = from + count;
   }
-  s.accuracy = y.rows() ? double(right) / double(y.rows()) : 0.0;
-  return s;
+  if (run.next < n) return false;
+  if (outputs && n == 0) outputs->resize(0, T.cols());
+  // Σ (a slice's mean × its rows) / N: one slice gives its mean back exactly (a float times N < 2^29 is exact in double)
+  run.score = n == 0 ? Score{0, 0} : Score{double(S(run.loss_sum / double(n)) + regularisation()), double(run.right) / double(n)};
+  return true;
 }
 
 template <class S>

@@ -114,6 +114,11 @@ class Net {
   struct Score { double loss, accuracy; };
   // One test-mode pass: the loss (with regularisation) and accuracy; and the outputs (predict's) when asked for.
   Score evaluate(const M& X, const M& T, M* outputs = nullptr) const;
+  // The same pass a slice of rows at a time, so that the page can spread a large set over frames: up to `rows`
+  // more rows of X against T (all of T sets a two-class split); true once every row is scored, run.score then
+  // holding evaluate's result. The weights must not change in between.
+  struct ScoreRun { Eigen::Index next = 0; double loss_sum = 0; long right = 0; Score score{0, 0}; };
+  bool score_some(const M& X, const M& T, ScoreRun& run, Eigen::Index rows, M* outputs = nullptr) const;
   S loss(const M& X, const M& T) const;
   double accuracy(const M& X, const M& T) const;  // classification: the arg-max agrees with T's
 

@@ -623,23 +623,38 @@ void results(App& a, Playground& p) {
 
 }  // namespace
 
-// Real data: the test set scored with the weights the accuracy was measured with (the epoch's end), so the
-// confusion matrix, the misclassified images and their probabilities agree with it while training goes on.
-// After record_scores, whose pass over the test set left its outputs in test_scores (a CNN's pass is not cheap).
-static void score_test_set(Playground& p) {
-  if (is_2d(p.settings.data)) return;
-  p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
+// The losses and accuracies of the weights as they are, appended to the curves (epoch 0 is the untrained net),
+// and for real data the test set's confusion matrix and misclassified rows from the same outputs. Every epoch is
+// kept: the plot draws at most two points per pixel column however many there are. Begun here, carried on by
+// score_part a slice of rows at a time (a CNN's pass over 1,797 images is not cheap).
+static void start_scoring(Playground& p, bool epoch_end) {
+  p.scoring = true, p.scoring_epoch = epoch_end;
+  p.score_train = {}, p.score_test = {};
+  p.scoring_ms = 0;
 }
 
-// The losses and accuracies of the weights as they are, appended to the curves (epoch 0 is the untrained net).
-// Every epoch is kept: the plot draws at most two points per pixel column however many there are.
-static void record_scores(Playground& p) {
-  Net<float>::Score train = p.net->evaluate(p.train.X, p.train.T), test{0, 0};
-  if (p.test.rows()) test = p.net->evaluate(p.test.X, p.test.T, &p.test_scores);
-  else p.test_scores.resize(0, p.test.T.cols());
+// Up to `rows` more rows of the training set, then of the test set; true once both are scored and recorded.
+static bool score_part(Playground& p, Eigen::Index rows) {
+  if (!p.scoring) return true;
+  if (!p.net->score_some(p.train.X, p.train.T, p.score_train, rows)) return false;
+  if (!p.net->score_some(p.test.X, p.test.T, p.score_test, rows, &p.scoring_outputs)) return false;
+  const Net<float>::Score train = p.score_train.score, test = p.score_test.score;
+  p.scoring = false;
+  if (p.scoring_epoch) ++p.epoch;
   p.train_loss.push_back(float(train.loss)), p.test_loss.push_back(float(test.loss));
   p.train_accuracy = train.accuracy, p.test_accuracy = test.accuracy;
   p.train_accuracy_curve.push_back(float(100 * train.accuracy)), p.test_accuracy_curve.push_back(float(100 * test.accuracy));
+  std::swap(p.test_scores, p.scoring_outputs);
+  if (!is_2d(p.settings.data)) p.confusion = confusion(p.test_scores, p.test.T, &p.wrong, &p.predicted);
+  p.redraw = true;  // the maps, once per frame (view)
+  return true;
+}
+
+// The scoring under way, at once: before anything that changes the weights.
+static void finish_scoring(Playground& p) {
+  const double t0 = emscripten_get_now();
+  if (p.net && p.scoring) score_part(p, std::numeric_limits<Eigen::Index>::max());
+  p.scoring_ms = std::max(p.scoring_ms, float(emscripten_get_now() - t0));
 }
 
 void playground_rebuild(Playground& p) {
@@ -660,7 +675,7 @@ void playground_rebuild(Playground& p) {
     } else {
       const Dataset<float>& source = p.loaded[int(p.settings.data) - int(DataKind::digits)];
       if (source.rows() == 0) {  // not read yet: fetch it (the digits, Iris) or wait for the student's file
-        p.net.reset(), p.playing = false, p.train = {}, p.test = {}, p.train_loss.clear(), p.test_loss.clear(), p.epoch = 0;
+        p.net.reset(), p.playing = false, p.scoring = false, p.train = {}, p.test = {}, p.train_loss.clear(), p.test_loss.clear(), p.epoch = 0;
         if (p.settings.data != DataKind::csv && !p.loading) {
           p.loading = true;
           platform::read_text(std::string("data/") + name_of(p.settings.data) + ".csv", int(p.settings.data));
@@ -686,11 +701,11 @@ void playground_rebuild(Playground& p) {
     p.message = clamped;
     p.diverged = false, p.redraw = true;
     p.train_accuracy_curve.clear(), p.test_accuracy_curve.clear();
-    record_scores(p);
-    score_test_set(p);
+    start_scoring(p, false);
+    finish_scoring(p);
   } catch (const InputError& e) {
     p.message = e.what();
-    p.playing = false;
+    p.playing = false, p.scoring = false;
     p.net.reset();  // no network trains on data it was not built for
     p.epoch = 0, p.train_loss.clear(), p.test_loss.clear(), p.train_accuracy_curve.clear(), p.test_accuracy_curve.clear();  // nor shows another's
   }
@@ -759,17 +774,15 @@ static bool train_part(Playground& p, int max_batches) {
     p.diverged = true, p.playing = false, p.message = r.message;
     return true;
   }
-  ++p.epoch;
-  const double t0 = emscripten_get_now();
-  record_scores(p);
-  score_test_set(p);
-  p.scoring_ms = float(emscripten_get_now() - t0);
-  p.redraw = true;  // the maps, once per frame (view)
+  start_scoring(p, true);  // the epoch is counted once scored
   return true;
 }
 
 void playground_epoch(Playground& p) {
-  if (p.net && !p.diverged) train_part(p, std::numeric_limits<int>::max());  // the rest of the epoch under way, or a whole one
+  if (!p.net || p.diverged) return;
+  finish_scoring(p);
+  train_part(p, std::numeric_limits<int>::max());  // the rest of the epoch under way, or a whole one
+  finish_scoring(p);
 }
 
 void playground_frame(App& a, float dt) {
@@ -786,20 +799,31 @@ void playground_frame(App& a, float dt) {
   if (p.settings_changed) p.settings_changed = false, a.changed = true;  // the link follows the settings
   if (!p.net && p.message.empty()) playground_rebuild(p);
   compare_tick(p);
-  if (p.playing && p.net) {  // time-sliced: about 8 ms of training a frame, in pieces of a few mini-batches, keeps
-    double t0 = emscripten_get_now(), t = t0;  // the page at 30 fps and more however large the data
+  if (p.net && (p.playing || p.scoring)) {  // time-sliced: about 8 ms of work a frame, in pieces of a millisecond
+    double t0 = emscripten_get_now(), t = t0;  // or a few, keeps the page at 30 fps and more however large the data
     do {
-      const bool ended = train_part(p, p.batches_per_part);
-      double now = emscripten_get_now(), spent = now - t - (ended ? p.scoring_ms : 0);  // the mini-batches' share
-      t = now;
-      if (spent < 1) p.batches_per_part = std::min(p.batches_per_part * 2, 1 << 16);  // about 1-4 ms a piece
-      else if (spent > 4) p.batches_per_part = std::max(1, p.batches_per_part / 2);
-      if (ended && p.scoring_ms > 4) break;  // scoring the epoch took a while (a CNN's): the frame has had its share
-    } while (p.playing && t - t0 < 8);
+      if (p.scoring) {  // an epoch's end, scored before training goes on (also when paused meanwhile)
+        score_part(p, p.rows_per_part);
+        const double now = emscripten_get_now(), spent = now - t;
+        t = now;
+        p.scoring_ms = std::max(p.scoring_ms, float(spent));
+        if (spent < 1) p.rows_per_part = std::min<Eigen::Index>(p.rows_per_part * 2, 1 << 20);
+        else if (spent > 4) p.rows_per_part = std::max<Eigen::Index>(1, p.rows_per_part / 2);
+      } else if (p.playing) {
+        train_part(p, p.batches_per_part);
+        const double now = emscripten_get_now(), spent = now - t;
+        t = now;
+        if (spent < 1) p.batches_per_part = std::min(p.batches_per_part * 2, 1 << 16);
+        else if (spent > 4) p.batches_per_part = std::max(1, p.batches_per_part / 2);
+      } else {
+        break;
+      }
+    } while (t - t0 < 8);
   }
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;
   if (ui::flow_button(a, "pg_step", kOneEpoch, p.net && !p.diverged && !p.playing)) playground_epoch(p);
   if (ui::flow_button(a, "pg_batch_step", kOneBatch, p.net && !p.diverged && !p.playing)) {  // one update, shown in the results
+    finish_scoring(p);
     MatT<float> before = p.net->conv_stages() ? p.net->conv(0).W : p.net->weight(0);
     p.last_good = p.net->snapshot();  // what "Restore" gives back if this very step diverges
     bool finite = std::isfinite(train_batch(*p.net, *p.optimizer, p.train, p.settings.batch, p.rng));
@@ -900,7 +924,8 @@ void playground_state(const App& a, nlohmann::json& j) {
   if (p.train.rows()) last = {p.train.X(p.train.rows() - 1, 0), p.train.X(p.train.rows() - 1, p.train.X.cols() > 1 ? 1 : 0), p.train.T(p.train.rows() - 1, p.train.T.cols() - 1)};
   g["last_point"] = last;
   g["plot"] = p.hover_plot, g["plot_x"] = p.hover.x, g["plot_y"] = p.hover.y;  // what the pointer reads on a chart
-  g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero, g["scoring_ms"] = p.scoring_ms;
+  g["results_tab"] = p.results_tab, g["zero_note"] = p.settings.init == Init::zero, g["scoring_ms"] = p.scoring_ms, g["scoring"] = p.scoring;
+  g["rows_per_part"] = p.rows_per_part, g["curve_points"] = p.train_loss.size();
   compare_state(p, g);
   cnn_state(p, a.lang, g);
 }

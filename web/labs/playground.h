@@ -34,7 +34,13 @@ struct Playground {
   int epoch = 0;
   EpochRun run;                        // the epoch under way (training goes a few mini-batches at a time)
   int batches_per_part = 1;            // how many mini-batches take about a millisecond or two
-  float scoring_ms = 0;                // how long the last epoch's end took: the losses, accuracies, test scores
+  // The scores of an epoch's end (the losses, accuracies, test outputs), a slice of rows a piece, spread over
+  // frames as training is; training waits for them, so they are the scores of the weights the epoch ended with.
+  bool scoring = false, scoring_epoch = false;  // under way; for an epoch's end (not the untrained net's)
+  Net<float>::ScoreRun score_train, score_test;
+  MatT<float> scoring_outputs;         // the test outputs so far (test_scores keeps the last whole set until done)
+  Eigen::Index rows_per_part = 64;     // how many rows take about a millisecond or two
+  float scoring_ms = 0;                // the longest piece of the last scoring, in ms
   std::vector<float> train_loss, test_loss;  // one per epoch, from epoch 0 (before any training)
   std::vector<float> train_accuracy_curve, test_accuracy_curve;  // the same epochs, in percent
   double train_accuracy = 0, test_accuracy = 0;
