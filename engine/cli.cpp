@@ -4,6 +4,7 @@
 #include "compare.h"
 #include "lesson.h"
 #include "bank.h"
+#include "json_text.h"
 #include "quiz.h"
 #include "report.h"
 #include "seq.h"
@@ -171,17 +172,11 @@ std::string read_file(const std::string& path, const std::string& noun = "lesson
   return text;
 }
 
-// "bank.json, line 7, column 3: ..." when the message says where, "bank.json: ..." when not.
-std::string in_file(const std::string& file, const InputError& e) {
-  const std::string m = e.what();
-  return quote(file) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m;
-}
-
 Bank read_bank(const std::string& file) {
   try {
     return parse_bank(read_file(file, "question bank"));
   } catch (const InputError& e) {
-    throw InputError(in_file(file, e));
+    throw InputError(in_file(file, e.what()));
   }
 }
 
@@ -498,7 +493,7 @@ Lesson resolve(const Request& r) {
     try {
       l = parse_lesson(read_file(r.lesson_file));
     } catch (const InputError& e) {
-      throw InputError(in_file(r.lesson_file, e));
+      throw InputError(in_file(r.lesson_file, e.what()));
     }
   } else {
     l.expr = r.expr;

@@ -115,4 +115,8 @@ std::string key_place(const std::string& t, const std::vector<std::string>& path
   return "";
 }
 
+std::string in_file(const std::string& file, const std::string& message) {
+  return quote(file) + (message.rfind("line ", 0) == 0 ? ", " : ": ") + message;
+}
+
 }  // namespace kobai

@@ -170,6 +170,8 @@ std::vector<Topic> default_topics() {
   return out;
 }
 
+std::vector<Topic> QuizOptions::asked_topics() const { return !topics.empty() ? topics : bank ? bank->topics() : default_topics(); }
+
 Topic parse_topic(const std::string& name) {
   std::string names;
   for (const TopicInfo& t : all_topics()) {
@@ -440,7 +442,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
   if (o.count < 1 || o.count > 500) throw InputError("the number of questions must be from 1 to 500, not " + std::to_string(o.count));
   if (o.difficulty < 1 || o.difficulty > 3) throw InputError("the difficulty must be 1, 2 or 3, not " + std::to_string(o.difficulty));
   const Bank& bank = o.bank ? *o.bank : builtin_bank();
-  std::vector<Topic> topics = !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics();
+  std::vector<Topic> topics = o.asked_topics();
   for (Topic t : topics)  // said before any is drawn: the same sheet fails the same way whatever the seed
     if (is_concept_topic(t) && std::none_of(bank.questions.begin(), bank.questions.end(), [&](const BankQuestion& b) { return b.topic == t; }))
       throw InputError(bank.questions.empty() && !o.bank ? std::string("the question bank is not loaded yet")

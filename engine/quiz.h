@@ -99,6 +99,7 @@ struct QuizOptions {
   std::vector<Topic> topics;  // empty: default_topics(), or a teacher's bank's topics
   int difficulty = 2;         // 1 (small integers, small graphs) .. 3 (decimals, larger graphs)
   const Bank* bank = nullptr; // a teacher's concept questions instead of the built-in bank's
+  std::vector<Topic> asked_topics() const;  // topics, else the bank's, else default_topics()
 };
 
 std::vector<Question> generate_quiz(const QuizOptions& o);  // throws InputError on absurd options

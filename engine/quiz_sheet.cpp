@@ -37,7 +37,7 @@ h1 { font-size: 15pt; margin: 0; } h2 { font-size: 13pt; }
 std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lang l) {
   const bool ja = l == Lang::ja;
   std::string topics;
-  for (Topic t : !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics()) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
+  for (Topic t : o.asked_topics()) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
   const std::string title = std::string(ja ? "kobai 連鎖律クイズ" : "kobai chain-rule quiz");
   const std::string about = "seed " + std::to_string(o.seed) + " · " + (ja ? "難易度 " : "difficulty ") + std::to_string(o.difficulty) +
                             " · " + (ja ? "トピック: " : "topics: ") + topics + " · " + std::to_string(qs.size()) + (ja ? " 問" : " questions") +

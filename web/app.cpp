@@ -7,6 +7,7 @@
 #include "app.h"
 
 #include "bank.h"
+#include "json_text.h"
 
 #include "labs/labs.h"
 #include "lesson.h"
@@ -168,9 +169,6 @@ const Lesson* current_lesson(const App& a) {
 }
 
 namespace {
-// "my.json, line 7, column 3: ..." when the message says where, "my.json: ..." when not.
-std::string in_file(const std::string& name, const std::string& m) { return quote(name) + (m.rfind("line ", 0) == 0 ? ", " : ": ") + m; }
-
 // A lesson the file or link gives, tried on a copy first: a broken one must not disturb what is shown.
 void check_lesson(const App& a, const Lesson& l) {
   App trial;

@@ -45,8 +45,9 @@ export async function launch() {
   };
 }
 
-// Opens the page and waits for its first frame; collects console errors and page errors.
-export async function open(context, url) {
+// Opens the page and waits for its first frame; collects console errors and page errors. settled: false does
+// not wait for a lab's code the link opened (a test that holds that code back).
+export async function open(context, url, { settled = true } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -54,7 +55,7 @@ export async function open(context, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
   await page.evaluate(() => window.kobai.ready);
-  await settle(page);  // a lab whose code comes later, opened by the link: ready once that code is in
+  if (settled) await settle(page);  // a lab whose code comes later, opened by the link: ready once that code is in
   return { page, errors };
 }
 

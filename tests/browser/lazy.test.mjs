@@ -20,6 +20,16 @@ function requests(ctx) {
   return names;
 }
 
+// A page opened at `url` with the labs' file held back until release() is called: its first frame drawn.
+async function openHeld(url) {
+  const ctx = await chrome.context();
+  let release;
+  const held = new Promise((res) => { release = res; });
+  await ctx.route('**/kobai.labs.wasm', async (r) => { await held; await r.continue(); });
+  const { page, errors } = await open(ctx, url, { settled: false });
+  return { ctx, page, errors, release };
+}
+
 test('the walkthrough starts without the labs\' code; the playground fetches it when opened and trains', async () => {
   const ctx = await chrome.context();
   const asked = requests(ctx);
@@ -72,17 +82,7 @@ test('a link to the playground waits for its code and then applies every setting
 // The later labs' settings tables come with their code: the first frame keeps such a lab's keys of the link as
 // text (its own link writes them back as they came), and reads them once the code is in.
 test('a link\'s keys for a later lab wait for its code as text, then apply; a bad one is said once the code is in', async () => {
-  const ctx = await chrome.context();
-  let release;
-  const held = new Promise((res) => { release = res; });
-  await ctx.route('**/kobai.labs.wasm', async (r) => { await held; await r.continue(); });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + '#mode=rnn&rnn.cell=lstm&rnn.hidden=8&rnn.lr=fast');
-  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
-  await page.evaluate(() => window.kobai.ready);
+  const { ctx, page, errors, release } = await openHeld(server.url + '#mode=rnn&rnn.cell=lstm&rnn.hidden=8&rnn.lr=fast');
   let st = await state(page);
   assert.equal(st.mode, 'rnn');
   assert.equal(st.lab_code, false);
@@ -235,17 +235,7 @@ test('the convolutions\' code comes later: not in kobai.wasm, fetched for a conv
   }
 
   // A link into the middle of Figure 7-3, the labs' file held back: the lesson shows at step 0, its steps wait.
-  const ctx = await chrome.context();
-  let release;
-  const held = new Promise((res) => { release = res; });
-  await ctx.route('**/kobai.labs.wasm', async (r) => { await held; await r.continue(); });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + '#lesson=conv&step=1');
-  await page.waitForFunction(() => window.kobai && window.kobai.firstFrameTime && window.kobai.firstFrameTime() !== null, null, { timeout: 30000 });
-  await page.evaluate(() => window.kobai.ready);
+  const { ctx, page, errors, release } = await openHeld(server.url + '#lesson=conv&step=1');
   let st = await state(page);
   assert.equal(st.lesson, 'conv');
   assert.equal(st.lab_code, false);

@@ -2,6 +2,7 @@
 // student's progress in localStorage; also quiz mode in the walkthrough, which asks for each backward step.
 #include "labs/labs.h"
 #include "bank.h"
+#include "json_text.h"
 #include "lesson.h"
 #include "platform.h"
 #include "ui.h"
@@ -90,7 +91,7 @@ void record(App& a, const std::string& topic, const std::string& question, const
 std::string sheet_text(const QuizPanel& q) {
   const QuizOptions& o = q.options;
   std::string topics;
-  for (Topic t : !o.topics.empty() ? o.topics : o.bank ? o.bank->topics() : default_topics()) topics += (topics.empty() ? "" : ",") + std::string(topic_name(t));
+  for (Topic t : o.asked_topics()) topics += (topics.empty() ? "" : ",") + std::string(topic_name(t));
   return "seed " + std::to_string(o.seed) + ", difficulty " + std::to_string(o.difficulty) + ", " + std::to_string(o.count) +
          " questions, topics " + topics + (q.bank ? ", questions from " + q.bank_file : "");
 }
@@ -603,7 +604,7 @@ bool open_bank_file(App& a, const std::string& name, const std::string& text, co
     if (packed.empty()) platform::pack(platform::Packed::Questions, text);
   } catch (const InputError& e) {
     const std::string m = e.what();
-    add_notice(a, (packed.empty() ? T(kFileRefusedQuiz, a) + quote(name) + (m.rfind("line ", 0) == 0 ? ", " : ": ") : std::string(T(kBadBankLink, a))) + m);
+    add_notice(a, packed.empty() ? T(kFileRefusedQuiz, a) + in_file(name, m) : T(kBadBankLink, a) + m);
     return false;
   }
   q.settings.topics.clear();
