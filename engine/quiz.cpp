@@ -486,7 +486,7 @@ std::vector<Question> generate_quiz(const QuizOptions& o) {
 // --- sheets -------------------------------------------------------------------------------------------------
 
 std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l) {
-  std::string out = std::string(l == Lang::ja ? "# kobai 連鎖律クイズ" : "# kobai chain-rule quiz") + " (seed " + std::to_string(o.seed) +
+  std::string out = "# " + std::string(sheet_title(l)) + " (seed " + std::to_string(o.seed) +
                     ", " + (l == Lang::ja ? "難易度 " : "difficulty ") + std::to_string(o.difficulty) + ")\n\n";
   for (size_t i = 0; i < qs.size(); ++i) {
     const Question& q = qs[i];

@@ -103,6 +103,8 @@ struct QuizOptions {
 };
 
 std::vector<Question> generate_quiz(const QuizOptions& o);  // throws InputError on absurd options
+// A sheet's heading: "kobai quiz" (its topics reach past the chain rule: shapes, optimizers, RNNs ...).
+inline const char* sheet_title(Lang l) { return l == Lang::ja ? "kobai 小テスト" : "kobai quiz"; }
 std::string quiz_markdown(const std::vector<Question>& qs, const QuizOptions& o, Lang l);
 std::string quiz_json(const std::vector<Question>& qs, Lang l);
 std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lang l);  // to print: sheet, then the key

@@ -38,7 +38,7 @@ std::string quiz_html(const std::vector<Question>& qs, const QuizOptions& o, Lan
   const bool ja = l == Lang::ja;
   std::string topics;
   for (Topic t : o.asked_topics()) topics += (topics.empty() ? "" : ", ") + std::string(topic_name(t));
-  const std::string title = std::string(ja ? "kobai 連鎖律クイズ" : "kobai chain-rule quiz");
+  const std::string title = sheet_title(l);
   const std::string about = "seed " + std::to_string(o.seed) + " · " + (ja ? "難易度 " : "difficulty ") + std::to_string(o.difficulty) +
                             " · " + (ja ? "トピック: " : "topics: ") + topics + " · " + std::to_string(qs.size()) + (ja ? " 問" : " questions") +
                             (o.bank && !o.bank->name.empty() ? " · " + o.bank->name : "");

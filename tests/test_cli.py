@@ -225,7 +225,7 @@ class Quiz(unittest.TestCase):
     def test_sheet_and_key(self):
         code, out, _ = run("quiz", "--seed", "7", "--count", "8")
         self.assertEqual(code, 0)
-        self.assertIn("# kobai chain-rule quiz (seed 7, difficulty 2)", out)
+        self.assertIn("# kobai quiz (seed 7, difficulty 2)", out)
         self.assertIn("## Answer key", out)
         self.assertEqual(out, run("quiz", "--seed", "7", "--count", "8")[1])  # the same seed, the same sheet
         for edge in ("0", "9007199254740991"):  # both ends of the one seed range
