@@ -589,6 +589,12 @@ void ui::paragraph(const std::string& text) {
   ImGui::PopStyleVar();
 }
 
+void ui::quiet_paragraph(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  paragraph(text);
+  ImGui::PopStyleColor();
+}
+
 bool ui::flow_button(App& a, const char* id, const Words& label, bool enabled) {
   flow(std::max(button_width(label(a.lang)), a.touch ? 40 * a.dpr : 0.f));
   return button(a, id, label, enabled);

@@ -28,6 +28,7 @@ void tab_row(App& a, std::initializer_list<std::pair<const char*, const Words*>>
 // Text wrapped to `width` device pixels, Japanese as well as English (lines break between Japanese characters).
 std::vector<std::string> wrap(const std::string& text, float width);
 void paragraph(const std::string& text);  // wrapped to the space left on the line
+void quiet_paragraph(const std::string& text);  // the same, greyed: a label, a hint, a note
 // A small table of text, drawn by hand: the first frame's two (the gradient check, a matrix's numbers) would
 // otherwise bring Dear ImGui's tables (about 10 KB gzipped of code) into kobai.wasm. `cells` row by row, `columns`
 // a row; each column as wide as its widest cell. Given a `width`, the columns in the bit mask `stretch` share what

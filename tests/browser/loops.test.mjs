@@ -68,6 +68,9 @@ test('eight time steps: cells fold and open by a click and follow the walk; back
   const ctx = await chrome.context({ viewport: { width: 1280, height: 800 } });
   const { page, errors } = await open(ctx, server.url);
   assert.equal((await page.evaluate(([t, v]) => window.kobai.load(t, v), [rnn8, inputs8])).ok, true);
+  // The new graph laid out (sliced over frames) and drawn: on a loaded machine that takes a while.
+  await page.waitForFunction(() => window.kobai.rect('cell_5').w !== undefined, null, { timeout: 20000 });
+  await settle(page);
   let st = await state(page);
   assert.deepEqual(st.cells, [false, true, true, true, true, true, true, true], 'all but the first step folded');
   await click(page, 'cell_5');  // a folded cell opens ...

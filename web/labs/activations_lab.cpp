@@ -103,7 +103,7 @@ void histograms(App& a, ActivationsLab& l, bool gradients) {
     ImGui::TextUnformatted(title);
     char stats[96];
     std::snprintf(stats, sizeof stats, T(kMeanStd, a), h.mean, h.std);
-    ImGui::TextDisabled("%s", stats);
+    ui::quiet_paragraph(stats);
     PlotSpec spec;
     spec.size = ImVec2(width, (a.narrow ? 150 : 130) * a.scale);
     spec.y_lo = 0;
@@ -133,9 +133,7 @@ void activations_frame(App& a, float) {
   if (ui::flow_button(a, "act_run", kRun)) l.stale = true;
   if (changed) l.stale = true, a.changed = true;  // the link follows the settings
   if (l.stale) run(l);  // 30 ms or so as WebAssembly: once per change, not per frame
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ui::paragraph(T(kNote, a));  // wrapped, Japanese too
-  ImGui::PopStyleColor();
+  ui::quiet_paragraph(T(kNote, a));  // wrapped, Japanese too
   if (!l.message.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", l.message.c_str());

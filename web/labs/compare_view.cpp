@@ -120,11 +120,11 @@ void curves(App& a, Playground& p) {
     }
   PlotSpec spec;
   spec.size = ImVec2(0, 150 * a.scale), spec.log_y = true, spec.x_name = T(kEpochAxis, a), spec.x_step = 1;
-  ImGui::TextDisabled("%s", T(kLossTitle, a));
+  ui::quiet_paragraph(T(kLossTitle, a));
   Plot("###cmp_loss_plot", spec, loss.data(), n);
   remember(a, "cmp_loss_plot");
   spec.log_y = false, spec.size.y = (130 + 36 * n) * a.scale, spec.y_lo = 0, spec.y_hi = 100, spec.y_unit = "%";
-  ImGui::TextDisabled("%s", T(kAccuracyTitle, a));
+  ui::quiet_paragraph(T(kAccuracyTitle, a));
   Plot("###cmp_accuracy_plot", spec, acc.data(), int(acc.size()));
   remember(a, "cmp_accuracy_plot");
   p.compare_series = {int(loss.size()), int(acc.size())};
@@ -188,9 +188,7 @@ void compare_panel(App& a, Playground& p) {
   ImGui::PushTextWrapPos(0);
   if (shown) {
     std::snprintf(buf, sizeof buf, T(kFigure, a), shown->figure);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ui::paragraph(std::string(buf) + " · " + shown->note(a.lang) + " " + T(kDigits, a));  // Japanese wraps too
-    ImGui::PopStyleColor();
+    ui::quiet_paragraph(std::string(buf) + " · " + shown->note(a.lang) + " " + T(kDigits, a));  // Japanese wraps too
     remember(a, "cmp_note");
   }
   if (c.pending >= 0) ImGui::TextUnformatted(T(kWaiting, a));
@@ -209,7 +207,7 @@ void compare_panel(App& a, Playground& p) {
     remember(a, "cmp_message");
   }
   if (!any) {
-    ImGui::TextDisabled("%s", T(kEmpty, a));
+    ui::quiet_paragraph(T(kEmpty, a));
     return;
   }
   int remove = -1;

@@ -488,7 +488,7 @@ void paths_frame(App& a, float dt) {
       float legend_h = 2 * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing();
       view(a, p, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - legend_h));
       legend(a, p);
-      ImGui::TextDisabled("%s", T(kClickStart, a));
+      ui::quiet_paragraph(T(kClickStart, a));
     }
     if (p.pane == 2) loss_chart(a, p), ImGui::Spacing(), one_step(a, p);
     ImGui::EndChild();
@@ -505,7 +505,7 @@ void paths_frame(App& a, float dt) {
   legend(a, p);
   float below = ImGui::GetTextLineHeightWithSpacing();
   view(a, p, ImGui::GetContentRegionAvail().y - below);
-  ImGui::TextDisabled("%s", T(kClickStart, a));
+  ui::quiet_paragraph(T(kClickStart, a));
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("###paths_right", ImVec2(right, h), true, ImGuiWindowFlags_NoBackground);

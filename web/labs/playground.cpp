@@ -384,10 +384,10 @@ void real_view(App& a, Playground& p) {
   if (!p.net) return;
   cnn_view(a, p);  // a CNN's layers, filters and feature maps (nothing for an MLP)
   int k = int(p.test.T.cols());
-  std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.settings.data, a), p.train.rows(), p.test.rows(), int(p.train.X.cols()), k);
-  ImGui::TextUnformatted(buf);
+  std::snprintf(buf, sizeof buf, T(kSummary, a), data_label(p, p.settings.data, a), int(p.train.rows()), int(p.test.rows()), int(p.train.X.cols()), k);
+  ui::paragraph(buf);  // wrapped: a phone's width holds half of it
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", T(kConfusion, a));
+  ui::quiet_paragraph(T(kConfusion, a));
   if (k > 20) {
     std::snprintf(buf, sizeof buf, T(kTooManyClasses, a), k);
     ImGui::TextUnformatted(buf);
@@ -422,7 +422,7 @@ void real_view(App& a, Playground& p) {
   ImGui::Spacing();
   int n = std::snprintf(buf, sizeof buf, T(kMisclassified, a), int(p.wrong.size()));
   if (p.image_side && int(p.wrong.size()) > p.wrong_shown) std::snprintf(buf + n, sizeof buf - size_t(n), T(kFirstShown, a), p.wrong_shown);
-  ImGui::TextDisabled("%s", buf);
+  ui::quiet_paragraph(buf);
   if (p.image_side && p.wrong_shown) {
     ImGui::BeginGroup();
     image_grid(a, "pg_wrong_large", p.wrong_texture, p.wrong_shown * p.image_side, p.image_side, p.image_side, 0, p.wrong_shown, 34 * a.scale, [&](int u) {
@@ -590,7 +590,7 @@ void results(App& a, Playground& p) {
   if (!p.shown_w.empty()) {
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", T(kLastUpdate, a));
+    ui::quiet_paragraph(T(kLastUpdate, a));
     ImGui::TextUnformatted(rule_of(p.settings.optimizer));
     ImGui::PopTextWrapPos();
     for (size_t i = 0; i < p.shown_w.size(); ++i)
@@ -600,13 +600,13 @@ void results(App& a, Playground& p) {
   cnn_update(a, p);
   if (p.net) {
     ImGui::Spacing();
-    ImGui::TextDisabled("%s", T(kMagnitudes, a));
+    ui::quiet_paragraph(T(kMagnitudes, a));
     layers_chart(a, p);
   }
   if (p.units_texture && !p.units_per_layer.empty()) {
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", T(is_2d(p.settings.data) ? kHiddenMaps : kWeightImages, a));
+    ui::quiet_paragraph(T(is_2d(p.settings.data) ? kHiddenMaps : kWeightImages, a));
     ImGui::PopTextWrapPos();
     ImGui::BeginGroup();
     for (size_t l = 0; l < p.units_per_layer.size(); ++l) {

@@ -111,7 +111,7 @@ void cnn_view(App& a, Playground& p) {
   if (!p.net || p.net->conv_stages() == 0) return;
   char buf[200];
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", T(kChain, a));
+  ui::quiet_paragraph(T(kChain, a));
   ImGui::TextUnformatted(chain(p, a.lang).c_str());
   ImGui::PopTextWrapPos();
   remember(a, "pg_cnn_layers");
@@ -121,7 +121,7 @@ void cnn_view(App& a, Playground& p) {
   if (a.lang == Lang::ja) std::snprintf(buf, sizeof buf, T(kFilters, a), f, f, fn);
   else std::snprintf(buf, sizeof buf, T(kFilters, a), fn, f, f);
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", buf);
+  ui::quiet_paragraph(buf);
   ImGui::PopTextWrapPos();
   ImGui::BeginGroup();
   image_grid(a, "pg_filter_large", p.filters_texture, fn * f, f, f, 0, fn, 30 * a.scale, [](int) {}, [&](int k) {
@@ -176,7 +176,7 @@ void cnn_view(App& a, Playground& p) {
       std::snprintf(buf, sizeof buf, T(kMapsPool, a), st.pool, st.pool, d.c, d.h, d.w);
     }
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", buf);
+    ui::quiet_paragraph(buf);
     ImGui::PopTextWrapPos();
     const std::string id = "pg_maps" + std::to_string(l);
     ImGui::BeginGroup();
@@ -211,7 +211,7 @@ void cnn_update(App& a, Playground& p) {
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0);
   std::snprintf(buf, sizeof buf, T(kFilterUpdate, a), j / f + 1, j % f + 1);
-  ImGui::TextDisabled("%s", buf);
+  ui::quiet_paragraph(buf);
   if (p.settings.optimizer == OptimizerKind::sgd) {  // the rule itself, with the numbers the engine used, a line each
     ImGui::TextUnformatted("W ← W − η·∂L/∂W");
     std::snprintf(buf, sizeof buf, "  = %.6f − %s × (%+.6f)", double(w), format_number(lr).c_str(), double(g));

@@ -71,14 +71,6 @@ const Words kTooLarge{"the saved progress is {n} characters long; the page reads
                       "保存された記録が {n} 文字あり、ページが読むのは {max} 文字まで"};
 const Words kSeedRange{"the seed must be a whole number from 0 to {max}, not '{text}'", "シードは 0 から {max} までの整数のはず（'{text}' ではなく）"};
 
-// The hint and the working, greyed: wrapped at spaces and between Japanese characters, never inside a number
-// (Dear ImGui's own wrapping breaks after a '.', so 0.81 could end one line and start the next).
-void quiet_paragraph(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ui::paragraph(text);
-  ImGui::PopStyleColor();
-}
-
 void save_progress(App& a) { platform::save_pref("kobai.progress", progress_json(a.progress)); }
 
 void record(App& a, const std::string& topic, const std::string& question, const std::string& given, const std::string& correct, bool right,
@@ -312,7 +304,7 @@ void ui::step_quiz_panel(App& a) {
   ImGui::TextColored(ImVec4(0.1f, 0.35f, 0.75f, 1), "%s", T(kYourTurn, a));
   ImGui::Text("%s (%s):  %s = %s", g.nodes[n].name.c_str(), g.nodes[n].op->symbol, derivative(g, g.output, n).c_str(),
               format_matrix(w.state().grad[n]).c_str());
-  if (a.walkthrough.ask_local) ImGui::TextDisabled("%s", T(kLocalNote, a));
+  if (a.walkthrough.ask_local) ui::quiet_paragraph(T(kLocalNote, a));
   ImGui::PopTextWrapPos();
   int enter = -1;
   for (size_t i = 0; i < e.labels.size(); ++i) {
@@ -337,7 +329,7 @@ void ui::step_quiz_panel(App& a) {
     return;
   }
   ImGui::PushTextWrapPos(0);
-  if (s.hint) ImGui::TextDisabled("%s", e.rule.c_str());
+  if (s.hint) ui::quiet_paragraph(e.rule);
   if (s.feedback == QuizPanel::Wrong) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", T(kWrong, a));
   if (s.feedback == QuizPanel::Unreadable) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), s.message.c_str());
   ImGui::PopTextWrapPos();
@@ -456,7 +448,7 @@ void quiz_frame(App& a, float) {
   // The question.
   ImGui::PushTextWrapPos(0);
   if (q.questions.empty()) {
-    ImGui::TextDisabled("%s", T(kNewQuiz, a));
+    ui::quiet_paragraph(T(kNewQuiz, a));
   } else if (q.index >= int(q.questions.size())) {
     ImGui::TextUnformatted(T(kDone, a));
   } else {
@@ -493,16 +485,16 @@ void quiz_frame(App& a, float) {
     if (ui::flow_button(a, "quiz_hint", kHint)) q.hint = true;
     if (ui::flow_button(a, "quiz_reveal", kReveal)) reveal_quiz(a);
     if (ui::flow_button(a, "quiz_next", kNext)) next_question(a);
-    if (q.hint) quiet_paragraph(question.hint(a.lang));
+    if (q.hint) ui::quiet_paragraph(question.hint(a.lang));
     switch (q.feedback) {
       case QuizPanel::Right:
         ImGui::TextColored(ImVec4(0.1f, 0.55f, 0.2f, 1), "%s %s", T(kRight, a), question.answer_text().c_str());
-        if (!question.working(a.lang).empty()) ImGui::Spacing(), quiet_paragraph(question.working(a.lang));
+        if (!question.working(a.lang).empty()) ImGui::Spacing(), ui::quiet_paragraph(question.working(a.lang));
         break;
       case QuizPanel::Wrong:
         ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s %s", T(kWrong, a), q.message.c_str());
         if (q.choice >= 0 && size_t(q.choice) < question.why.size() && !question.why[size_t(q.choice)](a.lang).empty()) {
-          quiet_paragraph(std::string(1, char('A' + q.choice)) + ") " + question.why[size_t(q.choice)](a.lang));  // why that one is not it
+          ui::quiet_paragraph(std::string(1, char('A' + q.choice)) + ") " + question.why[size_t(q.choice)](a.lang));  // why that one is not it
           remember(a, "quiz_why");
         }
         break;
@@ -511,8 +503,8 @@ void quiz_frame(App& a, float) {
         std::string ans = question.answer_text();
         if (question.kind == AnswerKind::Choice) ans += ") " + question.choice(size_t(question.correct), a.lang);
         ImGui::Text("%s%s", T(kAnswerIs, a), ans.c_str());
-        quiet_paragraph(question.hint(a.lang));
-        if (!question.working(a.lang).empty()) ImGui::Spacing(), quiet_paragraph(question.working(a.lang));
+        ui::quiet_paragraph(question.hint(a.lang));
+        if (!question.working(a.lang).empty()) ImGui::Spacing(), ui::quiet_paragraph(question.working(a.lang));
         break;
       }
       case QuizPanel::None: break;

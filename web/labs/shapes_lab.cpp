@@ -92,7 +92,7 @@ bool editor(App& a, ShapesLab& l) {
   ImGui::SetNextItemWidth(std::min(200 * a.scale, ImGui::GetContentRegionAvail().x));
   if (ImGui::InputText("###shapes_input", &l.settings.input)) changed = true;
   remember(a, "shapes_input");
-  ImGui::TextDisabled("%s", T(kInputNote, a));
+  ui::quiet_paragraph(T(kInputNote, a));
   if (l.error_field == "input") error_text(a, where(a, 0, 0) + l.error, "shapes_error");
   ImGui::Spacing();
   ImGui::TextUnformatted(T(kLayers, a));
@@ -135,12 +135,12 @@ void refused_row(App& a, const ShapeSheet& s) {
 void sheet_view(App& a, const ShapesLab& l) {
   const ShapeSheet& s = l.sheet;
   if (!l.sheet_current) {
-    ImGui::TextDisabled("%s", T(kOld, a));
+    ui::quiet_paragraph(T(kOld, a));
     ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.45f);
   }
   ImGui::BeginGroup();
   ImGui::Text("%s %s", T(kIn, a), shape_text(a, s.input).c_str());
-  if (s.rows.empty() && s.ok()) ImGui::TextDisabled("%s", T(kNoLayers, a));
+  if (s.rows.empty() && s.ok()) ui::quiet_paragraph(T(kNoLayers, a));
   if (a.narrow) {
     for (const SheetRow& r : s.rows) {
       ImGui::Separator();

@@ -130,7 +130,7 @@ void lessons_panel(App& a) {
   const int current = a.lesson_from_file ? -1 : lesson_part(a.lesson_id);
   // A teacher's lesson, from a file opened or dropped, or from a link: first, above the built-in ones.
   if (a.file_lesson) {
-    ImGui::TextDisabled("%s", T(kFileLesson, a));
+    ui::quiet_paragraph(T(kFileLesson, a));
     if (ui::wrapped_selectable(a, "lesson_file", a.file_lesson->title(a.lang), a.lesson_from_file)) {
       load_lesson(a, *a.file_lesson);
       if (a.narrow) a.pane = 1;
@@ -175,9 +175,7 @@ void lessons_panel(App& a) {
       ImGui::GetWindowDrawList()->AddTriangleFilled(ImVec2(x, q.y - s), ImVec2(x - s, q.y + s * 0.6f), ImVec2(x + s, q.y + s * 0.6f), IM_COL32(210, 30, 30, 255));
     }
   }
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ui::paragraph(T(kExprHint, a));
-  ImGui::PopStyleColor();
+  ui::quiet_paragraph(T(kExprHint, a));
   if (!a.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(200, 30, 30, 255));
     ImGui::PushTextWrapPos(0);
@@ -207,9 +205,7 @@ void lessons_panel(App& a) {
 void gradient_check_panel(App& a) {
   if (!ImGui::CollapsingHeader((std::string(T(kGradCheck, a)) + "###gradcheck").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) return;
   remember(a, "gradcheck");
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ui::paragraph(check_header(a.lang));
-  ImGui::PopStyleColor();
+  ui::quiet_paragraph(check_header(a.lang));
   if (!a.check) return;
   if (!a.check->done()) {
     ImGui::ProgressBar(float(a.check->progress()), ImVec2(-1, 0), T(kChecking, a));
