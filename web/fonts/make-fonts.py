@@ -105,6 +105,12 @@ def cut(path, text):
     sub.populate(text="".join(text))
     sub.subset(font)
     scaleUpem.scale_upem(font, UNITS_PER_EM)
+    # scale_upem leaves a composite glyph's box (‖, ⋯, ½, the subscripts: copies of other glyphs) in the old
+    # units, and stb_truetype rasterises inside that box: they came out blank. Their boxes, from the parts.
+    glyf = font["glyf"]
+    for name in glyf.keys():
+        if glyf[name].isComposite():
+            glyf[name].recalcBounds(glyf)
     b = io.BytesIO()
     subset.save_font(font, b, opts)
     return b.getvalue()
