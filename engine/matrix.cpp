@@ -112,6 +112,11 @@ std::pair<size_t, size_t> quote_window(const std::string& text, size_t at, size_
   return {begin, end};
 }
 
+void drop_last_character(std::string& text) {
+  while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();  // its continuation bytes
+  if (!text.empty()) text.pop_back();                                                                   // its first byte
+}
+
 std::string quote(const std::string& text, size_t at, size_t max) {
   auto [begin, end] = quote_window(text, at, max);
   std::string out = begin > 0 ? "…" : "";

@@ -76,5 +76,7 @@ bool all_finite(const Mat& m);
 std::string quote(const std::string& text, size_t at = 0, size_t max = 80);
 // The bytes [begin, end) of text that quote shows.
 std::pair<size_t, size_t> quote_window(const std::string& text, size_t at = 0, size_t max = 80);
+// Removes text's last character, all of its UTF-8 bytes (a label shortened to fit, "2×1×6×6" → "2×1×6×").
+void drop_last_character(std::string& text);
 
 }  // namespace kobai

@@ -157,3 +157,15 @@ TEST_CASE("quote: user text in a message is bounded, cut around the place it poi
   CHECK(qa.find("勾配") != std::string::npos);
   CHECK(quote(std::string("y = x\0 + 1", 10)) == "y = x? + 1");  // a NUL is shown, not a cut
 }
+
+TEST_CASE("a label shortened to fit loses whole characters: 2×1×6×6 never ends in half of a ×") {
+  std::string shape = "2×1×6×6", ja = "勾配";
+  std::vector<std::string> seen;
+  while (!shape.empty()) drop_last_character(shape), seen.push_back(shape);
+  CHECK(seen == std::vector<std::string>{"2×1×6×", "2×1×6", "2×1×", "2×1", "2×", "2", ""});
+  drop_last_character(ja);
+  CHECK(ja == "勾");
+  std::string emoji = "a😀";  // four bytes
+  drop_last_character(emoji);
+  CHECK(emoji == "a");
+}

@@ -46,10 +46,7 @@ void draw_text_centered(ImDrawList* dl, float size, ImVec2 c, ImU32 col, const s
   ImVec2 t = f->CalcTextSizeA(size, FLT_MAX, 0, s.c_str());
   std::string shown = s;
   if (t.x > max_w && max_w > 0) {  // shorten with an ellipsis
-    while (shown.size() > 1 && f->CalcTextSizeA(size, FLT_MAX, 0, (shown + "…").c_str()).x > max_w) {
-      shown.pop_back();
-      while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
-    }
+    while (shown.size() > 1 && f->CalcTextSizeA(size, FLT_MAX, 0, (shown + "…").c_str()).x > max_w) drop_last_character(shown);
     shown += "…";
     t = f->CalcTextSizeA(size, FLT_MAX, 0, shown.c_str());
   }
