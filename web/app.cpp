@@ -589,11 +589,13 @@ void ui::paragraph(const std::string& text) {
   ImGui::PopStyleVar();
 }
 
-void ui::quiet_paragraph(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+void ui::coloured_paragraph(const ImVec4& colour, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
   paragraph(text);
   ImGui::PopStyleColor();
 }
+
+void ui::quiet_paragraph(const std::string& text) { coloured_paragraph(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), text); }
 
 bool ui::flow_button(App& a, const char* id, const Words& label, bool enabled) {
   flow(std::max(button_width(label(a.lang)), a.touch ? 40 * a.dpr : 0.f));
@@ -678,6 +680,7 @@ void setup_style(const App& a) {
   s.GrabMinSize = a.touch ? 24 : 10;
   s.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1);
   s.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+  s.Colors[ImGuiCol_PopupBg] = ImVec4(1, 1, 1, 1);  // a node's numbers, the ⋯ menu: nothing showing through
   s.Colors[ImGuiCol_Button] = ImVec4(0.88f, 0.91f, 0.96f, 1);
   s.Colors[ImGuiCol_FrameBg] = ImVec4(0.93f, 0.94f, 0.96f, 1);
   s.FrameBorderSize = 1;
@@ -691,7 +694,7 @@ static bool later_code_in(App& a) {
   if (code >= 1) return a.lab_code_in = true;
   if (code < 0) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s%s", T(kLabFailed, a), platform::lab_code_error().c_str());
+    ui::coloured_paragraph(ImVec4(0.8f, 0.1f, 0.1f, 1), T(kLabFailed, a) + platform::lab_code_error());
     ImGui::PopTextWrapPos();
     ui::remember(a, "lab_error");
   } else {

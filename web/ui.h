@@ -3,6 +3,8 @@
 
 #include "app.h"
 
+#include <imgui.h>
+
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -29,6 +31,7 @@ void tab_row(App& a, std::initializer_list<std::pair<const char*, const Words*>>
 std::vector<std::string> wrap(const std::string& text, float width);
 void paragraph(const std::string& text);  // wrapped to the space left on the line
 void quiet_paragraph(const std::string& text);  // the same, greyed: a label, a hint, a note
+void coloured_paragraph(const ImVec4& colour, const std::string& text);  // a message: red, orange, green
 // A small table of text, drawn by hand: the first frame's two (the gradient check, a matrix's numbers) would
 // otherwise bring Dear ImGui's tables (about 10 KB gzipped of code) into kobai.wasm. `cells` row by row, `columns`
 // a row; each column as wide as its widest cell. Given a `width`, the columns in the bit mask `stretch` share what

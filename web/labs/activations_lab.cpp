@@ -136,7 +136,7 @@ void activations_frame(App& a, float) {
   ui::quiet_paragraph(T(kNote, a));  // wrapped, Japanese too
   if (!l.message.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", l.message.c_str());
+    ui::coloured_paragraph(ImVec4(0.8f, 0.1f, 0.1f, 1), l.message);
     ImGui::PopTextWrapPos();
     remember(a, "act_message");
   }

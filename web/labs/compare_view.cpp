@@ -202,7 +202,7 @@ void compare_panel(App& a, Playground& p) {
   if (ui::flow_button(a, "cmp_export", kExport, any)) platform::download("kobai-compare.csv", c.runs.csv(), "text/csv");
   if (!c.message.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", c.message.c_str());
+    ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), c.message);
     ImGui::PopTextWrapPos();
     remember(a, "cmp_message");
   }

@@ -152,7 +152,7 @@ void data_block(App& a, Playground& p, const PlaygroundSetting& s) {
   p.settings_changed |= data_combo(a, p, s);
   if (!p.suggestion.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.6f, 0.25f, 0, 1), "%s", p.suggestion.c_str());
+    ui::coloured_paragraph(ImVec4(0.6f, 0.25f, 0, 1), p.suggestion);
     ImGui::PopTextWrapPos();
     remember(a, "pg_suggestion");
     if (button(a, "pg_keep_settings", kKeepSettings)) keep_previous_settings(p);
@@ -169,13 +169,21 @@ void data_block(App& a, Playground& p, const PlaygroundSetting& s) {
   }
 }
 
+// A control's width: 150 (scaled), less where the panel is too narrow for it and its label on one line (a
+// tablet's settings panel, in Japanese), so that the label is not cut at the panel's edge.
+float control_width(const App& a, const std::string& label) {
+  const float room = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(label.c_str(), nullptr, true).x - ImGui::GetStyle().ItemInnerSpacing.x;
+  return std::clamp(room, 80 * a.scale, 150 * a.scale);
+}
+
 // The hidden layers: how many (pg_layers), then each one's units (pg_units0, …) up to what the data allows.
 bool hidden_layers(App& a, Playground& p, const PlaygroundSetting& s) {
   std::vector<int>& h = p.settings.*s.list;
   bool changed = false;
   int layers = int(h.size());
-  ImGui::SetNextItemWidth(150 * a.scale);
-  if (ImGui::SliderInt((std::string(s.label(a.lang)) + "###pg_layers").c_str(), &layers, 0, s.most)) {
+  const std::string layers_label = std::string(s.label(a.lang)) + "###pg_layers";
+  ImGui::SetNextItemWidth(control_width(a, layers_label));
+  if (ImGui::SliderInt(layers_label.c_str(), &layers, 0, s.most)) {
     h.resize(size_t(layers), h.empty() ? 8 : h.back());  // a new layer as wide as the one before it
     changed = true;
   }
@@ -183,9 +191,9 @@ bool hidden_layers(App& a, Playground& p, const PlaygroundSetting& s) {
   for (size_t l = 0; l < h.size(); ++l) {
     char label[64];
     std::snprintf(label, sizeof label, T(kUnits, a), int(l) + 1);
-    ImGui::SetNextItemWidth(150 * a.scale);
-    const std::string id = "pg_units" + std::to_string(l);
-    changed |= ImGui::SliderInt((std::string(label) + "###" + id).c_str(), &h[l], int(s.lo), max_units(p));
+    const std::string id = "pg_units" + std::to_string(l), full = std::string(label) + "###" + id;
+    ImGui::SetNextItemWidth(control_width(a, full));
+    changed |= ImGui::SliderInt(full.c_str(), &h[l], int(s.lo), max_units(p));
     remember(a, id.c_str());
   }
   return changed;
@@ -213,7 +221,7 @@ bool control(App& a, Playground& p, const PlaygroundSetting& s) {
   PlaygroundSettings& v = p.settings;
   const std::string id = std::string("pg_") + s.name, label = std::string(s.label(a.lang)) + "###" + id;
   bool changed = false;
-  ImGui::SetNextItemWidth(150 * a.scale);
+  ImGui::SetNextItemWidth(control_width(a, label));
   if (std::string(s.name) == "model") return model_choice(a, p, s);
   switch (s.kind) {
     case SettingKind::wholes: return hidden_layers(a, p, s);
@@ -579,7 +587,7 @@ void results(App& a, Playground& p) {
   }
   if (!p.message.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", p.message.c_str());
+    ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), p.message);
     ImGui::PopTextWrapPos();
     remember(a, "pg_message");
   }

@@ -40,6 +40,7 @@ const Words kRight{"Right!", "正解!"};
 const Words kWrong{"Not quite. Try again, ask for a hint, or reveal.", "惜しい。もう一度、ヒント、または答えを見る。"};
 const Words kUnreadable{"Could not read the answer (not counted): ", "答えを読み取れなかった（採点しない）: "};
 const Words kAnswerIs{"The answer: ", "答え: "};
+const Words kWalkthroughTopic{"The walkthrough's quiz mode", "計算グラフのクイズモード"};
 const Words kScore{"Score %d / %d · streak %d (best %d)", "得点 %d / %d · 連続正解 %d（最高 %d）"};
 const Words kExport{"Export CSV", "CSV を書き出す"};
 const Words kName{"your name", "名前"};
@@ -331,7 +332,7 @@ void ui::step_quiz_panel(App& a) {
   ImGui::PushTextWrapPos(0);
   if (s.hint) ui::quiet_paragraph(e.rule);
   if (s.feedback == QuizPanel::Wrong) ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", T(kWrong, a));
-  if (s.feedback == QuizPanel::Unreadable) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), s.message.c_str());
+  if (s.feedback == QuizPanel::Unreadable) ui::coloured_paragraph(ImVec4(0.7f, 0.4f, 0, 1), T(kUnreadable, a) + s.message);
   ImGui::PopTextWrapPos();
   ImGui::Separator();
 }
@@ -438,7 +439,7 @@ void quiz_frame(App& a, float) {
     }
     if (!q.seed_error.empty()) {
       ImGui::PushTextWrapPos(0);
-      ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s", q.seed_error.c_str());
+      ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), q.seed_error);
       ImGui::PopTextWrapPos();
       remember(a, "quiz_seed_error");
     }
@@ -492,13 +493,13 @@ void quiz_frame(App& a, float) {
         if (!question.working(a.lang).empty()) ImGui::Spacing(), ui::quiet_paragraph(question.working(a.lang));
         break;
       case QuizPanel::Wrong:
-        ImGui::TextColored(ImVec4(0.8f, 0.15f, 0.1f, 1), "%s %s", T(kWrong, a), q.message.c_str());
+        ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), T(kWrong, a) + (" " + q.message));
         if (q.choice >= 0 && size_t(q.choice) < question.why.size() && !question.why[size_t(q.choice)](a.lang).empty()) {
           ui::quiet_paragraph(std::string(1, char('A' + q.choice)) + ") " + question.why[size_t(q.choice)](a.lang));  // why that one is not it
           remember(a, "quiz_why");
         }
         break;
-      case QuizPanel::Unreadable: ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s%s", T(kUnreadable, a), q.message.c_str()); break;
+      case QuizPanel::Unreadable: ui::coloured_paragraph(ImVec4(0.7f, 0.4f, 0, 1), T(kUnreadable, a) + q.message); break;
       case QuizPanel::Revealed: {
         std::string ans = question.answer_text();
         if (question.kind == AnswerKind::Choice) ans += ") " + question.choice(size_t(question.correct), a.lang);
@@ -518,8 +519,16 @@ void quiz_frame(App& a, float) {
   const Progress& p = a.progress;
   ImGui::Text(T(kScore, a), p.right, p.answered, p.streak, p.best_streak);
   remember(a, "score");
-  for (const auto& [topic, rt] : p.topics)
-    ImGui::TextDisabled("  %s: %d / %d (%.0f%%)", topic.c_str(), rt.first, rt.second, rt.second ? 100.0 * rt.first / rt.second : 0.0);
+  for (const auto& [topic, rt] : p.topics) {  // by the topic's title ("Where max pooling's gradient goes"), not its key
+    std::string title = topic == "walkthrough" ? T(kWalkthroughTopic, a) : topic;
+    for (const TopicInfo& t : all_topics())
+      if (topic == t.name) title = T(t.title, a);
+    char buf[240];
+    std::snprintf(buf, sizeof buf, "%s: %d / %d (%.0f%%)", title.c_str(), rt.first, rt.second, rt.second ? 100.0 * rt.first / rt.second : 0.0);
+    ImGui::Indent();
+    ui::quiet_paragraph(buf);
+    ImGui::Unindent();
+  }
   // The student's name goes in every row of the CSV, so a teacher can put a class's files together.
   ImGui::SetNextItemWidth(std::min(240 * a.scale, ImGui::GetContentRegionAvail().x * 0.6f));
   if (ImGui::InputText((std::string(T(kName, a)) + "###quiz_name").c_str(), &q.name)) {

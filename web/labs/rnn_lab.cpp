@@ -355,7 +355,7 @@ void controls(App& a, RnnLab& l) {
   remember(a, "rnn_status");
   if (!l.message.empty()) {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(kRed, "%s", l.message.c_str());
+    ui::coloured_paragraph(kRed, l.message);
     ImGui::PopTextWrapPos();
     remember(a, "rnn_message");
   }

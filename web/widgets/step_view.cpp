@@ -37,28 +37,24 @@ void step_view(App& a) {
     for (const Line& ln : st.lines) {
       ImGui::Spacing();
       ImGui::PushStyleColor(ImGuiCol_Text, st.phase == Phase::Forward ? kValueInk : kGradInk);
-      ImGui::TextUnformatted((ln.lhs + " " + ln.assign + " " + ln.symbolic).c_str());
+      ui::paragraph(ln.lhs + " " + ln.assign + " " + ln.symbolic);  // wrapped at spaces: never inside 0.00249
       ImGui::PopStyleColor();
       std::string res = format_value(ln.result, w.graph().nodes[size_t(ln.target)].dims);
-      if (ln.numeric != ln.symbolic) ImGui::TextUnformatted(("  = " + ln.numeric).c_str());
-      if (res != ln.numeric) ImGui::TextUnformatted(("  = " + res).c_str());
+      if (ln.numeric != ln.symbolic) ui::paragraph("  = " + ln.numeric);
+      if (res != ln.numeric) ui::paragraph("  = " + res);
     }
     // A conv or pooling step, window by window: that view's code comes with the ops' (app.h: walk_needs_code).
     if ((st.kind == StepKind::Forward || st.kind == StepKind::Backward) && window_count(w.graph(), st.node)) window_view(a);
     if (st.kind == StepKind::Backward) {
       const OpDef* op = w.graph().nodes[size_t(st.node)].op;
       ImGui::Spacing();
-      ImGui::PushTextWrapPos(0);
-      ImGui::TextDisabled("%s", local_rule(w.graph(), st.node).c_str());
-      ImGui::PopTextWrapPos();
+      ui::quiet_paragraph(local_rule(w.graph(), st.node));
       ui::paragraph(op->note(a.lang));
     }
     for (const Words& warn : st.warnings) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "! %s", warn(a.lang));
     if (w.at_end()) {
       ImGui::Spacing();
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      ui::paragraph(ui::T(kDone, a));
-      ImGui::PopStyleColor();
+      ui::quiet_paragraph(ui::T(kDone, a));
     }
   }
   ImGui::PopTextWrapPos();
@@ -77,7 +73,7 @@ void step_summary(App& a) {
     if (!st.lines.empty()) {  // the step's last line, with its result: what the student looks for
       const Line& ln = st.lines.back();
       ImGui::PushStyleColor(ImGuiCol_Text, st.phase == Phase::Forward ? kValueInk : kGradInk);
-      ImGui::TextUnformatted((ln.lhs + " = " + compact(ln.result)).c_str());
+      ui::paragraph(ln.lhs + " = " + compact(ln.result));
       ImGui::PopStyleColor();
     }
   }
