@@ -19,13 +19,22 @@ const ImU32 kWindow = IM_COL32(230, 140, 20, 255), kCell = IM_COL32(255, 226, 17
 const ImU32 kLine = IM_COL32(170, 175, 185, 255), kPad = IM_COL32(245, 245, 245, 255);
 
 // A channel as a grid of numbers, rows [y0, y1) and columns [x0, x1) (beyond the value: padding, drawn pale as 0),
-// its top-left at the cursor; `mark` says how to fill a cell. Returns the cell size.
+// its top-left at the cursor; `mark` says how to fill a cell. Every number at one size, the widest one fitting
+// its cell (a size per cell made 0.3 large beside a tiny 0.255).
 template <class Value, class Mark>
 void grid(const char* caption, int y0, int y1, int x0, int x1, int h, int w, float cell, Value value, Mark mark) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImGui::BeginGroup();
   ImGui::TextDisabled("%s", caption);
   ImVec2 p = ImGui::GetCursorScreenPos();
+  auto text = [&](int y, int x) {
+    std::string t = y < 0 || y >= h || x < 0 || x >= w ? "0" : format_number(value(y, x));
+    return t.size() > 5 ? t.substr(0, 5) : t;
+  };
+  float widest = 1;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) widest = std::max(widest, ImGui::CalcTextSize(text(y, x).c_str()).x);
+  const float k = std::min(1.f, (cell - 4) / widest);
   for (int y = y0; y < y1; ++y)
     for (int x = x0; x < x1; ++x) {
       ImVec2 a(p.x + (x - x0) * cell, p.y + (y - y0) * cell), b(a.x + cell, a.y + cell);
@@ -33,10 +42,8 @@ void grid(const char* caption, int y0, int y1, int x0, int x1, int h, int w, flo
       ImU32 fill = mark(y, x);
       if (fill || pad) dl->AddRectFilled(a, b, fill ? fill : kPad);
       dl->AddRect(a, b, kLine);
-      std::string t = pad ? "0" : format_number(value(y, x));
-      if (t.size() > 5) t = t.substr(0, 5);
+      const std::string t = text(y, x);
       ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-      float k = std::min(1.f, (cell - 4) / std::max(ts.x, 1.f));
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * k, ImVec2(a.x + (cell - ts.x * k) / 2, a.y + (cell - ts.y * k) / 2),
                   ImGui::GetColorU32(pad ? ImGuiCol_TextDisabled : ImGuiCol_Text), t.c_str());
     }
@@ -80,8 +87,12 @@ void window_view(App& a) {
   const Node& xn = g.nodes[size_t(node.in[0])];
   const Dims4 x = image(xn), o = image(node);
   const bool conv = node.op->shape == ShapeRule::Conv;
-  float cell = std::clamp(ImGui::GetContentRegionAvail().x / float(x.w + 2 * node.win.pad + o.w + (conv ? node.win.w : 0) + 2), 8.f,
-                          ImGui::GetFontSize() * 1.6f);
+  // The input, the filter and the output side by side; where that leaves cells too small to read (a phone), the
+  // output goes on a line of its own and the cells grow.
+  const float room = ImGui::GetContentRegionAvail().x, fs = ImGui::GetFontSize();
+  const int first = x.w + 2 * node.win.pad + (conv ? node.win.w + 1 : 0);
+  const bool one_line = room / float(first + o.w + 1) >= fs * 1.6f;
+  float cell = std::clamp(room / float(one_line ? first + o.w + 1 : std::max(first, o.w)), 8.f, fs * (one_line ? 1.6f : 2.2f));
   // The input (channel c of example n; conv reads every channel, the first is drawn), with the window outlined.
   const int c_in = conv ? 0 : v.c;
   const int y0 = std::min(0, v.top), y1 = std::max(x.h, v.top + v.h), x0 = std::min(0, v.left), x1 = std::max(x.w, v.left + v.w);
@@ -103,7 +114,7 @@ void window_view(App& a) {
     grid(caption.c_str(), 0, v.h, 0, v.w, v.h, v.w, cell, [&](int y, int xx) { return element(wn, s.value[size_t(node.in[1])], v.c, 0, y, xx); },
          [](int, int) -> ImU32 { return kCell; });
   }
-  ImGui::SameLine();  // the output: the cells done so far, this window's in colour
+  if (one_line) ImGui::SameLine();  // the output: the cells done so far, this window's in colour
   std::string out_caption = node.name + (node.dims ? " [" + std::to_string(v.n + 1) + "," + std::to_string(v.c + 1) + "]" : "");
   const int done = k % (o.h * o.w);
   grid(out_caption.c_str(), 0, o.h, 0, o.w, o.h, o.w, cell,
