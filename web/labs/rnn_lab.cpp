@@ -165,12 +165,6 @@ bool control(App& a, RnnSettings& s, const RnnSetting& t, float width) {
   return changed;
 }
 
-void faint_paragraph(const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ui::paragraph(text);
-  ImGui::PopStyleColor();
-}
-
 void settings_panel(App& a, RnnLab& l) {
   ImGui::TextUnformatted(T(kPresets, a));
   static const Words kNumbers[] = {{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}, {"6", "6"}, {"7", "7"}};
@@ -191,11 +185,11 @@ void settings_panel(App& a, RnnLab& l) {
     ui::paragraph(std::to_string(p->number) + ". " + p->title);
     std::string notes = p->notes;  // "the notes: …", a sentence of its own here
     if (!notes.empty() && notes[0] >= 'a' && notes[0] <= 'z') notes[0] = char(notes[0] - 'a' + 'A');
-    faint_paragraph(notes);
-    faint_paragraph(p->measured);
-    if (!p->why.empty()) faint_paragraph(std::string(T(kWhy, a)) + p->why);
+    ui::quiet_paragraph(notes);
+    ui::quiet_paragraph(p->measured);
+    if (!p->why.empty()) ui::quiet_paragraph(std::string(T(kWhy, a)) + p->why);
   } else {
-    faint_paragraph(T(kNoPreset, a));
+    ui::quiet_paragraph(T(kNoPreset, a));
   }
   remember(a, "rnn_preset_text");
   ImGui::Separator();
@@ -212,11 +206,11 @@ void settings_panel(App& a, RnnLab& l) {
 
 void loss_chart(App& a, RnnLab& l, float width, float height) {
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(T(kLossTitle, a));
+  ui::paragraph(T(kLossTitle, a));
   PlotSpec spec;
   spec.size = ImVec2(width, height);
   spec.log_y = true;
-  spec.x_name = T(kIteration, a);
+  spec.x_name = T(kIteration, a), spec.x_step = 1;  // whole iterations, also before the first is plotted
   PlotSeries s{T(kLoss, a), l.losses.data(), int(l.losses.size()), double(kCheckEvery), double(kCheckEvery), kLossInk};
   plot::Readout r;
   if (Plot("###rnn_loss_plot", spec, &s, 1, &r)) l.hover_plot = "rnn_loss_plot";
@@ -226,11 +220,11 @@ void loss_chart(App& a, RnnLab& l, float width, float height) {
 
 void accuracy_chart(App& a, RnnLab& l, float width, float height) {
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(T(kAccTitle, a));
+  ui::paragraph(T(kAccTitle, a));  // wrapped: a 360-pixel phone cuts it
   PlotSpec spec;
   spec.size = ImVec2(width, height);
   spec.y_lo = 0, spec.y_hi = 100, spec.y_unit = "%";
-  spec.x_name = T(kIteration, a);
+  spec.x_name = T(kIteration, a), spec.x_step = 1;  // whole iterations, also before the first is plotted
   PlotSeries s{T(kRight, a), l.accuracy.data(), int(l.accuracy.size()), 0, double(kCheckEvery), kAccInk};
   plot::Readout r;
   if (Plot("###rnn_accuracy_plot", spec, &s, 1, &r)) l.hover_plot = "rnn_accuracy_plot";
@@ -257,9 +251,9 @@ void grad_chart(App& a, RnnLab& l, float width, float height) {
 // The sum as four rows of bits, highest on the left, with the numbers; a wrong predicted bit in red on a box.
 void sum_view(App& a, RnnLab& l) {
   ImGui::BeginGroup();
-  ImGui::TextUnformatted(T(kSumTitle, a));
+  ui::paragraph(T(kSumTitle, a));
   if (l.shown.predicted.empty()) {
-    faint_paragraph(T(kNoSumYet, a));
+    ui::quiet_paragraph(T(kNoSumYet, a));
     ImGui::EndGroup();
     remember(a, "rnn_sum");
     return;
@@ -312,7 +306,7 @@ void sum_view(App& a, RnnLab& l) {
   } else {
     ImGui::TextColored(ImVec4(0.1f, 0.5f, 0.2f, 1), "%s", T(kAllRight, a));
   }
-  faint_paragraph(T(kBitsNote, a));
+  ui::quiet_paragraph(T(kBitsNote, a));
   ImGui::EndGroup();
   remember(a, "rnn_sum");
 }
