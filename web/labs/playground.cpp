@@ -151,9 +151,7 @@ bool data_combo(App& a, Playground& p, const PlaygroundSetting& s) {
 void data_block(App& a, Playground& p, const PlaygroundSetting& s) {
   p.settings_changed |= data_combo(a, p, s);
   if (!p.suggestion.empty()) {
-    ImGui::PushTextWrapPos(0);
     ui::coloured_paragraph(ImVec4(0.6f, 0.25f, 0, 1), p.suggestion);
-    ImGui::PopTextWrapPos();
     remember(a, "pg_suggestion");
     if (button(a, "pg_keep_settings", kKeepSettings)) keep_previous_settings(p);
     ImGui::SameLine();
@@ -586,9 +584,7 @@ void results(App& a, Playground& p) {
     }
   }
   if (!p.message.empty()) {
-    ImGui::PushTextWrapPos(0);
     ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), p.message);
-    ImGui::PopTextWrapPos();
     remember(a, "pg_message");
   }
   if (p.diverged && button(a, "pg_restore", kRestore)) {
@@ -613,9 +609,7 @@ void results(App& a, Playground& p) {
   }
   if (p.units_texture && !p.units_per_layer.empty()) {
     ImGui::Spacing();
-    ImGui::PushTextWrapPos(0);
     ui::quiet_paragraph(T(is_2d(p.settings.data) ? kHiddenMaps : kWeightImages, a));
-    ImGui::PopTextWrapPos();
     ImGui::BeginGroup();
     for (size_t l = 0; l < p.units_per_layer.size(); ++l) {
       char label[64];
@@ -793,6 +787,13 @@ void playground_epoch(Playground& p) {
   finish_scoring(p);
 }
 
+// A piece's size (mini-batches, or rows scored) that takes about 1–4 ms: doubled after a quick piece, halved after a slow one.
+template <class N>
+static void pace(N& per_part, double spent_ms, N most) {
+  if (spent_ms < 1) per_part = std::min(per_part * 2, most);
+  else if (spent_ms > 4) per_part = std::max<N>(1, per_part / 2);
+}
+
 void playground_frame(App& a, float dt) {
   Playground& p = a.playground;
   // The heat map costs one network evaluation per pixel. On a GPU that is nothing; where WebGL runs on the
@@ -810,22 +811,14 @@ void playground_frame(App& a, float dt) {
   if (p.net && (p.playing || p.scoring)) {  // time-sliced: about 8 ms of work a frame, in pieces of a millisecond
     double t0 = emscripten_get_now(), t = t0;  // or a few, keeps the page at 30 fps and more however large the data
     do {
-      if (p.scoring) {  // an epoch's end, scored before training goes on (also when paused meanwhile)
-        score_part(p, p.rows_per_part);
-        const double now = emscripten_get_now(), spent = now - t;
-        t = now;
-        p.scoring_ms = std::max(p.scoring_ms, float(spent));
-        if (spent < 1) p.rows_per_part = std::min<Eigen::Index>(p.rows_per_part * 2, 1 << 20);
-        else if (spent > 4) p.rows_per_part = std::max<Eigen::Index>(1, p.rows_per_part / 2);
-      } else if (p.playing) {
-        train_part(p, p.batches_per_part);
-        const double now = emscripten_get_now(), spent = now - t;
-        t = now;
-        if (spent < 1) p.batches_per_part = std::min(p.batches_per_part * 2, 1 << 16);
-        else if (spent > 4) p.batches_per_part = std::max(1, p.batches_per_part / 2);
-      } else {
-        break;
-      }
+      const bool scoring = p.scoring;
+      if (scoring) score_part(p, p.rows_per_part);  // an epoch's end, scored before training goes on (paused too)
+      else if (p.playing) train_part(p, p.batches_per_part);
+      else break;
+      const double now = emscripten_get_now(), spent = now - t;
+      t = now;
+      if (scoring) p.scoring_ms = std::max(p.scoring_ms, float(spent)), pace(p.rows_per_part, spent, Eigen::Index(1) << 20);
+      else pace(p.batches_per_part, spent, 1 << 16);
     } while (t - t0 < 8);
   }
   if (button(a, "pg_play", p.playing ? kPauseTrain : kPlayTrain, p.net && !p.diverged)) p.playing = !p.playing;

@@ -120,9 +120,7 @@ void cnn_view(App& a, Playground& p) {
   const int fn = int(conv.W.rows()), f = conv.win.h;
   if (a.lang == Lang::ja) std::snprintf(buf, sizeof buf, T(kFilters, a), f, f, fn);
   else std::snprintf(buf, sizeof buf, T(kFilters, a), fn, f, f);
-  ImGui::PushTextWrapPos(0);
   ui::quiet_paragraph(buf);
-  ImGui::PopTextWrapPos();
   ImGui::BeginGroup();
   image_grid(a, "pg_filter_large", p.filters_texture, fn * f, f, f, 0, fn, 30 * a.scale, [](int) {}, [&](int k) {
     ImGui::Text(T(kFilterN, a), k + 1, f, f);
@@ -175,9 +173,7 @@ void cnn_view(App& a, Playground& p) {
     } else {
       std::snprintf(buf, sizeof buf, T(kMapsPool, a), st.pool, st.pool, d.c, d.h, d.w);
     }
-    ImGui::PushTextWrapPos(0);
     ui::quiet_paragraph(buf);
-    ImGui::PopTextWrapPos();
     const std::string id = "pg_maps" + std::to_string(l);
     ImGui::BeginGroup();
     image_grid(a, "pg_map_large", p.maps_textures[l], d.c * d.w, d.h, d.w, 0, d.c, (d.w > side / 2 ? 30 : 22) * a.scale, [](int) {}, [&](int c) {

@@ -438,9 +438,7 @@ void quiz_frame(App& a, float) {
       }
     }
     if (!q.seed_error.empty()) {
-      ImGui::PushTextWrapPos(0);
       ui::coloured_paragraph(ImVec4(0.8f, 0.15f, 0.1f, 1), q.seed_error);
-      ImGui::PopTextWrapPos();
       remember(a, "quiz_seed_error");
     }
   }

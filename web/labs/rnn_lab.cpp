@@ -348,9 +348,7 @@ void controls(App& a, RnnLab& l) {
   ImGui::TextUnformatted(buf);
   remember(a, "rnn_status");
   if (!l.message.empty()) {
-    ImGui::PushTextWrapPos(0);
     ui::coloured_paragraph(kRed, l.message);
-    ImGui::PopTextWrapPos();
     remember(a, "rnn_message");
   }
   if (stepped_in) step_into(a, l);
